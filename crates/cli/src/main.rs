@@ -1,0 +1,4 @@
+fn main() {
+    eprintln!("apigw: no subcommands yet");
+    std::process::exit(2);
+}

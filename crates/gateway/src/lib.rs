@@ -1,0 +1,4 @@
+//! Amazon API Gateway (REST, v1) simulation. Pure: no IO, no clock or randomness except
+//! through an injected environment.
+
+pub mod template;

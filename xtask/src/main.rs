@@ -1,0 +1,4 @@
+fn main() {
+    eprintln!("usage: cargo xtask <serve|test>");
+    std::process::exit(2);
+}
