@@ -1,4 +1,5 @@
 //! Amazon API Gateway (REST, v1) simulation. Pure: no IO, no clock or randomness except
 //! through an injected environment.
 
+pub mod api;
 pub mod template;
