@@ -7,6 +7,7 @@
 //! - [`Value`] is the Java-like value model; [`HostObject`] lets an embedder (API Gateway's
 //!   `$input`, `$util`) expose methods and properties.
 
+pub mod java_regex;
 mod value;
 
 pub use value::{HostObject, Map, Value};
@@ -38,7 +39,11 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.span.line, self.span.column, self.message)
+        write!(
+            f,
+            "{}:{}: {}",
+            self.span.line, self.span.column, self.message
+        )
     }
 }
 
@@ -115,7 +120,10 @@ pub struct Template {
 impl Template {
     /// Parses `source`. Never fails: syntax errors are reported in [`Template::diagnostics`].
     pub fn parse(source: &str) -> Template {
-        Template { source: source.to_string(), diagnostics: Vec::new() }
+        Template {
+            source: source.to_string(),
+            diagnostics: Vec::new(),
+        }
     }
 
     pub fn diagnostics(&self) -> &[Diagnostic] {
@@ -123,7 +131,9 @@ impl Template {
     }
 
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 
     /// Renders with the given globals. `#set` on globals is visible to the caller afterwards
