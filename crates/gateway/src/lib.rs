@@ -3,3 +3,5 @@
 
 pub mod api;
 pub mod template;
+pub mod querystring;
+pub mod routing;
