@@ -5,3 +5,4 @@ pub mod api;
 pub mod template;
 pub mod querystring;
 pub mod routing;
+pub mod proxy;
