@@ -6,3 +6,4 @@ pub mod template;
 pub mod querystring;
 pub mod routing;
 pub mod proxy;
+pub mod header_rules;
