@@ -53,6 +53,11 @@ function resolveFile(urlPath) {
 function serve() {
   const server = createServer((req, res) => {
     const file = resolveFile(req.url ?? '/');
+    if (!file && req.url === '/favicon.ico') {
+      // Chromium asks for it on its own; a page that declares no icon is not at fault.
+      res.writeHead(204).end();
+      return;
+    }
     if (!file || !existsSync(file)) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;

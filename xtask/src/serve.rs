@@ -45,6 +45,10 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
         );
     }
     let Some(path) = resolve(root, target) else {
+        if target == "/favicon.ico" {
+            // Browsers ask for it on their own; a page that declares no icon is not at fault.
+            return respond(&mut stream, "204 No Content", "text/plain", b"", false);
+        }
         return respond(
             &mut stream,
             "404 Not Found",
