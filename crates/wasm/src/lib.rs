@@ -1,7 +1,169 @@
-//! JavaScript API over the simulator core.
+//! JavaScript API over the simulator core (wasm-bindgen).
+//!
+//! A thin layer: every function converts its argument at the boundary, calls the
+//! target-independent [`core`] (which the native golden test and benchmark call too), and
+//! converts the result back. Arguments are plain JavaScript objects (read with
+//! serde-wasm-bindgen, no JSON round trip) or, equivalently, JSON text.
+//!
+//! Errors are thrown as JavaScript `Error`s whose `name` says the kind
+//! (`TemplateSyntaxError`, `TemplateRenderError`, `InputError`), whose `message` is the engine's,
+//! and which carry `line`/`column` (templates) or `path` (documents), plus `diagnostics` /
+//! `errors` with every problem found.
+
+pub mod core;
+
+use crate::core::{ApiError, Case, CaseInput};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+/// The package version (the workspace version this module was built from).
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// Renders a template case (the `apigw render` JSON: `template`, `body`, `contentType`,
+/// `params`, `stageVariables`, `context`). Returns `{ output, requestOverride?, responseOverride? }`.
+#[wasm_bindgen(js_name = renderTemplate)]
+pub fn render_template(case: JsValue) -> Result<JsValue, JsValue> {
+    let case: Case = from_js(&case, "invalid template case")?;
+    to_js(&core::render_case(&case).map_err(to_js_error)?)
+}
+
+/// Parses `text` once; the returned object renders it many times without re-parsing.
+/// Never throws: syntax errors are listed in `diagnostics` and thrown by `render`.
+#[wasm_bindgen(js_name = compileTemplate)]
+pub fn compile_template(text: String) -> CompiledTemplate {
+    let template = vtl::Template::parse(&text);
+    CompiledTemplate { template, source: text }
+}
+
+/// A parsed template (from `compileTemplate`).
+#[wasm_bindgen]
+pub struct CompiledTemplate {
+    template: vtl::Template,
+    source: String,
+}
+
+#[wasm_bindgen]
+impl CompiledTemplate {
+    /// Renders against the rest of a template case (`body`, `params`, `stageVariables`,
+    /// `context`, `contentType`), given as an object or as JSON text.
+    pub fn render(&self, input: JsValue) -> Result<JsValue, JsValue> {
+        let input: CaseInput = from_js(&input, "invalid template input")?;
+        to_js(&core::render_compiled(&self.template, &self.source, &input).map_err(to_js_error)?)
+    }
+
+    /// The parser's diagnostics: `[{ severity, message, line, column, start, end }]`.
+    #[wasm_bindgen(getter)]
+    pub fn diagnostics(&self) -> Result<JsValue, JsValue> {
+        to_js(&core::diagnostics_of(&self.template, &self.source))
+    }
+
+    /// True when `render` would throw a `TemplateSyntaxError`.
+    #[wasm_bindgen(getter, js_name = hasErrors)]
+    pub fn has_errors(&self) -> bool {
+        self.template.has_errors()
+    }
+
+    /// The template text.
+    #[wasm_bindgen(getter)]
+    pub fn source(&self) -> String {
+        self.source.clone()
+    }
+}
+
+/// Parses `text` and lists its diagnostics (an empty array for a clean template).
+#[wasm_bindgen]
+pub fn diagnostics(text: &str) -> Result<JsValue, JsValue> {
+    let template = vtl::Template::parse(text);
+    to_js(&core::diagnostics_of(&template, text))
+}
+
+/// Runs one scenario (the `apigw run` document) and returns the same result as `apigw run`.
+#[wasm_bindgen(js_name = runScenario)]
+pub fn run_scenario(scenario: JsValue) -> Result<JsValue, JsValue> {
+    let json = json_text(&scenario)?;
+    to_js(&core::run_scenario(&json).map_err(to_js_error)?)
+}
+
+/// Runs one request through every integration type the document lists; returns
+/// `{ AWS: result, AWS_PROXY: result, HTTP: ..., HTTP_PROXY: ..., MOCK: ... }`.
+#[wasm_bindgen(js_name = runComparison)]
+pub fn run_comparison(document: JsValue) -> Result<JsValue, JsValue> {
+    let json = json_text(&document)?;
+    to_js(&core::run_comparison(&json).map_err(to_js_error)?)
+}
+
+/// Another name for `runComparison`.
+#[wasm_bindgen(js_name = runAllTypes)]
+pub fn run_all_types(document: JsValue) -> Result<JsValue, JsValue> {
+    run_comparison(document)
+}
+
+/// Checks a scenario without running it: `[{ path, message }]`, empty when valid.
+#[wasm_bindgen(js_name = validateScenario)]
+pub fn validate_scenario(scenario: JsValue) -> Result<JsValue, JsValue> {
+    let json = json_text(&scenario)?;
+    to_js(&core::validate_scenario(&json))
+}
+
+/// Reads an argument given either as JSON text or as a plain object.
+fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
+    let parsed = match value.as_string() {
+        Some(text) => serde_json::from_str(&text).map_err(|e| e.to_string()),
+        None => serde_wasm_bindgen::from_value(value.clone()).map_err(|e| e.to_string()),
+    };
+    parsed.map_err(|e| to_js_error(input_error(what, e)))
+}
+
+/// The scenario API of the core takes JSON text; objects are stringified by the JavaScript
+/// engine's own `JSON.stringify`, which is faster than walking them from Rust.
+fn json_text(value: &JsValue) -> Result<String, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    match js_sys::JSON::stringify(value) {
+        Ok(s) => s.as_string().ok_or_else(|| to_js_error(input_error("invalid document", "not a JSON value"))),
+        Err(e) => {
+            let why = js_sys::Error::from(e).message().as_string().unwrap_or_default();
+            Err(to_js_error(input_error("invalid document", why)))
+        }
+    }
+}
+
+fn input_error(what: &str, why: impl std::fmt::Display) -> ApiError {
+    ApiError::input(vec![gateway::api::InputError { path: String::new(), message: format!("{what}: {why}") }])
+}
+
+/// Plain objects (not `Map`s) and numbers (not `BigInt`s): what JSON.parse would give.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+}
+
+fn to_js_error(err: ApiError) -> JsValue {
+    let js = js_sys::Error::new(&err.message);
+    js.set_name(err.name);
+    let set = |key: &str, value: JsValue| {
+        // Reflect.set only fails on frozen or exotic objects; a fresh Error is neither.
+        let _ = js_sys::Reflect::set(&js, &JsValue::from_str(key), &value);
+    };
+    if let Some(line) = err.line {
+        set("line", JsValue::from(line));
+    }
+    if let Some(column) = err.column {
+        set("column", JsValue::from(column));
+    }
+    if let Some(path) = &err.path {
+        set("path", JsValue::from_str(path));
+    }
+    if !err.diagnostics.is_empty() {
+        set("diagnostics", to_js(&err.diagnostics).unwrap_or(JsValue::NULL));
+    }
+    if !err.errors.is_empty() {
+        set("errors", to_js(&err.errors).unwrap_or(JsValue::NULL));
+    }
+    js.into()
 }
