@@ -7,3 +7,4 @@ pub mod querystring;
 pub mod routing;
 pub mod proxy;
 pub mod header_rules;
+pub mod endpoint;
