@@ -1,0 +1,157 @@
+//! `$input` (spec §7.2): the payload (`body`, `json(path)`, `path(path)`) and the request
+//! parameters (`params()`, `params(name)`).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use vtl::{HostObject, Map, Value};
+
+use super::json;
+use super::jsonpath::JsonPath;
+use super::Params;
+
+/// What rendering a method or holder without calling it prints: `$input`, `$util`,
+/// `$input.params`, `$input.json`, `$util.urlEncode`, even `$input.keySet` all render `{}`
+/// on AWS (spec §7.1 [AWS-REC old]).
+pub struct Holder;
+
+impl HostObject for Holder {
+    fn type_name(&self) -> &str {
+        "holder"
+    }
+    fn get_property(&self, _name: &str) -> Option<Value> {
+        Some(holder())
+    }
+    fn to_java_string(&self) -> String {
+        "{}".into()
+    }
+}
+
+pub fn holder() -> Value {
+    Value::Object(Rc::new(Holder))
+}
+
+/// Prefix of the message API Gateway returns (with status 400) when a JSON-looking payload
+/// does not parse (spec §7.2 [AWS-REC old]).
+pub const INVALID_PAYLOAD_PREFIX: &str = "Could not process payloadnet.minidev.json.parser.ParseException: ";
+
+pub struct Input {
+    body: Rc<str>,
+    params: Value,
+    /// The payload parsed once, on first use by `path`/`json`.
+    parsed: RefCell<Option<Result<Value, String>>>,
+    /// Set when the payload looked like JSON but did not parse: the pipeline answers 400.
+    pub(crate) invalid_payload: RefCell<Option<String>>,
+}
+
+impl Input {
+    pub fn new(body: &str, params: &Params) -> Input {
+        let section = |m: &indexmap::IndexMap<String, String>| {
+            let mut out = Map::with_capacity(m.len());
+            for (k, v) in m {
+                out.insert(k.clone(), Value::str(v));
+            }
+            Value::map(out)
+        };
+        let mut all = Map::with_capacity(3);
+        all.insert("path".into(), section(&params.path));
+        all.insert("querystring".into(), section(&params.querystring));
+        all.insert("header".into(), section(&params.header));
+        Input {
+            // Empty request body ⇒ `{}` everywhere (spec §7.2 [AWS-REC]).
+            body: if body.is_empty() { Rc::from("{}") } else { Rc::from(body) },
+            params: Value::map(all),
+            parsed: RefCell::new(None),
+            invalid_payload: RefCell::new(None),
+        }
+    }
+
+    /// The payload as a value. JSON is parsed only when the payload starts (after
+    /// whitespace) with `{`, `[` or `"`; anything else is a plain string (spec §7.2: `a{b`,
+    /// `null{`, `true{` come back unchanged).
+    fn document(&self) -> Result<Value, String> {
+        if let Some(done) = self.parsed.borrow().as_ref() {
+            return done.clone();
+        }
+        let trimmed = self.body.trim_start();
+        let result = if trimmed.starts_with(['{', '[', '"']) {
+            json::parse(trimmed).map_err(|e| {
+                let message = format!("{INVALID_PAYLOAD_PREFIX}{}", e.message);
+                *self.invalid_payload.borrow_mut() = Some(message.clone());
+                message
+            })
+        } else {
+            Ok(Value::Str(self.body.clone()))
+        };
+        *self.parsed.borrow_mut() = Some(result.clone());
+        result
+    }
+
+    /// Runs the JSONPath in `args[0]`; `None` when a definite path matches nothing.
+    fn query(&self, args: &[Value]) -> Result<Option<Value>, String> {
+        let path = match args.first() {
+            Some(Value::Str(s)) => s.to_string(),
+            Some(Value::Null) | None => return Ok(None),
+            Some(other) => json::java_string(other),
+        };
+        let doc = self.document()?;
+        JsonPath::compile(&path)?.query(&doc)
+    }
+
+    fn param(&self, name: &str) -> Value {
+        let Value::Map(all) = &self.params else { return Value::str("") };
+        let all = all.borrow();
+        // Search order: path, then query string, then header (spec §7.2 [DOC]).
+        for section in ["path", "querystring", "header"] {
+            if let Some(Value::Map(m)) = all.get(section) {
+                if let Some(v) = m.borrow().get(name) {
+                    return v.clone();
+                }
+            }
+        }
+        // Header names are case-insensitive in HTTP; the pipeline keeps the client's casing
+        // [INFER: AWS's exact lookup is unverified, spec §7.2].
+        if let Some(Value::Map(h)) = all.get("header") {
+            if let Some((_, v)) = h.borrow().iter().find(|(k, _)| k.eq_ignore_ascii_case(name)) {
+                return v.clone();
+            }
+        }
+        Value::str("")
+    }
+}
+
+impl HostObject for Input {
+    fn type_name(&self) -> &str {
+        "$input"
+    }
+
+    fn get_property(&self, name: &str) -> Option<Value> {
+        match name {
+            "body" => Some(Value::Str(self.body.clone())),
+            _ => Some(holder()),
+        }
+    }
+
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        Some(match (name, args.len()) {
+            // Missing path ⇒ null ⇒ renders empty (spec §7.2 [AWS-REC]).
+            ("path", 1) => self.query(args).map(|v| v.unwrap_or(Value::Null)),
+            // A path that matches nothing gives null too (renders empty) [INFER: AWS catches
+            // Jayway's PathNotFoundException]; a JSON null value prints `null`.
+            ("json", 1) => self.query(args).map(|v| v.map(|v| Value::str(&json::to_json(&v))).unwrap_or(Value::Null)),
+            ("params", 0) => Ok(self.params.clone()),
+            ("params", 1) => Ok(match args.first() {
+                Some(Value::Str(s)) => self.param(s),
+                Some(Value::Null) | None => Value::str(""),
+                Some(other) => self.param(&json::java_string(other)),
+            }),
+            ("getBody", 0) => Ok(Value::Str(self.body.clone())),
+            ("toString", 0) => Ok(Value::str("{}")),
+            _ => return None,
+        })
+    }
+
+    fn to_java_string(&self) -> String {
+        "{}".into()
+    }
+}
