@@ -8,3 +8,4 @@ pub mod routing;
 pub mod proxy;
 pub mod header_rules;
 pub mod endpoint;
+pub mod javafmt;
