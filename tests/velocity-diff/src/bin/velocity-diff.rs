@@ -1,0 +1,178 @@
+//! Exploratory driver for the differential test.
+//!
+//! ```text
+//! velocity-diff run [--seed S] [--count N] [--show K] [--rejected K]   long runs (env DIFF_SEED / DIFF_COUNT too)
+//! velocity-diff show --seed S --case I [--minimize]       one generated case, both outputs
+//! velocity-diff case NAME (--seed S --case I [--minimize] | --template FILE [--vars FILE]) [--desc TEXT]
+//!                                                         write crates/vtl/tests/cases/from-diff/NAME.case
+//!                                                         with Velocity's real output
+//! velocity-diff check [FILE.case ...]                      re-render case files with Velocity and compare
+//! ```
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use velocity_diff::{
+    case_file_text, compare, diff_limits, format_mismatch, gen, java::Velocity, minimize::minimize,
+    render_vtl, run_corpus, DiffCase, JsonMap,
+};
+
+fn main() {
+    if let Err(e) = real_main() {
+        eprintln!("velocity-diff: {e}");
+        std::process::exit(1);
+    }
+}
+
+struct Args {
+    positional: Vec<String>,
+    flags: HashMap<String, String>,
+}
+
+fn parse_args() -> Args {
+    let mut positional = Vec::new();
+    let mut flags = HashMap::new();
+    let mut it = std::env::args().skip(1).peekable();
+    while let Some(a) = it.next() {
+        if let Some(name) = a.strip_prefix("--") {
+            let value = match it.peek() {
+                Some(v) if !v.starts_with("--") => it.next().unwrap_or_default(),
+                _ => "true".to_string(),
+            };
+            flags.insert(name.to_string(), value);
+        } else {
+            positional.push(a);
+        }
+    }
+    Args { positional, flags }
+}
+
+impl Args {
+    fn num<T: std::str::FromStr>(&self, flag: &str, env: &str, default: T) -> Result<T, String> {
+        match self
+            .flags
+            .get(flag)
+            .cloned()
+            .or_else(|| std::env::var(env).ok())
+        {
+            Some(v) => v
+                .parse()
+                .map_err(|_| format!("--{flag}: not a number: {v}")),
+            None => Ok(default),
+        }
+    }
+}
+
+fn real_main() -> Result<(), String> {
+    let args = parse_args();
+    let cmd = args.positional.first().map(String::as_str).unwrap_or("run");
+    let velocity = Velocity::setup()?;
+    match cmd {
+        "run" => {
+            let seed: u64 = args.num("seed", "DIFF_SEED", 1)?;
+            let count: usize = args.num("count", "DIFF_COUNT", 10_000)?;
+            let show: usize = args.num("show", "DIFF_SHOW", 20)?;
+            let start = std::time::Instant::now();
+            let cases = gen::corpus(seed, count);
+            let report = run_corpus(&velocity, &cases)?;
+            // Tuning aid: show templates Velocity itself rejects, with its message.
+            let rejected: usize = args.num("rejected", "DIFF_REJECTED", 0)?;
+            if rejected > 0 {
+                let outcomes = velocity.render_batch(&cases)?;
+                for (case, out) in cases
+                    .iter()
+                    .zip(outcomes)
+                    .filter(|(_, o)| o.is_failure())
+                    .take(rejected)
+                {
+                    if let velocity_diff::Outcome::Failed { message, .. } = out {
+                        let first = message.lines().next().unwrap_or("");
+                        println!("--- {}\n{first}\n", velocity_diff::visible(&case.template));
+                    }
+                }
+            }
+            for (i, case, exp, act) in report.mismatches.iter().take(show) {
+                println!(
+                    "{}",
+                    format_mismatch(&format!("seed {seed} case {i}"), case, exp, act)
+                );
+            }
+            println!(
+                "seed {seed}: {} in {:.1?}",
+                report.summary(),
+                start.elapsed()
+            );
+        }
+        "show" | "case" => {
+            let (case, label) = if let Some(file) = args.flags.get("template") {
+                let template = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+                let vars = match args.flags.get("vars") {
+                    Some(f) => {
+                        let text = std::fs::read_to_string(f).map_err(|e| format!("{f}: {e}"))?;
+                        serde_json::from_str::<JsonMap<String, serde_json::Value>>(&text)
+                            .map_err(|e| format!("{f}: {e}"))?
+                    }
+                    None => JsonMap::new(),
+                };
+                (DiffCase { template, vars }, file.clone())
+            } else {
+                let seed: u64 = args.num("seed", "DIFF_SEED", 1)?;
+                let index: u64 = args.num("case", "DIFF_CASE", 0)?;
+                (
+                    gen::generate(seed, index),
+                    format!("seed {seed} case {index}"),
+                )
+            };
+            let (case, expected, actual) = if args.flags.contains_key("minimize") {
+                minimize(&velocity, &case, 200)?
+            } else {
+                let expected = velocity
+                    .render_batch(std::slice::from_ref(&case))?
+                    .remove(0);
+                let actual = render_vtl(&case, &diff_limits());
+                (case, expected, actual)
+            };
+            let agreement = compare(&case, &expected, &actual);
+            println!(
+                "{}\nagreement: {agreement:?}",
+                format_mismatch(&label, &case, &expected, &actual)
+            );
+            if cmd == "case" {
+                let name = args.positional.get(1).ok_or("usage: case NAME ...")?;
+                let desc = args
+                    .flags
+                    .get("desc")
+                    .cloned()
+                    .unwrap_or_else(|| format!("Found by the differential test ({label})."));
+                let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../../crates/vtl/tests/cases/from-diff");
+                std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                let path = dir.join(format!("{name}.case"));
+                std::fs::write(&path, case_file_text(&desc, &case, &expected))
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                println!("wrote {}", path.display());
+            }
+        }
+        "check" => {
+            let files: Vec<PathBuf> = if args.positional.len() > 1 {
+                args.positional[1..].iter().map(PathBuf::from).collect()
+            } else {
+                velocity_diff::from_diff_case_files()
+            };
+            let bad = velocity_diff::check_case_files(&velocity, &files)?;
+            for b in &bad {
+                println!("{b}");
+            }
+            println!(
+                "{} case file(s) checked, {} disagree with Velocity",
+                files.len(),
+                bad.len()
+            );
+        }
+        other => {
+            return Err(format!(
+                "unknown command {other:?} (run, show, case, check)"
+            ))
+        }
+    }
+    Ok(())
+}
