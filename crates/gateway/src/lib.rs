@@ -9,3 +9,4 @@ pub mod proxy;
 pub mod header_rules;
 pub mod endpoint;
 pub mod javafmt;
+pub mod gateway_response;
