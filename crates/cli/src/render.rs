@@ -277,6 +277,30 @@ mod tests {
         assert_eq!(o.body_position(text), (2, 11));
     }
 
+    /// Every benchmark case (shared/bench/cases, beside the repository) must render.
+    #[test]
+    fn every_benchmark_case_renders() {
+        let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let candidates = [here.join("../../../shared/bench/cases"), std::path::PathBuf::from("/work/shared/bench/cases")];
+        let dir = candidates.iter().find(|d| d.is_dir()).expect("shared/bench/cases not found beside the repository");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .expect("readable bench dir")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        assert!(files.len() >= 12, "expected the 12 benchmark cases, found {}", files.len());
+        let mut failures = Vec::new();
+        for f in &files {
+            let text = std::fs::read_to_string(f).expect("readable case");
+            if let Err(e) = run(&text) {
+                failures.push(format!("{}: {}", f.display(), e.join("; ")));
+            }
+        }
+        assert!(failures.is_empty(), "benchmark cases failed:\n{}", failures.join("\n"));
+    }
+
     #[test]
     fn bad_json_reports_line_and_column() {
         let e = run("{\n \"template\": 1}").unwrap_err();
