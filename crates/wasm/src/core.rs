@@ -5,47 +5,9 @@
 //! and the native benchmark) and inside the wasm module. The wasm half (`lib.rs`) only converts
 //! values at the boundary.
 
-use gateway::template::{Params, TemplateInput};
+pub use gateway::template::{CaseInput, TemplateCase as Case};
 use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
-
-/// What one rendering sees: a template case (the `apigw render` format) without its `template`.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub struct CaseInput {
-    pub body: String,
-    /// Accepted for compatibility with `apigw render` case files. The mapping template was
-    /// already chosen by content type, so rendering itself does not look at it.
-    pub content_type: Option<String>,
-    pub params: Params,
-    pub stage_variables: IndexMap<String, String>,
-    /// The `$context` tree. `null` (or absent) means an empty object.
-    pub context: serde_json::Value,
-}
-
-/// A whole template case: the template text plus its input.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct Case {
-    pub template: String,
-    #[serde(flatten)]
-    pub input: CaseInput,
-}
-
-impl CaseInput {
-    pub fn to_template_input(&self) -> TemplateInput {
-        let context = match &self.context {
-            serde_json::Value::Null => serde_json::Value::Object(Default::default()),
-            other => other.clone(),
-        };
-        TemplateInput {
-            body: self.body.clone(),
-            params: self.params.clone(),
-            stage_variables: self.stage_variables.clone(),
-            context,
-        }
-    }
-}
+use serde::Serialize;
 
 /// One diagnostic as JavaScript sees it. `start`/`end` are UTF-16 offsets (what JavaScript
 /// string indices and editors such as CodeMirror use); `line`/`column` are 1-based, in characters.
@@ -97,7 +59,10 @@ impl ApiError {
     pub fn input(errors: Vec<gateway::api::InputError>) -> ApiError {
         let (message, path) = match errors.first() {
             Some(first) if first.path.is_empty() => (first.message.clone(), None),
-            Some(first) => (format!("{}: {}", first.path, first.message), Some(first.path.clone())),
+            Some(first) => (
+                format!("{}: {}", first.path, first.message),
+                Some(first.path.clone()),
+            ),
             None => ("invalid input".to_string(), None),
         };
         // Name how many more there are, so a message shown alone does not hide them.
@@ -117,13 +82,20 @@ impl ApiError {
     }
 
     fn bad_document(what: &str, err: impl std::fmt::Display) -> ApiError {
-        ApiError::input(vec![gateway::api::InputError { path: String::new(), message: format!("{what}: {err}") }])
+        ApiError::input(vec![gateway::api::InputError {
+            path: String::new(),
+            message: format!("{what}: {err}"),
+        }])
     }
 }
 
 /// Diagnostics of `template`, with offsets converted for JavaScript.
 pub fn diagnostics_of(template: &vtl::Template, source: &str) -> Vec<JsDiagnostic> {
-    template.diagnostics().iter().map(|d| js_diagnostic(d, source)).collect()
+    template
+        .diagnostics()
+        .iter()
+        .map(|d| js_diagnostic(d, source))
+        .collect()
 }
 
 fn js_diagnostic(d: &vtl::Diagnostic, source: &str) -> JsDiagnostic {
@@ -147,12 +119,18 @@ pub fn utf16_offset(source: &str, byte: usize) -> usize {
     while !source.is_char_boundary(byte) {
         byte -= 1;
     }
-    source.get(..byte).map_or(0, |prefix| prefix.encode_utf16().count())
+    source
+        .get(..byte)
+        .map_or(0, |prefix| prefix.encode_utf16().count())
 }
 
 /// Renders a parsed template against `input`.
-pub fn render_compiled(template: &vtl::Template, source: &str, input: &CaseInput) -> Result<RenderResult, ApiError> {
-    match gateway::template::render(template, &input.to_template_input()) {
+pub fn render_compiled(
+    template: &vtl::Template,
+    source: &str,
+    input: &CaseInput,
+) -> Result<RenderResult, ApiError> {
+    match gateway::template::render_case_with(template, input) {
         Ok(rendered) => Ok(RenderResult {
             output: rendered.output,
             request_override: overrides_json(&rendered.request_override),
@@ -170,8 +148,16 @@ pub fn render_case(case: &Case) -> Result<RenderResult, ApiError> {
 
 /// Parses a case from JSON text and renders it (the native twin of `renderTemplate("...")`).
 pub fn render_case_json(json: &str) -> Result<RenderResult, ApiError> {
-    let case: Case = serde_json::from_str(json).map_err(|e| ApiError::bad_document("invalid template case", e))?;
-    render_case(&case)
+    render_case(&parse_case_json(json)?)
+}
+
+/// Parses a case from JSON text (errors name the field, line and column, as `apigw render` does).
+pub fn parse_case_json(json: &str) -> Result<Case, ApiError> {
+    gateway::template::parse_case(json).map_err(|e| ApiError {
+        line: Some(u32::try_from(e.line).unwrap_or(u32::MAX)),
+        column: Some(u32::try_from(e.column).unwrap_or(u32::MAX)),
+        ..ApiError::bad_document("invalid template case", e.message)
+    })
 }
 
 pub fn parse_case_input_json(json: &str) -> Result<CaseInput, ApiError> {
@@ -182,7 +168,10 @@ fn overrides_json(o: &gateway::template::Overrides) -> serde_json::Map<String, s
     let mut map = serde_json::Map::new();
     let mut put = |key: &str, values: &IndexMap<String, String>| {
         if !values.is_empty() {
-            let obj = values.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
+            let obj = values
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                .collect();
             map.insert(key.to_string(), serde_json::Value::Object(obj));
         }
     };
@@ -190,13 +179,41 @@ fn overrides_json(o: &gateway::template::Overrides) -> serde_json::Map<String, s
     put("path", &o.path);
     put("querystring", &o.querystring);
     if let Some(status) = &o.status {
-        map.insert("status".to_string(), serde_json::Value::String(status.clone()));
+        map.insert(
+            "status".to_string(),
+            serde_json::Value::String(status.clone()),
+        );
     }
     map
 }
 
 fn template_error(err: gateway::template::TemplateError, source: &str) -> ApiError {
-    let diagnostics: Vec<JsDiagnostic> = err.diagnostics.iter().map(|d| js_diagnostic(d, source)).collect();
+    let diagnostics: Vec<JsDiagnostic> = err
+        .diagnostics
+        .iter()
+        .map(|d| js_diagnostic(d, source))
+        .collect();
+    if let Some(payload) = err.invalid_payload {
+        // `$input.path`/`$input.json` met a body that is not JSON: API Gateway answers 400 with
+        // this text as `{"message": ...}` (spec §7.2), so it is the message here too.
+        return ApiError {
+            name: "InvalidPayloadError",
+            message: payload,
+            line: err
+                .render_error
+                .as_ref()
+                .and_then(|e| e.span)
+                .map(|s| s.line),
+            column: err
+                .render_error
+                .as_ref()
+                .and_then(|e| e.span)
+                .map(|s| s.column),
+            path: None,
+            diagnostics,
+            errors: vec![],
+        };
+    }
     if let Some(render) = err.render_error {
         return ApiError {
             name: "TemplateRenderError",
@@ -209,10 +226,16 @@ fn template_error(err: gateway::template::TemplateError, source: &str) -> ApiErr
         };
     }
     // A syntax error: report the first error (the one a person fixes first) as the message.
-    let first = diagnostics.iter().find(|d| d.severity == "error").or(diagnostics.first());
+    let first = diagnostics
+        .iter()
+        .find(|d| d.severity == "error")
+        .or(diagnostics.first());
     ApiError {
         name: "TemplateSyntaxError",
-        message: first.map_or_else(|| "the template has errors".to_string(), |d| d.message.clone()),
+        message: first.map_or_else(
+            || "the template has errors".to_string(),
+            |d| d.message.clone(),
+        ),
         line: first.map(|d| d.line),
         column: first.map(|d| d.column),
         path: None,
@@ -252,7 +275,7 @@ mod tests {
 
     #[test]
     fn case_reads_the_apigw_render_format() {
-        let case: Case = serde_json::from_str(
+        let case = parse_case_json(
             r#"{"template":"x","body":"{}","contentType":"application/json",
                 "params":{"path":{"id":"1"},"querystring":{},"header":{"H":"v"}},
                 "stageVariables":{"env":"prod"},"context":{"stage":"prod"}}"#,
@@ -260,29 +283,57 @@ mod tests {
         .unwrap();
         assert_eq!(case.template, "x");
         assert_eq!(case.input.body, "{}");
-        assert_eq!(case.input.params.path.get("id").map(String::as_str), Some("1"));
-        assert_eq!(case.input.stage_variables.get("env").map(String::as_str), Some("prod"));
+        assert_eq!(
+            case.input.params.path.get("id").map(String::as_str),
+            Some("1")
+        );
+        assert_eq!(
+            case.input.stage_variables.get("env").map(String::as_str),
+            Some("prod")
+        );
         assert_eq!(case.input.context["stage"], "prod");
     }
 
     #[test]
-    fn missing_fields_default_and_null_context_is_empty_object() {
-        let input: CaseInput = serde_json::from_str("{}").unwrap();
-        assert_eq!(input.to_template_input().context, serde_json::json!({}));
+    fn case_errors_carry_the_line_and_column() {
+        let err = parse_case_json("{\"template\": \"x\",\n \"bodyy\": 1}").unwrap_err();
+        assert_eq!(err.name, "InputError");
+        assert_eq!(err.line, Some(2));
+        assert!(
+            err.message.contains("unknown field `bodyy`"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn an_empty_input_is_valid() {
+        let input = parse_case_input_json("{}").unwrap();
+        assert_eq!(input.body, "");
     }
 
     #[test]
     fn bad_json_is_an_input_error_naming_the_problem() {
         let err = render_case_json("{").unwrap_err();
         assert_eq!(err.name, "InputError");
-        assert!(err.message.starts_with("invalid template case: "), "{}", err.message);
+        assert!(
+            err.message.starts_with("invalid template case: "),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
     fn input_error_message_names_path_and_count() {
         let err = ApiError::input(vec![
-            gateway::api::InputError { path: "a.b".into(), message: "is missing".into() },
-            gateway::api::InputError { path: "c".into(), message: "is wrong".into() },
+            gateway::api::InputError {
+                path: "a.b".into(),
+                message: "is missing".into(),
+            },
+            gateway::api::InputError {
+                path: "c".into(),
+                message: "is wrong".into(),
+            },
         ]);
         assert_eq!(err.message, "a.b: is missing (and 1 more)");
         assert_eq!(err.path.as_deref(), Some("a.b"));

@@ -26,7 +26,10 @@ pub fn version() -> String {
 /// `params`, `stageVariables`, `context`). Returns `{ output, requestOverride?, responseOverride? }`.
 #[wasm_bindgen(js_name = renderTemplate)]
 pub fn render_template(case: JsValue) -> Result<JsValue, JsValue> {
-    let case: Case = from_js(&case, "invalid template case")?;
+    let case: Case = match case.as_string() {
+        Some(text) => core::parse_case_json(&text).map_err(to_js_error)?,
+        None => from_object(&case, "invalid template case")?,
+    };
     to_js(&core::render_case(&case).map_err(to_js_error)?)
 }
 
@@ -35,7 +38,10 @@ pub fn render_template(case: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = compileTemplate)]
 pub fn compile_template(text: String) -> CompiledTemplate {
     let template = vtl::Template::parse(&text);
-    CompiledTemplate { template, source: text }
+    CompiledTemplate {
+        template,
+        source: text,
+    }
 }
 
 /// A parsed template (from `compileTemplate`).
@@ -50,7 +56,10 @@ impl CompiledTemplate {
     /// Renders against the rest of a template case (`body`, `params`, `stageVariables`,
     /// `context`, `contentType`), given as an object or as JSON text.
     pub fn render(&self, input: JsValue) -> Result<JsValue, JsValue> {
-        let input: CaseInput = from_js(&input, "invalid template input")?;
+        let input: CaseInput = match input.as_string() {
+            Some(text) => core::parse_case_input_json(&text).map_err(to_js_error)?,
+            None => from_object(&input, "invalid template input")?,
+        };
         to_js(&core::render_compiled(&self.template, &self.source, &input).map_err(to_js_error)?)
     }
 
@@ -108,13 +117,9 @@ pub fn validate_scenario(scenario: JsValue) -> Result<JsValue, JsValue> {
     to_js(&core::validate_scenario(&json))
 }
 
-/// Reads an argument given either as JSON text or as a plain object.
-fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
-    let parsed = match value.as_string() {
-        Some(text) => serde_json::from_str(&text).map_err(|e| e.to_string()),
-        None => serde_wasm_bindgen::from_value(value.clone()).map_err(|e| e.to_string()),
-    };
-    parsed.map_err(|e| to_js_error(input_error(what, e)))
+/// Reads a plain JavaScript object straight into Rust values (no JSON text in between).
+fn from_object<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| to_js_error(input_error(what, e)))
 }
 
 /// The scenario API of the core takes JSON text; objects are stringified by the JavaScript
@@ -124,16 +129,24 @@ fn json_text(value: &JsValue) -> Result<String, JsValue> {
         return Ok(text);
     }
     match js_sys::JSON::stringify(value) {
-        Ok(s) => s.as_string().ok_or_else(|| to_js_error(input_error("invalid document", "not a JSON value"))),
+        Ok(s) => s
+            .as_string()
+            .ok_or_else(|| to_js_error(input_error("invalid document", "not a JSON value"))),
         Err(e) => {
-            let why = js_sys::Error::from(e).message().as_string().unwrap_or_default();
+            let why = js_sys::Error::from(e)
+                .message()
+                .as_string()
+                .unwrap_or_default();
             Err(to_js_error(input_error("invalid document", why)))
         }
     }
 }
 
 fn input_error(what: &str, why: impl std::fmt::Display) -> ApiError {
-    ApiError::input(vec![gateway::api::InputError { path: String::new(), message: format!("{what}: {why}") }])
+    ApiError::input(vec![gateway::api::InputError {
+        path: String::new(),
+        message: format!("{what}: {why}"),
+    }])
 }
 
 /// Plain objects (not `Map`s) and numbers (not `BigInt`s): what JSON.parse would give.
@@ -160,7 +173,10 @@ fn to_js_error(err: ApiError) -> JsValue {
         set("path", JsValue::from_str(path));
     }
     if !err.diagnostics.is_empty() {
-        set("diagnostics", to_js(&err.diagnostics).unwrap_or(JsValue::NULL));
+        set(
+            "diagnostics",
+            to_js(&err.diagnostics).unwrap_or(JsValue::NULL),
+        );
     }
     if !err.errors.is_empty() {
         set("errors", to_js(&err.errors).unwrap_or(JsValue::NULL));

@@ -1,0 +1,25 @@
+// Node.js entry: the `--target nodejs` build (loads its .wasm synchronously), with the same
+// exports as the browser build, including a default `init()` so one piece of code
+// (`await init(); renderTemplate(...)`) runs unchanged in both.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const wasm = require('./node/apigw_wasm.js');
+
+export const {
+  version,
+  renderTemplate,
+  compileTemplate,
+  CompiledTemplate,
+  diagnostics,
+  runScenario,
+  runComparison,
+  runAllTypes,
+  validateScenario,
+} = wasm;
+
+/** The module is ready as soon as it is imported in Node; resolves at once. */
+export default async function init() {
+  return wasm;
+}
+export const initSync = () => wasm;
