@@ -1,0 +1,135 @@
+//! `AWS` integrations with a Lambda function (Lambda custom / non-proxy, spec §4).
+
+use serde_json::{json, Value};
+
+use super::{
+    custom_response, invoke_lambda, lambda_request_headers, lambda_uri, map_request,
+    record_backend, render, CustomInput, LambdaAnswer, Output,
+};
+use crate::binary::Payload;
+use crate::pipeline::{
+    choose_request_template, convert_request_body, MethodRequest, Run, Stop, TemplateChoice,
+};
+use crate::trace::{pairs, StageKind};
+
+pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
+    let mut notes = Vec::new();
+    let mapped = map_request(r, mr, &mut notes)?;
+    let choice = choose_request_template(mr.integration, mr.content_type.as_deref(), &mut notes);
+    let body = convert_request_body(&mr.body, mr.integration, &mut notes)?;
+    let mut extra = mapped.headers.clone();
+    let payload = match choice {
+        TemplateChoice::Reject => {
+            r.trace.push(
+                StageKind::IntegrationRequest,
+                Value::Null,
+                Value::Null,
+                notes,
+            );
+            let mut stop = Stop::new(
+                StageKind::IntegrationRequest,
+                "UNSUPPORTED_MEDIA_TYPE",
+                None,
+            );
+            stop.message = Some("Unsupported Media Type".into());
+            return Err(stop);
+        }
+        TemplateChoice::Passthrough => body.as_template_text(),
+        TemplateChoice::Template { source, .. } => {
+            let out = render(
+                r,
+                mr,
+                source,
+                &body.as_template_text(),
+                StageKind::IntegrationRequest,
+                &mut notes,
+            )?;
+            for (n, v) in &out.request_override.header {
+                notes.push(format!("$context.requestOverride.header.{n} = {v:?} (applied after mappings, spec §7.4)"));
+                extra.retain(|(m, _)| !m.eq_ignore_ascii_case(n));
+                extra.push((n.clone(), v.clone()));
+            }
+            out.output
+        }
+    };
+    // X-Amz-Invocation-Type from a mapping or override (spec §4.4).
+    let invocation_type = crate::pipeline::last_ci(&extra, "X-Amz-Invocation-Type")
+        .unwrap_or("RequestResponse")
+        .to_string();
+    let uri = lambda_uri(r, mr);
+    let headers = lambda_request_headers(r, mr, &extra);
+    let payload_json: Value =
+        serde_json::from_str(&payload).unwrap_or_else(|_| Value::String(payload.clone()));
+    r.integration_request =
+        Some(json!({"lambda": {"payload": payload_json, "invocationType": invocation_type}}));
+    r.trace.push(
+        StageKind::IntegrationRequest,
+        json!({"contentType": mr.content_type, "body": mr.body.as_template_text()}),
+        json!({"uri": uri, "method": "POST", "headers": pairs(&headers), "body": payload, "invocationType": invocation_type}),
+        notes,
+    );
+    let mut bnotes = Vec::new();
+    let answer = invoke_lambda(
+        r,
+        r.s.backend.as_ref(),
+        &payload,
+        &invocation_type,
+        &mut bnotes,
+    )?;
+    match answer {
+        LambdaAnswer::Timeout => {
+            bnotes
+                .push("the function did not answer within timeoutInMillis: 504 (spec §5.4)".into());
+            record_backend(
+                r,
+                json!({"uri": uri}),
+                None,
+                &[],
+                "",
+                json!({"timedOut": true}),
+                bnotes,
+            );
+            let mut stop = Stop::new(
+                StageKind::Backend,
+                "INTEGRATION_TIMEOUT",
+                Some("Execution failed due to a timeout error".into()),
+            );
+            stop.message = Some("Endpoint request timed out".into());
+            Err(stop)
+        }
+        LambdaAnswer::Response {
+            status,
+            headers,
+            body,
+            function_error,
+        } => {
+            record_backend(
+                r,
+                json!({"uri": uri}),
+                Some(status),
+                &headers,
+                &body,
+                json!({"sent": true, "functionError": function_error}),
+                bnotes,
+            );
+            let subject = function_error.clone().unwrap_or_default();
+            custom_response(
+                r,
+                mr,
+                CustomInput {
+                    backend_status: status,
+                    subject,
+                    subject_name: if function_error.is_some() {
+                        "errorMessage"
+                    } else {
+                        "errorMessage (none: success matches as \"\")"
+                    },
+                    backend_headers: &headers,
+                    body: Payload::text(body),
+                    lambda_error: function_error.is_some(),
+                    header_kind: crate::header_rules::IntegrationKind::Aws,
+                },
+            )
+        }
+    }
+}

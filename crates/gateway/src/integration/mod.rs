@@ -1,0 +1,552 @@
+//! Integration request → backend → integration response, one module per integration type.
+//! Shared here: template rendering, the simulated Lambda service, and the non-proxy integration
+//! response (selection, response parameters, response template, overrides, content handling).
+
+mod http;
+mod lambda;
+mod mock;
+mod proxy;
+
+use indexmap::IndexMap;
+use serde_json::{json, Value};
+
+use crate::binary::{self, Handling, Payload};
+use crate::mapping::{self, ResponseView};
+use crate::pipeline::{choose_response_template, MethodRequest, Run, Stop};
+use crate::scenario::{Backend, IntegrationType, LambdaBackend};
+use crate::shim;
+use crate::template::{Overrides, Params, TemplateInput};
+use crate::trace::{pairs, StageKind};
+
+/// What an integration hands to the method response.
+pub struct Output {
+    pub status: u16,
+    /// Method-level response headers (mapped, overridden, or the proxy's), before the standard ones.
+    pub headers: Vec<(String, String)>,
+    pub body: Payload,
+    pub notes: Vec<String>,
+}
+
+pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
+    match mr.kind {
+        IntegrationType::Aws => lambda::run(r, mr),
+        IntegrationType::AwsProxy => proxy::run(r, mr),
+        IntegrationType::Http | IntegrationType::HttpProxy => http::run(r, mr),
+        IntegrationType::Mock => mock::run(r, mr),
+    }
+}
+
+/// Template parameters as `$input.params()` sees them (single values, last wins).
+pub fn params(mr: &MethodRequest) -> Params {
+    let map = |l: &[(String, String)]| {
+        l.iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect::<IndexMap<_, _>>()
+    };
+    Params {
+        path: map(&mr.path_params),
+        querystring: map(&mr.query),
+        header: map(&mr.headers),
+    }
+}
+
+pub struct RenderOut {
+    pub output: String,
+    pub request_override: Overrides,
+    pub response_override: Overrides,
+}
+
+/// Renders a mapping template; an error becomes a 500 with the template's own message.
+pub fn render(
+    r: &Run,
+    mr: &MethodRequest,
+    source: &str,
+    body: &str,
+    stage: StageKind,
+    notes: &mut Vec<String>,
+) -> Result<RenderOut, Stop> {
+    let t = vtl::Template::parse(source);
+    let input = TemplateInput {
+        body: body.to_string(),
+        params: params(mr),
+        stage_variables: r.s.stage.variables.clone(),
+        context: mr.context.clone(),
+    };
+    match crate::template::render(&t, &input) {
+        Ok(out) => Ok(RenderOut {
+            output: out.output,
+            request_override: out.request_override,
+            response_override: out.response_override,
+        }),
+        Err(e) => {
+            let msg = match (&e.render_error, e.diagnostics.first()) {
+                (Some(re), _) => re.to_string(),
+                (None, Some(d)) => d.to_string(),
+                (None, None) => "template error".into(),
+            };
+            notes.push(format!("template failed: {msg}"));
+            Err(Stop::config(
+                stage,
+                format!("Unable to transform request: {msg}"),
+            ))
+        }
+    }
+}
+
+/// The Lambda Invoke endpoint (spec §4.1 logged URI).
+pub fn lambda_uri(r: &Run, mr: &MethodRequest) -> String {
+    let uri = crate::pipeline::substitute_stage_variables(
+        mr.integration.uri.as_deref().unwrap_or(""),
+        &r.s.stage.variables,
+    );
+    let arn = crate::pipeline::lambda_function_arn(&uri).unwrap_or_default();
+    format!(
+        "https://lambda.{}.amazonaws.com/2015-03-31/functions/{arn}/invocations",
+        r.s.region
+    )
+}
+
+/// Headers API Gateway sends to Lambda's Invoke API, in the order of the recorded log (spec §10.4).
+pub fn lambda_request_headers(
+    r: &Run,
+    mr: &MethodRequest,
+    extra: &[(String, String)],
+) -> Vec<(String, String)> {
+    let env = r.env;
+    let api = &r.s.rest_api.id;
+    let date = shim::amz_date(env.request_time_epoch);
+    let day = date.get(..8).unwrap_or("");
+    let signature: String = env
+        .request_id
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .cycle()
+        .take(64)
+        .collect();
+    let resource = mr.resource.path.trim_start_matches('/');
+    let mut h = vec![
+        ("X-Amz-Date".to_string(), date.clone()),
+        ("x-amzn-apigateway-api-id".to_string(), api.clone()),
+        ("Accept".to_string(), "application/json".to_string()),
+        ("User-Agent".to_string(), format!("AmazonAPIGateway_{api}")),
+        ("Host".to_string(), format!("lambda.{}.amazonaws.com", r.s.region)),
+        ("X-Amzn-Trace-Id".to_string(), env.trace_id.clone()),
+        ("x-amzn-lambda-integration-tag".to_string(), env.request_id.clone()),
+        (
+            "Authorization".to_string(),
+            format!(
+                "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLEEXAMPLE00/{day}/{}/lambda/aws4_request, SignedHeaders=accept;host;x-amz-date;x-amz-source-arn, Signature={signature}",
+                r.s.region
+            ),
+        ),
+        (
+            "X-Amz-Source-Arn".to_string(),
+            format!("arn:aws:execute-api:{}:{}:{api}/{}/{}/{resource}", r.s.region, r.s.account_id, r.s.stage.stage_name, mr.http_method),
+        ),
+    ];
+    h.extend(extra.iter().cloned());
+    h
+}
+
+/// What the simulated Lambda service answered.
+pub enum LambdaAnswer {
+    /// Invoke HTTP status, headers, body; `function_error` = the function raised (`X-Amz-Function-Error`).
+    Response {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: String,
+        function_error: Option<String>,
+    },
+    Timeout,
+}
+
+/// The Lambda service: runs the configured function behavior on `payload` (spec §4.1, §4.4, §2).
+pub fn invoke_lambda(
+    r: &Run,
+    backend: Option<&Backend>,
+    payload: &str,
+    invocation_type: &str,
+    notes: &mut Vec<String>,
+) -> Result<LambdaAnswer, Stop> {
+    let env = r.env;
+    let headers = |len: usize, status_extra: Option<(&str, &str)>| {
+        let mut h = vec![
+            ("Date".to_string(), shim::http_date(env.request_time_epoch)),
+            ("Content-Type".to_string(), "application/json".to_string()),
+            ("Content-Length".to_string(), len.to_string()),
+            ("Connection".to_string(), "keep-alive".to_string()),
+            (
+                "x-amzn-RequestId".to_string(),
+                env.lambda_request_id.clone(),
+            ),
+        ];
+        if let Some((n, v)) = status_extra {
+            h.push((n.to_string(), v.to_string()));
+        }
+        h.push((
+            "x-amzn-Remapped-Content-Length".to_string(),
+            "0".to_string(),
+        ));
+        h.push(("X-Amz-Executed-Version".to_string(), "$LATEST".to_string()));
+        h.push((
+            "X-Amzn-Trace-Id".to_string(),
+            format!(
+                "root={};sampled=0",
+                env.trace_root()
+                    .to_ascii_lowercase()
+                    .trim_start_matches("root=")
+            ),
+        ));
+        h
+    };
+    // Lambda's Invoke API requires a JSON payload (spec §4.1).
+    if let Err(e) = serde_json::from_str::<Value>(payload) {
+        let body = json!({"Type": "User", "message": format!("Could not parse request body into json: {e}")}).to_string();
+        notes.push("Lambda rejected the payload: Invoke requires valid JSON (spec §4.1)".into());
+        return Ok(LambdaAnswer::Response {
+            status: 400,
+            headers: headers(body.len(), None),
+            body,
+            function_error: None,
+        });
+    }
+    let lambda: Option<&LambdaBackend> = match backend {
+        Some(Backend::Lambda(l)) => Some(l),
+        Some(Backend::Echo(_)) => None,
+        Some(Backend::Http(_)) | None => {
+            return Err(Stop::config(
+                StageKind::Backend,
+                "Invalid permissions on Lambda function",
+            ));
+        }
+    };
+    if invocation_type == "Event" {
+        notes.push("asynchronous invocation (X-Amz-Invocation-Type: Event): Lambda answers 202 with an empty body (spec §4.4)".into());
+        return Ok(LambdaAnswer::Response {
+            status: 202,
+            headers: headers(0, None),
+            body: String::new(),
+            function_error: None,
+        });
+    }
+    if invocation_type == "DryRun" {
+        notes.push("DryRun invocation: Lambda answers 204 without running the function".into());
+        return Ok(LambdaAnswer::Response {
+            status: 204,
+            headers: headers(0, None),
+            body: String::new(),
+            function_error: None,
+        });
+    }
+    match lambda {
+        None => {
+            notes.push("echo function: returns the payload it received".into());
+            let body = serde_json::from_str::<Value>(payload)
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            Ok(LambdaAnswer::Response {
+                status: 200,
+                headers: headers(body.len(), None),
+                body,
+                function_error: None,
+            })
+        }
+        Some(l) if l.times_out => Ok(LambdaAnswer::Timeout),
+        Some(l) => {
+            if let Some(e) = &l.throws {
+                let mut m = serde_json::Map::new();
+                m.insert("errorMessage".into(), json!(e.error_message));
+                if let Some(t) = &e.error_type {
+                    m.insert("errorType".into(), json!(t));
+                }
+                if let Some(st) = &e.stack_trace {
+                    m.insert("stackTrace".into(), json!(st));
+                }
+                let body = Value::Object(m).to_string();
+                notes.push(format!(
+                    "function raised {:?}: Lambda answers 200 with X-Amz-Function-Error: Unhandled",
+                    e.error_message
+                ));
+                Ok(LambdaAnswer::Response {
+                    status: 200,
+                    headers: headers(body.len(), Some(("X-Amz-Function-Error", "Unhandled"))),
+                    body,
+                    function_error: Some(e.error_message.clone()),
+                })
+            } else {
+                let body = l.returns.clone().unwrap_or(Value::Null).to_string();
+                Ok(LambdaAnswer::Response {
+                    status: 200,
+                    headers: headers(body.len(), None),
+                    body,
+                    function_error: None,
+                })
+            }
+        }
+    }
+}
+
+/// Records the backend stage.
+pub fn record_backend(
+    r: &mut Run,
+    input: Value,
+    status: Option<u16>,
+    headers: &[(String, String)],
+    body: &str,
+    extra: Value,
+    notes: Vec<String>,
+) {
+    let mut out = json!({
+        "status": status, "headers": pairs(headers), "body": body, "latency": r.env.integration_latency,
+    });
+    if let (Some(o), Some(e)) = (out.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            o.insert(k.clone(), v.clone());
+        }
+    }
+    r.trace.push(StageKind::Backend, input, out, notes);
+}
+
+pub fn header_kind(k: IntegrationType) -> crate::header_rules::IntegrationKind {
+    crate::header_rules::IntegrationKind::parse(k.as_str())
+        .unwrap_or(crate::header_rules::IntegrationKind::Mock)
+}
+
+/// The non-proxy integration response (spec §4.2-4.3, §5.2, §6, §8.2, §11.2).
+pub struct CustomInput<'x> {
+    pub backend_status: u16,
+    /// String the selection patterns are matched against.
+    pub subject: String,
+    pub subject_name: &'static str,
+    pub backend_headers: &'x [(String, String)],
+    pub body: Payload,
+    pub lambda_error: bool,
+    pub header_kind: crate::header_rules::IntegrationKind,
+}
+
+pub fn custom_response(r: &mut Run, mr: &MethodRequest, ci: CustomInput) -> Result<Output, Stop> {
+    let integration = mr.integration;
+    let (sel, mut notes) = crate::selection::select(
+        &integration.integration_responses,
+        &ci.subject,
+        ci.subject_name,
+    );
+    let Some(sel) = sel else {
+        r.trace.push(
+            StageKind::IntegrationResponse,
+            json!({"subject": ci.subject}),
+            Value::Null,
+            notes,
+        );
+        return Err(Stop::config(
+            StageKind::IntegrationResponse,
+            format!("No match for output mapping and no default output mapping configured. Endpoint Response Status Code: {}", ci.backend_status),
+        ));
+    };
+    let Some(ir) = integration.integration_responses.get(&sel.key) else {
+        return Err(Stop::config(
+            StageKind::IntegrationResponse,
+            "integration response vanished",
+        ));
+    };
+    let status_text = ir.status_code.clone().unwrap_or_else(|| sel.key.clone());
+    r.integration_response = Some(json!({
+        "key": sel.key, "statusCode": status_text, "selectionPattern": sel.pattern, "matched": sel.subject,
+    }));
+    if !mr.method.method_responses.contains_key(&status_text) {
+        notes.push(format!("integration response {status_text} has no matching methodResponses.{status_text} (spec §4.2)"));
+        r.trace.push(
+            StageKind::IntegrationResponse,
+            json!({"subject": ci.subject}),
+            json!({"key": sel.key}),
+            notes,
+        );
+        return Err(Stop::config(
+            StageKind::IntegrationResponse,
+            format!("Output mapping refers to an invalid method response: {status_text}"),
+        ));
+    }
+    let mut status: u16 = status_text.parse().unwrap_or(200);
+    let body_text = ci.body.as_template_text();
+    // Response parameters (spec §8.2).
+    let view = ResponseView {
+        headers: ci.backend_headers,
+        body: &body_text,
+        lambda_error: ci.lambda_error,
+        stage_variables: &r.s.stage.variables,
+        context: &mr.context,
+    };
+    let mut mapped: Vec<(String, String)> = Vec::new();
+    for (target, source) in &ir.response_parameters {
+        let Some(name) = target.strip_prefix("method.response.header.") else {
+            continue;
+        };
+        match mapping::resolve_response(source, &view) {
+            Some(v) => {
+                notes.push(format!("{target} = {v:?} from {source}"));
+                mapped.push((name.to_string(), v));
+            }
+            None => notes.push(format!(
+                "{target}: source {source} is missing, header not set (spec §8.1)"
+            )),
+        }
+    }
+    // Response template (spec §4.3).
+    let mut body = ci.body.clone();
+    let mut template_key = None;
+    let mut overrides = Overrides::default();
+    if let Some((key, src)) =
+        choose_response_template(&ir.response_templates, mr.accept.as_deref(), &mut notes)
+    {
+        let out = render(
+            r,
+            mr,
+            src,
+            &body_text,
+            StageKind::IntegrationResponse,
+            &mut notes,
+        )?;
+        body = Payload::text(out.output);
+        overrides = out.response_override;
+        template_key = Some(key);
+    }
+    if let Some(s) = &overrides.status {
+        match s.trim().parse::<u16>() {
+            Ok(n) if (100..=599).contains(&n) => {
+                notes.push(format!(
+                    "$context.responseOverride.status = {n} (spec §4.3)"
+                ));
+                status = n;
+            }
+            _ => notes.push(format!(
+                "$context.responseOverride.status {s:?} ignored: not 100-599 (spec §4.3 [EMU:LS])"
+            )),
+        }
+    }
+    for (n, v) in &overrides.header {
+        notes.push(format!("$context.responseOverride.header.{n} = {v:?}"));
+        mapped.retain(|(m, _)| !m.eq_ignore_ascii_case(n));
+        mapped.push((n.clone(), v.clone()));
+    }
+    let (mut headers, rule_notes) =
+        crate::header_rules::apply_response_rules(&mapped, ci.header_kind, true);
+    notes.extend(rule_notes.into_iter().map(|n| n.message));
+    if !headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("Content-Type"))
+    {
+        let ct = template_key
+            .clone()
+            .unwrap_or_else(|| "application/json".into());
+        headers.push(("Content-Type".into(), ct));
+    }
+    // contentHandling (spec §11.2).
+    let accept_binary = mr.accept.as_deref().is_some_and(|a| {
+        binary::matches_binary(&r.s.rest_api.binary_media_types, &binary::first_accept(a))
+    });
+    let types_set = !r.s.rest_api.binary_media_types.is_empty();
+    match binary::convert_response(
+        &body,
+        Handling::from(ir.content_handling),
+        accept_binary,
+        types_set,
+    ) {
+        Ok((p, note)) => {
+            notes.extend(note.map(str::to_string));
+            body = p;
+        }
+        Err(e) => {
+            notes.push(format!(
+                "response conversion failed: body is not base64 ({e})"
+            ));
+            return Err(Stop::config(
+                StageKind::IntegrationResponse,
+                "Unable to base64 decode the body",
+            ));
+        }
+    }
+    let (wire_body, b64) = body.to_wire();
+    r.trace.push(
+        StageKind::IntegrationResponse,
+        json!({"subject": ci.subject, "subjectName": ci.subject_name, "status": ci.backend_status}),
+        json!({"key": sel.key, "statusCode": status, "selectionPattern": sel.pattern, "byDefault": sel.by_default,
+               "template": template_key, "headers": pairs(&headers), "body": wire_body, "isBase64Encoded": b64}),
+        notes,
+    );
+    Ok(Output {
+        status,
+        headers,
+        body,
+        notes: Vec::new(),
+    })
+}
+
+/// Resolves `Integration.requestParameters` (spec §8.1) into (path, querystring, header) targets.
+pub struct MappedRequest {
+    pub path: Vec<(String, String)>,
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<(String, String)>,
+}
+
+pub fn map_request(
+    r: &Run,
+    mr: &MethodRequest,
+    notes: &mut Vec<String>,
+) -> Result<MappedRequest, Stop> {
+    let body_text = String::from_utf8_lossy(&mr.body.bytes).into_owned();
+    let view = mapping::RequestView {
+        path: &mr.path_params,
+        query: &mr.query,
+        headers: &mr.headers,
+        body: &body_text,
+        stage_variables: &r.s.stage.variables,
+        context: &mr.context,
+    };
+    let mut out = MappedRequest {
+        path: vec![],
+        query: vec![],
+        headers: vec![],
+    };
+    for (target, source) in &mr.integration.request_parameters {
+        if let Some(h) = target.strip_prefix("integration.request.header.") {
+            if crate::header_rules::restricted_request_mapping(h, header_kind(mr.kind)) {
+                notes.push(format!(
+                    "{target} maps a restricted header: every call fails with 500 (spec §5.1)"
+                ));
+                return Err(Stop::config(
+                    StageKind::IntegrationRequest,
+                    format!("{h} header already present"),
+                ));
+            }
+        }
+        let value = match mapping::resolve_request(source, &view) {
+            Ok(v) => v,
+            Err(e) => {
+                notes.push(format!("{target}: {e}"));
+                let mut stop = Stop::new(StageKind::IntegrationRequest, "BAD_REQUEST_BODY", None);
+                stop.message = Some(e);
+                return Err(stop);
+            }
+        };
+        let Some(value) = value else {
+            notes.push(format!(
+                "{target}: source {source} is missing at run time, target not set (spec §8.1)"
+            ));
+            continue;
+        };
+        notes.push(format!("{target} = {:?} from {source}", value.joined()));
+        if let Some(n) = target.strip_prefix("integration.request.path.") {
+            out.path.push((n.to_string(), value.joined()));
+        } else if let Some(n) = target.strip_prefix("integration.request.querystring.") {
+            match value {
+                mapping::Mapped::Many(vs) => {
+                    out.query.extend(vs.into_iter().map(|v| (n.to_string(), v)))
+                }
+                mapping::Mapped::One(v) => out.query.push((n.to_string(), v)),
+            }
+        } else if let Some(n) = target.strip_prefix("integration.request.header.") {
+            out.headers.push((n.to_string(), value.joined()));
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,211 @@
+//! `AWS_PROXY`: the Lambda proxy integration, payload format 1.0 (spec §2, §3).
+
+use serde_json::json;
+
+use super::{
+    invoke_lambda, lambda_request_headers, lambda_uri, record_backend, LambdaAnswer, Output,
+};
+use crate::binary::Payload;
+use crate::pipeline::{MethodRequest, Run, Stop};
+use crate::proxy::{build_event, parse_response, response_body, ProxyEventInput};
+use crate::trace::{pairs, StageKind};
+
+pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
+    let mut notes = vec![
+        "AWS_PROXY: no mapping templates, requestParameters have no effect on the event (spec §2)"
+            .to_string(),
+    ];
+    let method = mr.integration.http_method.as_deref().unwrap_or("POST");
+    let uri = lambda_uri(r, mr);
+    if method != "POST" {
+        notes.push(format!("integration httpMethod is {method}: Lambda is invoked with POST only, every call fails with 500 (spec §2 [AWS-REC])"));
+        r.trace.push(
+            StageKind::IntegrationRequest,
+            json!({}),
+            json!({"uri": uri}),
+            notes,
+        );
+        return Err(Stop::config(
+            StageKind::IntegrationRequest,
+            "Invalid permissions on Lambda function",
+        ));
+    }
+    // Request headers as received, minus the ones never forwarded (spec §2.1).
+    let headers: Vec<(String, String)> = mr
+        .received_headers
+        .iter()
+        .filter(|(n, _)| !crate::header_rules::dropped_from_method_request(n))
+        .cloned()
+        .collect();
+    let body = if mr.has_body {
+        Some(mr.body.as_template_text())
+    } else {
+        None
+    };
+    let input = ProxyEventInput {
+        resource: mr.resource.path.clone(),
+        path: mr.path.clone(),
+        http_method: mr.http_method.clone(),
+        headers,
+        query: mr.query.clone(),
+        path_params: mr.path_params.clone(),
+        stage_variables: r
+            .s
+            .stage
+            .variables
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        request_context: mr.context.clone(),
+        body,
+        is_base64_encoded: mr.body.binary && mr.has_body,
+    };
+    if input.is_base64_encoded {
+        notes.push("Content-Type matches binaryMediaTypes: body base64-encoded, isBase64Encoded true (spec §2.1)".into());
+    }
+    let event = build_event(&input);
+    let payload = event.to_string();
+    let lambda_headers = lambda_request_headers(r, mr, &[]);
+    r.integration_request =
+        Some(json!({"lambda": {"payload": event, "invocationType": "RequestResponse"}}));
+    r.trace.push(
+        StageKind::IntegrationRequest,
+        json!({"resource": mr.resource.path}),
+        json!({"uri": uri, "method": "POST", "headers": pairs(&lambda_headers), "body": payload, "invocationType": "RequestResponse"}),
+        notes,
+    );
+    let mut bnotes = Vec::new();
+    let answer = invoke_lambda(
+        r,
+        r.s.backend.as_ref(),
+        &payload,
+        "RequestResponse",
+        &mut bnotes,
+    )?;
+    let (status, headers, body, function_error) = match answer {
+        LambdaAnswer::Timeout => {
+            bnotes
+                .push("the function did not answer within timeoutInMillis: 504 (spec §3.2)".into());
+            record_backend(
+                r,
+                json!({"uri": uri}),
+                None,
+                &[],
+                "",
+                json!({"timedOut": true}),
+                bnotes,
+            );
+            let mut stop = Stop::new(
+                StageKind::Backend,
+                "INTEGRATION_TIMEOUT",
+                Some("Execution failed due to a timeout error".into()),
+            );
+            stop.message = Some("Endpoint request timed out".into());
+            return Err(stop);
+        }
+        LambdaAnswer::Response {
+            status,
+            headers,
+            body,
+            function_error,
+        } => (status, headers, body, function_error),
+    };
+    record_backend(
+        r,
+        json!({"uri": uri}),
+        Some(status),
+        &headers,
+        &body,
+        json!({"sent": true, "functionError": function_error}),
+        bnotes,
+    );
+    let mut notes = Vec::new();
+    if let Some(msg) = function_error {
+        notes.push("unhandled function error in a proxy integration: 502 (spec §3.2)".into());
+        r.trace.push(
+            StageKind::IntegrationResponse,
+            json!({"body": body}),
+            serde_json::Value::Null,
+            notes,
+        );
+        let mut stop = Stop::new(
+            StageKind::IntegrationResponse,
+            "DEFAULT_5XX",
+            Some(format!("Lambda execution failed with status 200 due to customer function error: {msg}. Lambda request id: {}", r.env.lambda_request_id)),
+        );
+        stop.status = Some(502);
+        stop.message = Some("Internal server error".into());
+        return Err(stop);
+    }
+    let resp = match parse_response(&body) {
+        Ok(p) => p,
+        Err(m) => {
+            notes.push(format!(
+                "malformed Lambda proxy response: {} (spec §3.2)",
+                m.reason
+            ));
+            r.trace.push(
+                StageKind::IntegrationResponse,
+                json!({"body": body}),
+                serde_json::Value::Null,
+                notes,
+            );
+            let mut stop = Stop::config(
+                StageKind::IntegrationResponse,
+                "Malformed Lambda proxy response",
+            );
+            stop.response_type = "DEFAULT_5XX";
+            stop.status = Some(502);
+            stop.message = Some("Internal server error".into());
+            return Err(stop);
+        }
+    };
+    let out_body = match response_body(
+        &resp,
+        mr.accept.as_deref(),
+        &r.s.rest_api.binary_media_types,
+    ) {
+        Ok(b) => {
+            if b.decoded {
+                notes.push("isBase64Encoded true and the first Accept type matches binaryMediaTypes: body decoded (spec §3.3)".into());
+            } else if resp.is_base64_encoded {
+                notes.push("isBase64Encoded true but the first Accept type does not match binaryMediaTypes: the base64 text is returned (spec §3.3)".into());
+            }
+            Payload {
+                bytes: b.bytes,
+                binary: b.decoded,
+            }
+        }
+        Err(e) => {
+            notes.push(e);
+            r.trace.push(
+                StageKind::IntegrationResponse,
+                json!({"body": body}),
+                serde_json::Value::Null,
+                notes,
+            );
+            return Err(Stop::config(
+                StageKind::IntegrationResponse,
+                "Unable to base64 decode the body",
+            ));
+        }
+    };
+    let (headers, rn) = crate::header_rules::apply_response_rules(
+        &resp.folded_headers(),
+        crate::header_rules::IntegrationKind::AwsProxy,
+        false,
+    );
+    notes.extend(rn.into_iter().map(|n| n.message));
+    r.trace.push(
+        StageKind::IntegrationResponse,
+        json!({"body": body}),
+        json!({"statusCode": resp.status, "headers": pairs(&headers), "isBase64Encoded": resp.is_base64_encoded}),
+        notes,
+    );
+    Ok(Output {
+        status: resp.status,
+        headers,
+        body: out_body,
+        notes: Vec::new(),
+    })
+}

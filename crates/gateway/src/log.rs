@@ -1,0 +1,133 @@
+//! The console Test tab's execution log (spec §10), rendered from the [`Trace`] alone.
+//!
+//! Line format (§10.2): `Execution log for request {id}`, then `{Java Date} : {message}`. Sequence (§10.3):
+//! method request lines, the validation line, the endpoint request/response lines (absent for MOCK), then
+//! either the method response lines and `Successfully completed execution`, or the failure line; always
+//! `Method completed with status: N` last. A request that matched no method gets only the first line:
+//! API Gateway writes no execution log for it [INFER: there is no method to log under].
+
+use serde_json::Value;
+
+use crate::javafmt::{java_date, java_map, log_headers, truncate_log};
+use crate::trace::{read_pairs, StageKind, Trace};
+
+/// Collapses repeated names to the last value, keeping first-appearance order (a Java map of single values).
+fn last_wins(pairs: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (n, v) in pairs {
+        match out.iter_mut().find(|(m, _)| *m == n) {
+            Some(slot) => slot.1 = v,
+            None => out.push((n, v)),
+        }
+    }
+    out
+}
+
+fn s<'v>(v: &'v Value, key: &str) -> &'v str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+pub fn render(trace: &Trace) -> Vec<String> {
+    let id = &trace.request_id;
+    let mut lines = vec![format!("Execution log for request {id}")];
+    let ts = java_date(trace.request_time_epoch);
+    let mut push = |m: String| lines.push(format!("{ts} : {m}"));
+    let Some(mr) = trace
+        .stage(StageKind::MethodRequest)
+        .filter(|m| !m.output.is_null())
+    else {
+        return lines;
+    };
+    let o = &mr.output;
+    push(format!("Starting execution for request: {id}"));
+    push(format!(
+        "HTTP Method: {}, Resource Path: {}",
+        s(o, "httpMethod"),
+        s(o, "path")
+    ));
+    push(format!(
+        "Method request path: {}",
+        java_map(&last_wins(read_pairs(&o["pathParameters"])))
+    ));
+    push(format!(
+        "Method request query string: {}",
+        java_map(&last_wins(read_pairs(&o["queryString"])))
+    ));
+    push(format!(
+        "Method request headers: {}",
+        truncate_log(&log_headers(&last_wins(read_pairs(&o["headers"]))))
+    ));
+    push(format!(
+        "Method request body before transformations: {}",
+        truncate_log(s(o, "body"))
+    ));
+    if let Some(v) = trace.stage(StageKind::Validation) {
+        if v.output.get("valid") == Some(&Value::Bool(true)) {
+            push(s(&v.output, "logLine").to_string());
+        }
+    }
+    if let Some(ir) = trace.stage(StageKind::IntegrationRequest) {
+        let o = &ir.output;
+        if o.get("uri").is_some() && o.get("body").is_some() {
+            push(format!("Endpoint request URI: {}", s(o, "uri")));
+            push(format!(
+                "Endpoint request headers: {}",
+                truncate_log(&log_headers(&read_pairs(&o["headers"])))
+            ));
+            push(format!(
+                "Endpoint request body after transformations: {}",
+                truncate_log(s(o, "body"))
+            ));
+        }
+    }
+    if let Some(b) = trace.stage(StageKind::Backend) {
+        let o = &b.output;
+        let timed_out = o.get("timedOut") == Some(&Value::Bool(true));
+        if !timed_out && o.get("sent") == Some(&Value::Bool(true)) {
+            let uri = trace
+                .stage(StageKind::IntegrationRequest)
+                .map(|i| s(&i.output, "uri").to_string())
+                .unwrap_or_default();
+            push(format!("Sending request to {uri}"));
+            if let Some(st) = o.get("status").and_then(Value::as_u64) {
+                let latency = o.get("latency").and_then(Value::as_u64).unwrap_or(0);
+                push(format!(
+                    "Received response. Status: {st}, Integration latency: {latency} ms"
+                ));
+                push(format!(
+                    "Endpoint response headers: {}",
+                    truncate_log(&log_headers(&read_pairs(&o["headers"])))
+                ));
+                push(format!(
+                    "Endpoint response body before transformations: {}",
+                    truncate_log(s(o, "body"))
+                ));
+            }
+        }
+    }
+    match &trace.failure {
+        Some(f) => {
+            if let Some(l) = &f.log_line {
+                push(l.clone());
+            }
+        }
+        None => {
+            if let Some(m) = trace.stage(StageKind::MethodResponse) {
+                push(format!(
+                    "Method response body after transformations: {}",
+                    truncate_log(s(&m.output, "body"))
+                ));
+                push(format!(
+                    "Method response headers: {}",
+                    truncate_log(&log_headers(&read_pairs(&m.output["headers"])))
+                ));
+            }
+            push("Successfully completed execution".to_string());
+        }
+    }
+    push(format!(
+        "Method completed with status: {}",
+        trace.status_code
+    ));
+    lines
+}

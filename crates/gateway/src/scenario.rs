@@ -1,0 +1,946 @@
+//! The scenario document (`apigw run`, docs/scenario.md): serde types with AWS's own field names,
+//! `deny_unknown_fields` everywhere, and load-time checks (regexes, JSON and base64 bodies, templates,
+//! references between items) whose errors name the field path.
+//!
+//! Loading is two steps: [`parse`] (serde, stops at the first structural error, reported with its path)
+//! then [`Scenario::check`] (collects every semantic error at once).
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+use crate::api::InputError;
+
+fn default_region() -> String {
+    "us-east-1".into()
+}
+fn default_account() -> String {
+    "123456789012".into()
+}
+fn default_source_ip() -> String {
+    "203.0.113.10".into()
+}
+
+/// Distinguishes an absent field from an explicit JSON `null` (a Lambda may return `null`).
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Scenario {
+    #[serde(default)]
+    pub description: Option<String>,
+    pub rest_api: RestApi,
+    #[serde(default = "default_region")]
+    pub region: String,
+    #[serde(default = "default_account")]
+    pub account_id: String,
+    pub stage: Stage,
+    pub resources: Vec<Resource>,
+    #[serde(default)]
+    pub request_validators: Vec<RequestValidator>,
+    #[serde(default)]
+    pub models: Vec<Model>,
+    #[serde(default)]
+    pub gateway_responses: Vec<GatewayResponseDef>,
+    pub request: Request,
+    #[serde(default)]
+    pub backend: Option<Backend>,
+    #[serde(default)]
+    pub env: EnvConfig,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RestApi {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub endpoint_configuration: Option<EndpointConfiguration>,
+    #[serde(default)]
+    pub binary_media_types: Vec<String>,
+    // Accepted because `get-rest-api` prints them; they do not change request processing here.
+    #[serde(default)]
+    pub created_date: Option<Value>,
+    #[serde(default)]
+    pub api_key_source: Option<String>,
+    #[serde(default)]
+    pub disable_execute_api_endpoint: Option<bool>,
+    #[serde(default)]
+    pub root_resource_id: Option<String>,
+    #[serde(default)]
+    pub minimum_compression_size: Option<u64>,
+    #[serde(default)]
+    pub tags: Option<IndexMap<String, String>>,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub policy: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct EndpointConfiguration {
+    #[serde(default)]
+    pub types: Vec<String>,
+    #[serde(default)]
+    pub vpc_endpoint_ids: Vec<String>,
+    #[serde(default)]
+    pub ip_address_type: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Stage {
+    pub stage_name: String,
+    #[serde(default)]
+    pub variables: IndexMap<String, String>,
+    #[serde(default)]
+    pub deployment_id: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub tracing_enabled: Option<bool>,
+    #[serde(default)]
+    pub created_date: Option<Value>,
+    #[serde(default)]
+    pub last_updated_date: Option<Value>,
+    #[serde(default)]
+    pub method_settings: Option<Value>,
+    #[serde(default)]
+    pub cache_cluster_enabled: Option<bool>,
+    #[serde(default)]
+    pub cache_cluster_status: Option<String>,
+    #[serde(default)]
+    pub tags: Option<IndexMap<String, String>>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Resource {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub parent_id: Option<String>,
+    #[serde(default)]
+    pub path_part: Option<String>,
+    pub path: String,
+    #[serde(default)]
+    pub resource_methods: IndexMap<String, Method>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Method {
+    #[serde(default)]
+    pub http_method: Option<String>,
+    #[serde(default)]
+    pub authorization_type: Option<String>,
+    #[serde(default)]
+    pub authorizer_id: Option<String>,
+    #[serde(default)]
+    pub authorization_scopes: Option<Vec<String>>,
+    #[serde(default)]
+    pub api_key_required: Option<bool>,
+    #[serde(default)]
+    pub request_validator_id: Option<String>,
+    #[serde(default)]
+    pub operation_name: Option<String>,
+    #[serde(default)]
+    pub request_parameters: IndexMap<String, bool>,
+    #[serde(default)]
+    pub request_models: IndexMap<String, String>,
+    #[serde(default)]
+    pub method_responses: IndexMap<String, MethodResponse>,
+    #[serde(default)]
+    pub method_integration: Option<Integration>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct MethodResponse {
+    #[serde(default)]
+    pub status_code: Option<String>,
+    #[serde(default)]
+    pub response_parameters: IndexMap<String, bool>,
+    #[serde(default)]
+    pub response_models: IndexMap<String, String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub enum IntegrationType {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AWS_PROXY")]
+    AwsProxy,
+    #[serde(rename = "HTTP")]
+    Http,
+    #[serde(rename = "HTTP_PROXY")]
+    HttpProxy,
+    #[serde(rename = "MOCK")]
+    Mock,
+}
+
+impl IntegrationType {
+    pub const ALL: [IntegrationType; 5] = [
+        Self::Aws,
+        Self::AwsProxy,
+        Self::Http,
+        Self::HttpProxy,
+        Self::Mock,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Aws => "AWS",
+            Self::AwsProxy => "AWS_PROXY",
+            Self::Http => "HTTP",
+            Self::HttpProxy => "HTTP_PROXY",
+            Self::Mock => "MOCK",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PassthroughBehavior {
+    WhenNoMatch,
+    WhenNoTemplates,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ContentHandling {
+    ConvertToText,
+    ConvertToBinary,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Integration {
+    #[serde(default, rename = "type")]
+    pub kind: Option<IntegrationType>,
+    #[serde(default)]
+    pub http_method: Option<String>,
+    #[serde(default)]
+    pub uri: Option<String>,
+    #[serde(default)]
+    pub request_parameters: IndexMap<String, String>,
+    #[serde(default)]
+    pub request_templates: IndexMap<String, Option<String>>,
+    #[serde(default)]
+    pub passthrough_behavior: Option<PassthroughBehavior>,
+    #[serde(default)]
+    pub content_handling: Option<ContentHandling>,
+    #[serde(default)]
+    pub timeout_in_millis: Option<u64>,
+    #[serde(default)]
+    pub integration_responses: IndexMap<String, IntegrationResponse>,
+    // Accepted because get-method prints them; not simulated (VPC links, credentials, caching, TLS).
+    #[serde(default)]
+    pub connection_type: Option<String>,
+    #[serde(default)]
+    pub connection_id: Option<String>,
+    #[serde(default)]
+    pub credentials: Option<String>,
+    #[serde(default)]
+    pub cache_namespace: Option<String>,
+    #[serde(default)]
+    pub cache_key_parameters: Option<Vec<String>>,
+    #[serde(default)]
+    pub tls_config: Option<Value>,
+    #[serde(default)]
+    pub integration_target: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct IntegrationResponse {
+    #[serde(default)]
+    pub status_code: Option<String>,
+    #[serde(default)]
+    pub selection_pattern: Option<String>,
+    #[serde(default)]
+    pub response_parameters: IndexMap<String, String>,
+    #[serde(default)]
+    pub response_templates: IndexMap<String, Option<String>>,
+    #[serde(default)]
+    pub content_handling: Option<ContentHandling>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RequestValidator {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub validate_request_body: bool,
+    #[serde(default)]
+    pub validate_request_parameters: bool,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Model {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub content_type: Option<String>,
+    /// `get-models` prints the schema as a JSON string; an object is accepted too.
+    pub schema: Value,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct GatewayResponseDef {
+    pub response_type: String,
+    #[serde(default)]
+    pub status_code: Option<String>,
+    #[serde(default)]
+    pub response_parameters: IndexMap<String, String>,
+    #[serde(default)]
+    pub response_templates: IndexMap<String, String>,
+    #[serde(default)]
+    pub default_response: Option<bool>,
+}
+
+/// A header value list; a single string is accepted for convenience.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn values(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Request {
+    pub method: String,
+    pub path: String,
+    #[serde(default)]
+    pub query: Option<String>,
+    #[serde(default)]
+    pub headers: IndexMap<String, OneOrMany>,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub is_base64_encoded: bool,
+    #[serde(default = "default_source_ip")]
+    pub source_ip: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub enum Backend {
+    Lambda(LambdaBackend),
+    Http(HttpBackend),
+    Echo(EchoBackend),
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EchoBackend {}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LambdaBackend {
+    #[serde(default, deserialize_with = "present")]
+    pub returns: Option<Value>,
+    #[serde(default)]
+    pub throws: Option<LambdaError>,
+    #[serde(default)]
+    pub times_out: bool,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LambdaError {
+    pub error_message: String,
+    #[serde(default)]
+    pub error_type: Option<String>,
+    #[serde(default)]
+    pub stack_trace: Option<Vec<String>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum HttpFailure {
+    Connection,
+    Timeout,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct HttpBackend {
+    #[serde(default)]
+    pub status: Option<u16>,
+    #[serde(default)]
+    pub headers: IndexMap<String, OneOrMany>,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub is_base64_encoded: bool,
+    #[serde(default)]
+    pub fails: Option<HttpFailure>,
+}
+
+/// Overrides for the injected environment (see `env::Env` for the defaults).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct EnvConfig {
+    pub request_time_epoch: Option<i64>,
+    pub request_id: Option<String>,
+    pub extended_request_id: Option<String>,
+    pub trace_id: Option<String>,
+    pub cf_id: Option<String>,
+    pub via_id: Option<String>,
+    pub cf_pop: Option<String>,
+    pub edge_ip: Option<String>,
+    pub vpc_id: Option<String>,
+    pub vpce_id: Option<String>,
+    pub lambda_request_id: Option<String>,
+    pub integration_latency: Option<u64>,
+}
+
+/// Deserializes `T`, reporting the field path of the first structural error.
+pub fn from_str_with_path<T: for<'de> Deserialize<'de>>(json: &str) -> Result<T, InputError> {
+    let de = &mut serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let path = if path == "." { String::new() } else { path };
+        InputError {
+            path,
+            message: clean_serde_message(&inner.to_string()),
+        }
+    })
+}
+
+/// Deserializes `T` from an already-parsed value, prefixing error paths with `prefix`.
+pub fn from_value_with_path<T: for<'de> Deserialize<'de>>(
+    value: &Value,
+    prefix: &str,
+) -> Result<T, InputError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let path = join_path(prefix, if path == "." { "" } else { &path });
+        InputError {
+            path,
+            message: clean_serde_message(&inner.to_string()),
+        }
+    })
+}
+
+pub fn join_path(prefix: &str, rest: &str) -> String {
+    match (prefix.is_empty(), rest.is_empty()) {
+        (true, _) => rest.to_string(),
+        (false, true) => prefix.to_string(),
+        (false, false) if rest.starts_with('[') => format!("{prefix}{rest}"),
+        (false, false) => format!("{prefix}.{rest}"),
+    }
+}
+
+/// serde's messages end with ` at line L column C`; keep the location (useful in an editor) but
+/// phrase the variant-tag message for people who do not know serde.
+fn clean_serde_message(m: &str) -> String {
+    m.replace("unknown variant", "unknown value")
+        .replace("invalid type: map, expected unit", "expected {}")
+}
+
+/// Parses and checks a scenario document.
+pub fn parse(json: &str) -> Result<Scenario, Vec<InputError>> {
+    let scenario: Scenario = from_str_with_path(json).map_err(|e| vec![e])?;
+    let errors = scenario.check();
+    if errors.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(errors)
+    }
+}
+
+fn err(path: impl Into<String>, message: impl Into<String>) -> InputError {
+    InputError {
+        path: path.into(),
+        message: message.into(),
+    }
+}
+
+const HTTP_METHODS: [&str; 8] = [
+    "ANY", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT",
+];
+
+impl Scenario {
+    /// Every semantic problem, each with its field path.
+    pub fn check(&self) -> Vec<InputError> {
+        let mut out = Vec::new();
+        if self.rest_api.id.is_empty() {
+            out.push(err("restApi.id", "must not be empty"));
+        }
+        if let Some(ec) = &self.rest_api.endpoint_configuration {
+            for (i, t) in ec.types.iter().enumerate() {
+                if !matches!(t.as_str(), "EDGE" | "REGIONAL" | "PRIVATE") {
+                    out.push(err(
+                        format!("restApi.endpointConfiguration.types[{i}]"),
+                        format!("unknown endpoint type `{t}`, expected EDGE, REGIONAL or PRIVATE"),
+                    ));
+                }
+            }
+            if ec.types.len() > 1 {
+                out.push(err(
+                    "restApi.endpointConfiguration.types",
+                    "AWS accepts exactly one endpoint type",
+                ));
+            }
+        }
+        for (i, t) in self.rest_api.binary_media_types.iter().enumerate() {
+            if !t.contains('/') {
+                out.push(err(
+                    format!("restApi.binaryMediaTypes[{i}]"),
+                    format!("`{t}` is not a media type (type/subtype)"),
+                ));
+            }
+        }
+        let sn = &self.stage.stage_name;
+        if sn.is_empty()
+            || sn.len() > 128
+            || !sn
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            // spec §1.1: alphanumerics, `-`, `_`, max 128 chars.
+            out.push(err(
+                "stage.stageName",
+                "must be 1-128 characters: letters, digits, `-` or `_`",
+            ));
+        }
+        for (i, r) in self.resources.iter().enumerate() {
+            let rp = format!("resources[{i}]");
+            check_resource_path(&r.path, &format!("{rp}.path"), &mut out);
+            for (m, method) in &r.resource_methods {
+                let mp = format!("{rp}.resourceMethods.{m}");
+                if !HTTP_METHODS.contains(&m.as_str()) {
+                    out.push(err(
+                        &mp,
+                        format!(
+                            "unknown HTTP method `{m}`, expected one of {}",
+                            HTTP_METHODS.join(", ")
+                        ),
+                    ));
+                }
+                self.check_method(method, &mp, &r.path, &mut out);
+                if method
+                    .method_integration
+                    .as_ref()
+                    .is_some_and(|i| i.kind.is_none())
+                {
+                    out.push(err(
+                        format!("{mp}.methodIntegration.type"),
+                        "missing field `type`",
+                    ));
+                }
+            }
+        }
+        for (i, v) in self.request_validators.iter().enumerate() {
+            if self.request_validators[..i].iter().any(|o| o.id == v.id) {
+                out.push(err(
+                    format!("requestValidators[{i}].id"),
+                    format!("duplicate validator id `{}`", v.id),
+                ));
+            }
+        }
+        for (i, m) in self.models.iter().enumerate() {
+            if let Err(e) = model_schema(m) {
+                out.push(err(format!("models[{i}].schema"), e));
+            }
+        }
+        for (i, g) in self.gateway_responses.iter().enumerate() {
+            if let Some(s) = &g.status_code {
+                if !is_status(s) {
+                    out.push(err(
+                        format!("gatewayResponses[{i}].statusCode"),
+                        format!("`{s}` is not a status code 100-599"),
+                    ));
+                }
+            }
+        }
+        check_request(&self.request, &mut out);
+        if let Some(b) = &self.backend {
+            check_backend(b, "backend", &mut out);
+        }
+        out
+    }
+
+    pub(crate) fn check_method(
+        &self,
+        method: &Method,
+        mp: &str,
+        resource_path: &str,
+        out: &mut Vec<InputError>,
+    ) {
+        if let Some(id) = &method.request_validator_id {
+            if !self.request_validators.iter().any(|v| &v.id == id) {
+                out.push(err(
+                    format!("{mp}.requestValidatorId"),
+                    format!("no request validator with id `{id}` in requestValidators"),
+                ));
+            }
+        }
+        for k in method.request_parameters.keys() {
+            let ok = [
+                "method.request.path.",
+                "method.request.querystring.",
+                "method.request.header.",
+                "method.request.multivaluequerystring.",
+                "method.request.multivalueheader.",
+            ]
+            .iter()
+            .any(|p| k.strip_prefix(p).is_some_and(valid_param_name));
+            if !ok {
+                out.push(err(
+                    format!("{mp}.requestParameters.{k}"),
+                    "expected method.request.{path|querystring|header}.<name> (name: letters, digits, . _ $ -)",
+                ));
+            }
+            if let Some(p) = k.strip_prefix("method.request.path.") {
+                if !resource_path.contains(&format!("{{{p}}}"))
+                    && !resource_path.contains(&format!("{{{p}+}}"))
+                {
+                    out.push(err(
+                        format!("{mp}.requestParameters.{k}"),
+                        format!("resource path {resource_path} has no {{{p}}} variable"),
+                    ));
+                }
+            }
+        }
+        for (ct, name) in &method.request_models {
+            if !self.models.iter().any(|m| &m.name == name) && name != "Empty" && name != "Error" {
+                out.push(err(
+                    format!("{mp}.requestModels.{ct}"),
+                    format!("no model named `{name}` in models (built-in: Empty, Error)"),
+                ));
+            }
+        }
+        for (k, r) in &method.method_responses {
+            if !is_status(k) {
+                out.push(err(
+                    format!("{mp}.methodResponses.{k}"),
+                    format!("`{k}` is not a status code 100-599"),
+                ));
+            }
+            if let Some(s) = &r.status_code {
+                if s != k {
+                    out.push(err(
+                        format!("{mp}.methodResponses.{k}.statusCode"),
+                        format!("`{s}` differs from its key `{k}`"),
+                    ));
+                }
+            }
+        }
+        if let Some(int) = &method.method_integration {
+            check_integration(int, &format!("{mp}.methodIntegration"), method, out);
+        }
+    }
+}
+
+fn valid_param_name(n: &str) -> bool {
+    // spec §8.1: names must match ^[a-zA-Z0-9._$-]+$
+    !n.is_empty()
+        && n.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '$' | '-'))
+}
+
+pub fn is_status(s: &str) -> bool {
+    s.len() == 3 && s.parse::<u16>().is_ok_and(|n| (100..=599).contains(&n))
+}
+
+fn check_resource_path(path: &str, field: &str, out: &mut Vec<InputError>) {
+    if !path.starts_with('/') {
+        out.push(err(field, "must start with `/`"));
+        return;
+    }
+    if path == "/" {
+        return;
+    }
+    let parts: Vec<&str> = path[1..].split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        if part.is_empty() {
+            out.push(err(field, "empty path part (`//` or a trailing `/`)"));
+            return;
+        }
+        if part.starts_with('{') || part.ends_with('}') {
+            let inner = part.strip_prefix('{').and_then(|p| p.strip_suffix('}'));
+            match inner {
+                None => out.push(err(
+                    field,
+                    format!("path part `{part}` is not a `{{name}}` variable"),
+                )),
+                Some(n) => {
+                    let (n, greedy) = match n.strip_suffix('+') {
+                        Some(b) => (b, true),
+                        None => (n, false),
+                    };
+                    if n.is_empty()
+                        || !n
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+                    {
+                        out.push(err(field, format!("invalid variable name in `{part}`")));
+                    }
+                    if greedy && i + 1 != parts.len() {
+                        // spec §2.3: "Cannot create a child of a resource with a greedy path variable"
+                        out.push(err(
+                            field,
+                            "a greedy `{name+}` variable must be the last path part",
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The model's schema as JSON (AWS prints it as a string).
+pub fn model_schema(m: &Model) -> Result<Value, String> {
+    match &m.schema {
+        Value::String(s) => {
+            serde_json::from_str(s).map_err(|e| format!("invalid JSON in schema string: {e}"))
+        }
+        Value::Object(_) => Ok(m.schema.clone()),
+        _ => Err("expected a JSON Schema (object, or a string containing one)".into()),
+    }
+}
+
+fn check_integration(int: &Integration, ip: &str, method: &Method, out: &mut Vec<InputError>) {
+    let kind = int.kind;
+    let uri = int.uri.as_deref().unwrap_or("");
+    match kind {
+        Some(IntegrationType::Aws) | Some(IntegrationType::AwsProxy) => {
+            if uri.is_empty() {
+                out.push(err(format!("{ip}.uri"), "missing: a Lambda invocation ARN arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{functionArn}/invocations"));
+            } else if crate::pipeline::lambda_function_arn(uri).is_none() {
+                out.push(err(
+                    format!("{ip}.uri"),
+                    "only Lambda integrations are simulated for AWS types: expected arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{functionArn}/invocations",
+                ));
+            }
+        }
+        Some(IntegrationType::Http) | Some(IntegrationType::HttpProxy) => {
+            if !(uri.starts_with("http://") || uri.starts_with("https://")) {
+                out.push(err(
+                    format!("{ip}.uri"),
+                    "expected an absolute http:// or https:// URL",
+                ));
+            }
+        }
+        _ => {}
+    }
+    if let Some(m) = &int.http_method {
+        if !HTTP_METHODS.contains(&m.as_str()) {
+            out.push(err(
+                format!("{ip}.httpMethod"),
+                format!("unknown HTTP method `{m}`"),
+            ));
+        }
+    } else if matches!(
+        kind,
+        Some(
+            IntegrationType::Aws
+                | IntegrationType::AwsProxy
+                | IntegrationType::Http
+                | IntegrationType::HttpProxy
+        )
+    ) {
+        out.push(err(
+            format!("{ip}.httpMethod"),
+            "missing field `httpMethod` (the method used toward the backend)",
+        ));
+    }
+    if let Some(t) = int.timeout_in_millis {
+        if !(50..=29000).contains(&t) {
+            // spec §5.4: 50-29000 ms (larger values need a quota increase, REGIONAL/PRIVATE only).
+            out.push(err(
+                format!("{ip}.timeoutInMillis"),
+                format!("{t} is outside 50-29000"),
+            ));
+        }
+    }
+    for (target, source) in &int.request_parameters {
+        let tp = format!("{ip}.requestParameters.{target}");
+        let ok_target = [
+            "integration.request.path.",
+            "integration.request.querystring.",
+            "integration.request.header.",
+        ]
+        .iter()
+        .any(|p| target.strip_prefix(p).is_some_and(valid_param_name));
+        if !ok_target {
+            out.push(err(
+                &tp,
+                "target must be integration.request.{path|querystring|header}.<name>",
+            ));
+        }
+        if let Err(e) = crate::mapping::check_request_source(source, method) {
+            out.push(err(&tp, e));
+        }
+    }
+    for (ct, t) in &int.request_templates {
+        if let Some(t) = t {
+            check_template(t, &format!("{ip}.requestTemplates.{ct}"), out);
+        }
+    }
+    for (key, r) in &int.integration_responses {
+        let rp = format!("{ip}.integrationResponses.{key}");
+        if !is_status(key) {
+            out.push(err(&rp, format!("`{key}` is not a status code 100-599")));
+        }
+        if let Some(s) = &r.status_code {
+            if s != key {
+                out.push(err(
+                    format!("{rp}.statusCode"),
+                    format!("`{s}` differs from its key `{key}`"),
+                ));
+            }
+        }
+        if let Some(p) = &r.selection_pattern {
+            if let Err(e) = crate::selection::compile(p) {
+                out.push(err(
+                    format!("{rp}.selectionPattern"),
+                    format!("invalid regex: {e}"),
+                ));
+            }
+        }
+        for (target, source) in &r.response_parameters {
+            let tp = format!("{rp}.responseParameters.{target}");
+            match target.strip_prefix("method.response.header.") {
+                Some(n) if valid_param_name(n) => {}
+                _ => out.push(err(&tp, "target must be method.response.header.<name>")),
+            }
+            if let Err(e) = crate::mapping::check_response_source(source) {
+                out.push(err(&tp, e));
+            }
+        }
+        for (ct, t) in &r.response_templates {
+            if let Some(t) = t {
+                check_template(t, &format!("{rp}.responseTemplates.{ct}"), out);
+            }
+        }
+    }
+}
+
+fn check_template(src: &str, path: &str, out: &mut Vec<InputError>) {
+    let t = vtl::Template::parse(src);
+    for d in t.diagnostics() {
+        if d.severity == vtl::Severity::Error {
+            out.push(err(
+                path,
+                format!(
+                    "template error at {}:{}: {}",
+                    d.span.line, d.span.column, d.message
+                ),
+            ));
+        }
+    }
+}
+
+fn check_request(r: &Request, out: &mut Vec<InputError>) {
+    if !HTTP_METHODS[1..].contains(&r.method.as_str()) {
+        out.push(err(
+            "request.method",
+            format!("unknown HTTP method `{}`", r.method),
+        ));
+    }
+    if !r.path.starts_with('/') {
+        out.push(err(
+            "request.path",
+            "must start with `/` (e.g. /dev/pets/1)",
+        ));
+    }
+    if r.path.contains('?') || r.path.contains('#') {
+        out.push(err(
+            "request.path",
+            "must not contain `?` or `#`: put the query string in request.query",
+        ));
+    }
+    if r.is_base64_encoded {
+        if let Some(b) = &r.body {
+            if let Err(e) = crate::binary::decode_base64(b) {
+                out.push(err(
+                    "request.body",
+                    format!("invalid base64 (isBase64Encoded is true): {e}"),
+                ));
+            }
+        }
+    }
+    for (name, _) in &r.headers {
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic() && b != b':') {
+            out.push(err(
+                format!("request.headers.{name}"),
+                "not a valid header name",
+            ));
+        }
+    }
+}
+
+pub(crate) fn check_backend(b: &Backend, bp: &str, out: &mut Vec<InputError>) {
+    match b {
+        Backend::Lambda(l) => {
+            let n = l.returns.is_some() as u8 + l.throws.is_some() as u8 + l.times_out as u8;
+            if n != 1 {
+                out.push(err(
+                    format!("{bp}.lambda"),
+                    "set exactly one of `returns`, `throws`, `timesOut: true`",
+                ));
+            }
+        }
+        Backend::Http(h) => {
+            if h.fails.is_some()
+                && (h.status.is_some() || h.body.is_some() || !h.headers.is_empty())
+            {
+                out.push(err(
+                    format!("{bp}.http.fails"),
+                    "`fails` cannot be combined with status, headers or body",
+                ));
+            }
+            if let Some(s) = h.status {
+                if !(100..=599).contains(&s) {
+                    out.push(err(
+                        format!("{bp}.http.status"),
+                        format!("{s} is not a status code 100-599"),
+                    ));
+                }
+            }
+            if h.is_base64_encoded {
+                if let Some(body) = &h.body {
+                    if let Err(e) = crate::binary::decode_base64(body) {
+                        out.push(err(
+                            format!("{bp}.http.body"),
+                            format!("invalid base64 (isBase64Encoded is true): {e}"),
+                        ));
+                    }
+                }
+            }
+        }
+        Backend::Echo(_) => {}
+    }
+}
