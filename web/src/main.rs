@@ -1,10 +1,13 @@
-use yew::prelude::*;
+//! The playground: one request through all five integration types, side by side.
+//! See docs/playground.md for the URL format, embedding and the measured performance.
 
-#[function_component(App)]
-fn app() -> Html {
-    html! { <main><h1>{ "API Gateway playground" }</h1></main> }
-}
+mod browser;
+mod components;
+mod compute;
+mod presets;
+mod state;
+mod url_state;
 
 fn main() {
-    yew::Renderer::<App>::new().render();
+    yew::Renderer::<components::app::App>::new().render();
 }

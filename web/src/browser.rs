@@ -1,0 +1,61 @@
+//! The few browser facilities the app uses, each failing quietly (a page in a sandboxed iframe may have
+//! no storage or clipboard; that must not break the playground).
+
+const STORAGE_KEY: &str = "apigw-playground:state";
+
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// The fragment without `#`.
+pub fn hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_string())
+        .unwrap_or_default()
+}
+
+/// Replaces the fragment without adding a history entry or firing `hashchange`.
+pub fn replace_hash(fragment: &str) {
+    let Some(w) = web_sys::window() else { return };
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{fragment}")));
+    }
+}
+
+/// The page address without the fragment (for share and "open in playground" links).
+pub fn base_url() -> String {
+    web_sys::window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(format!("{}{}{}", l.origin().ok()?, l.pathname().ok()?, l.search().ok()?))
+        })
+        .unwrap_or_default()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+pub fn load_saved() -> Option<String> {
+    storage()?.get_item(STORAGE_KEY).ok()?
+}
+
+pub fn save(fragment: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(STORAGE_KEY, fragment);
+    }
+}
+
+/// Copies text; returns false when the clipboard API is unavailable (the link is then shown for manual copying).
+pub fn copy(text: &str) -> bool {
+    let Some(w) = web_sys::window() else { return false };
+    let nav = w.navigator();
+    // `navigator.clipboard` is undefined outside secure contexts; calling into it would throw.
+    let present = js_sys::Reflect::get(&nav, &"clipboard".into()).map(|v| !v.is_undefined()).unwrap_or(false);
+    if !present {
+        return false;
+    }
+    let _ = nav.clipboard().write_text(text);
+    true
+}

@@ -1,0 +1,170 @@
+//! The page: state, recomputation, URL and storage sync, and the layout (full or embed).
+
+use super::integration_panel::IntegrationPanel;
+use super::json_editor::JsonEditor;
+use super::preset_gallery::PresetGallery;
+use super::request_panel::RequestPanel;
+use super::results_grid::ResultsGrid;
+use super::share_bar::ShareBar;
+use super::Store;
+use crate::compute::Outcome;
+use crate::state::{Action, Column};
+use std::cell::Cell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// A run slower than this switches recomputation from "on every keystroke" to debounced.
+const FAST_ENOUGH_MS: f64 = 12.0;
+const DEBOUNCE_MS: u64 = 150;
+
+#[derive(Clone, PartialEq)]
+struct Computed {
+    outcome: Rc<Outcome>,
+    rev: u64,
+    millis: f64,
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let store = use_reducer(|| Store(crate::url_state::initial_state(&crate::browser::hash(), crate::browser::load_saved().as_deref())));
+    let computed = use_state(|| None::<Computed>);
+    let last_ms = use_mut_ref(|| 0.0f64);
+    let latest_rev = use_mut_ref(|| Rc::new(Cell::new(0u64)));
+    let state = &store.0;
+
+    // Recompute when the document changes: at once while runs are fast, debounced once they are not.
+    {
+        let (computed, last_ms, latest) = (computed.clone(), last_ms.clone(), latest_rev.borrow().clone());
+        let (doc, rev) = (state.doc.clone(), state.rev);
+        use_effect_with(rev, move |_| {
+            latest.set(rev);
+            let fast = *last_ms.borrow() <= FAST_ENOUGH_MS;
+            let run = move || {
+                let t0 = crate::browser::now_ms();
+                let outcome = crate::compute::run(&doc);
+                let millis = crate::browser::now_ms() - t0;
+                *last_ms.borrow_mut() = millis;
+                computed.set(Some(Computed { outcome: Rc::new(outcome), rev, millis }));
+            };
+            if fast {
+                run();
+            } else {
+                yew::platform::spawn_local(async move {
+                    yew::platform::time::sleep(std::time::Duration::from_millis(DEBOUNCE_MS)).await;
+                    if latest.get() == rev {
+                        run();
+                    }
+                });
+            }
+        });
+    }
+
+    // Keep the link and the saved state current (not in embeds: a documentation page must not overwrite
+    // the reader's own playground, and its iframe URL stays what the author wrote).
+    {
+        let s = state.clone();
+        use_effect_with((state.rev, state.hidden.clone(), state.focus, state.preset.clone()), move |_| {
+            if !s.embed {
+                let f = crate::url_state::fragment_for(&s, false);
+                crate::browser::replace_hash(&f);
+                crate::browser::save(&f);
+            }
+        });
+    }
+
+    // A link pasted into this tab's address bar.
+    {
+        let d = store.dispatcher();
+        use_effect_with((), move |_| {
+            use wasm_bindgen::closure::Closure;
+            use wasm_bindgen::JsCast;
+            let cb = Closure::<dyn Fn()>::new(move || {
+                let s = crate::url_state::initial_state(&crate::browser::hash(), None);
+                d.dispatch(Action::Restore(Box::new(s)));
+            });
+            let w = web_sys::window();
+            if let Some(w) = &w {
+                let _ = w.add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = w {
+                    let _ = w.remove_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
+
+    let dispatch = store.dispatcher();
+    let present: Vec<Column> = Column::ALL.into_iter().filter(|c| state.get(&["integrations", c.key()]).is_some()).collect();
+    let (outcome, rev, millis) = match &*computed {
+        Some(c) => (Some(c.outcome.clone()), c.rev, c.millis),
+        None => (None, 0, 0.0),
+    };
+    let results = html! {
+        <ResultsGrid {outcome} {rev} {millis} visible={state.visible_columns()} hidden={state.hidden.clone()}
+            focus={state.focus} present={present} dispatch={dispatch.clone()} compact={state.embed} />
+    };
+    let notice = state.notice.clone().map(|n| {
+        let d = dispatch.clone();
+        html! {
+            <div class="notice" role="alert" data-testid="notice">
+                <span>{ n }</span>
+                <button type="button" class="small" onclick={Callback::from(move |_| d.dispatch(Action::Notice(None)))}>{ "Dismiss" }</button>
+            </div>
+        }
+    });
+    let preset = state.preset.as_deref().and_then(crate::presets::find);
+    let description = preset
+        .map(|p| p.description.clone())
+        .or_else(|| state.get(&["description"]).and_then(|d| d.as_str()).map(str::to_string));
+
+    if state.embed {
+        let open = format!("{}#{}", crate::browser::base_url(), crate::url_state::fragment_for(state, false));
+        return html! {
+            <div class="app embed" data-testid="app-ready">
+                { for notice }
+                <header class="embed-head">
+                    <div>
+                        <strong>{ preset.map(|p| p.title.clone()).unwrap_or_else(|| "API Gateway playground".into()) }</strong>
+                        if let Some(d) = &description { <p class="description">{ d.clone() }</p> }
+                    </div>
+                    <a href={open} target="_blank" rel="noopener noreferrer" data-testid="open-in-playground">{ "Open in playground ↗" }</a>
+                </header>
+                <details class="embed-inputs">
+                    <summary>{ "Edit the request" }</summary>
+                    <RequestPanel state={state.clone()} dispatch={dispatch.clone()} />
+                    <IntegrationPanel state={state.clone()} dispatch={dispatch.clone()} />
+                </details>
+                { results }
+            </div>
+        };
+    }
+
+    html! {
+        <div class="app" data-testid="app-ready">
+            <header class="top">
+                <div class="brand">
+                    <h1>{ "API Gateway integration playground" }</h1>
+                    <p class="tagline">{ "One REST API request through AWS, AWS_PROXY, HTTP, HTTP_PROXY and MOCK, stage by stage." }</p>
+                </div>
+                <ShareBar state={state.clone()} />
+            </header>
+            { for notice }
+            <PresetGallery current={state.preset.clone()} dispatch={dispatch.clone()} />
+            if let Some(d) = &description {
+                <p class="description" data-testid="preset-description">{ d.clone() }</p>
+            }
+            <div class="layout">
+                <div class="inputs">
+                    <RequestPanel state={state.clone()} dispatch={dispatch.clone()} />
+                    <IntegrationPanel state={state.clone()} dispatch={dispatch.clone()} />
+                    <JsonEditor state={state.clone()} dispatch={dispatch.clone()} />
+                </div>
+                <div class="outputs">{ results }</div>
+            </div>
+            <footer class="foot">
+                <p>{ "A simulation from the documented and recorded behavior of Amazon API Gateway REST APIs; where it is approximate, a ≈ note says so. Nothing here calls AWS." }</p>
+            </footer>
+        </div>
+    }
+}

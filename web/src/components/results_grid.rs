@@ -1,0 +1,181 @@
+//! The five columns with shared stage rows, differences marked, each column's execution log,
+//! and controls to hide or focus columns.
+
+use super::Dispatch;
+use crate::compute::{Cell, ColumnView, Kind, Outcome, Row};
+use crate::state::{Action, Column};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ResultsGridProps {
+    pub outcome: Option<std::rc::Rc<Outcome>>,
+    /// The document revision the outcome belongs to (exposed for tests as `data-rev`).
+    pub rev: u64,
+    pub millis: f64,
+    pub visible: Vec<Column>,
+    pub hidden: Vec<Column>,
+    pub focus: Option<Column>,
+    pub present: Vec<Column>,
+    pub dispatch: Dispatch,
+    #[prop_or_default]
+    pub compact: bool,
+}
+
+#[function_component(ResultsGrid)]
+pub fn results_grid(p: &ResultsGridProps) -> Html {
+    let views = use_memo((p.outcome.clone(), p.visible.clone()), |(outcome, visible)| match outcome.as_deref() {
+        Some(Outcome::Ran(map)) => {
+            let mut v: Vec<ColumnView> = visible
+                .iter()
+                .filter_map(|c| map.get(c.key()).map(|r| crate::compute::column_view(*c, r)))
+                .collect();
+            crate::compute::mark_differences(&mut v);
+            Some(v)
+        }
+        _ => None,
+    });
+    let toolbar = html! {
+        <div class="column-toolbar" role="group" aria-label="Columns">
+            <span class="toolbar-label">{ "Columns:" }</span>
+            { for p.present.iter().map(|c| {
+                let c = *c;
+                let shown = !p.hidden.contains(&c);
+                let onchange = { let d = p.dispatch.clone(); Callback::from(move |_: Event| d.dispatch(Action::ToggleColumn(c))) };
+                let id = format!("show-{}", c.key());
+                html! {
+                    <span class="check">
+                        <input type="checkbox" id={id.clone()} checked={shown} {onchange} data-testid={format!("show-{}", c.key())} />
+                        <label for={id}>{ c.key() }</label>
+                    </span>
+                }
+            }) }
+            if p.focus.is_some() {
+                <button type="button" class="small" onclick={{ let d = p.dispatch.clone(); Callback::from(move |_| d.dispatch(Action::Focus(None))) }}>
+                    { "Show all again" }
+                </button>
+            }
+            if p.millis > 0.0 { <span class="timing" data-testid="compute-ms">{ format!("computed in {:.1} ms", p.millis) }</span> }
+        </div>
+    };
+    let body = match (p.outcome.as_deref(), views.as_ref()) {
+        (None, _) => html! { <p class="hint">{ "Computing…" }</p> },
+        (Some(Outcome::Invalid(errors)), _) => html! {
+            <div class="invalid-doc" role="alert" data-testid="input-errors">
+                <h3>{ "The scenario cannot run" }</h3>
+                <ul>
+                    { for errors.iter().take(50).map(|(path, msg)| html! {
+                        <li>if !path.is_empty() { <code>{ path.clone() }</code>{ ": " } }{ msg.clone() }</li>
+                    }) }
+                </ul>
+            </div>
+        },
+        (Some(Outcome::Ran(_)), Some(views)) if views.is_empty() => html! { <p class="hint">{ "All columns are hidden." }</p> },
+        (Some(Outcome::Ran(_)), Some(views)) => grid(views, p),
+        _ => html! {},
+    };
+    html! {
+        <section class={classes!("results", p.compact.then_some("compact"))} aria-labelledby="results-heading" data-testid="results"
+            data-rev={p.rev.to_string()} aria-live="polite" aria-busy="false">
+            <h2 id="results-heading" class={classes!(p.compact.then_some("sr-only"))}>{ "What API Gateway does, side by side" }</h2>
+            { toolbar }
+            { body }
+        </section>
+    }
+}
+
+fn grid(views: &[ColumnView], p: &ResultsGridProps) -> Html {
+    let rows: Vec<Row> = Row::ALL
+        .into_iter()
+        .filter(|r| !r.optional() || views.iter().any(|v| v.cell(*r).is_some()))
+        .collect();
+    html! {
+        <div class="grid-scroll" tabindex="0" aria-label="Results table (scrolls sideways on narrow screens)">
+            <table class="grid" style={format!("--cols: {}", views.len())}>
+                <thead>
+                    <tr>
+                        <th scope="col" class="stage-col">{ "Stage" }</th>
+                        { for views.iter().map(|v| column_head(v, p)) }
+                    </tr>
+                </thead>
+                <tbody>
+                    { for rows.iter().map(|r| html! {
+                        <tr data-row={r.trace_name()}>
+                            <th scope="row" class="stage-col">{ r.title() }</th>
+                            { for views.iter().map(|v| html! {
+                                <td data-testid={format!("cell-{}-{}", v.column.key(), r.trace_name())}>
+                                    { cell(v.cell(*r)) }
+                                </td>
+                            }) }
+                        </tr>
+                    }) }
+                    <tr data-row="log">
+                        <th scope="row" class="stage-col">{ "Execution log" }</th>
+                        { for views.iter().map(|v| html! {
+                            <td>
+                                <details class="log" data-testid={format!("log-{}", v.column.key())}>
+                                    <summary>{ format!("Execution log ({} lines)", v.log.len()) }</summary>
+                                    <pre tabindex="0">{ v.log.join("\n") }</pre>
+                                </details>
+                            </td>
+                        }) }
+                    </tr>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn column_head(v: &ColumnView, p: &ResultsGridProps) -> Html {
+    let c = v.column;
+    let focused = p.focus == Some(c);
+    let focus = { let d = p.dispatch.clone(); Callback::from(move |_: MouseEvent| d.dispatch(Action::Focus(if focused { None } else { Some(c) }))) };
+    let hide = { let d = p.dispatch.clone(); Callback::from(move |_: MouseEvent| d.dispatch(Action::ToggleColumn(c))) };
+    let status_class = match v.status {
+        Some(s) if s < 300 => "ok",
+        Some(s) if s < 500 => "client-error",
+        Some(_) => "server-error",
+        None => "",
+    };
+    html! {
+        <th scope="col" data-testid={format!("column-{}", c.key())}>
+            <div class="col-head">
+                <div>
+                    <div class="col-name">{ c.key() }</div>
+                    <div class="col-blurb">{ c.blurb() }</div>
+                </div>
+                if let Some(s) = v.status {
+                    <span class={classes!("status", status_class)} data-testid={format!("status-{}", c.key())}>{ s }</span>
+                }
+            </div>
+            <div class="col-actions">
+                <button type="button" class="small" onclick={focus} aria-pressed={focused.to_string()}
+                    aria-label={format!("{} the {} column", if focused { "Unfocus" } else { "Focus" }, c.key())}>
+                    { if focused { "Unfocus" } else { "Focus" } }
+                </button>
+                <button type="button" class="small" onclick={hide} aria-label={format!("Hide the {} column", c.key())}>{ "Hide" }</button>
+            </div>
+        </th>
+    }
+}
+
+fn cell(c: Option<&Cell>) -> Html {
+    let Some(c) = c.filter(|c| !c.is_empty()) else { return html! { <span class="none">{ "—" }</span> } };
+    html! {
+        <div class="cell" tabindex="0">
+            { for c.lines.iter().map(|l| {
+                let kind = match l.kind {
+                    Kind::Key => "k-key",
+                    Kind::Field => "k-field",
+                    Kind::Body => "k-body",
+                    Kind::Match => "k-match",
+                    Kind::Note => "k-note",
+                    Kind::Error => "k-error",
+                };
+                let style = (l.depth > 0).then(|| format!("padding-left: {}em", l.depth.min(12)));
+                let title = l.differs.then_some("differs from another column");
+                html! { <div class={classes!("line", kind, l.differs.then_some("differs"))} {style} {title}>{ l.text.clone() }</div> }
+            }) }
+            if c.omitted > 0 { <div class="line k-note">{ format!("… {} more lines", c.omitted) }</div> }
+        </div>
+    }
+}

@@ -1,0 +1,416 @@
+//! Runs the comparison and turns each column's result into the rows the grid shows.
+//!
+//! Pure (no browser access) so it is tested natively. The grid compares columns line by line:
+//! a line that is not present, identically, in every shown column of the same row is a difference.
+
+use crate::state::Column;
+use serde_json::Value;
+
+/// Lines per cell before the rest is summarized (keeps one render bounded whatever the backend returns).
+pub const MAX_LINES: usize = 400;
+/// Characters per displayed line before it is cut (a 10 MB body must not become one DOM text node).
+pub const MAX_LINE_CHARS: usize = 2000;
+
+/// What one run produced.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// `{"AWS": result, ...}`.
+    Ran(serde_json::Map<String, Value>),
+    /// The document was rejected: (field path, message).
+    Invalid(Vec<(String, String)>),
+}
+
+pub fn run(doc: &Value) -> Outcome {
+    match gateway::api::run_comparison_json(&doc.to_string()) {
+        Ok(Value::Object(m)) => Outcome::Ran(m),
+        Ok(other) => Outcome::Invalid(vec![(String::new(), format!("unexpected result shape: {}", short(&other.to_string())))]),
+        Err(errors) => Outcome::Invalid(errors.into_iter().map(|e| (e.path, e.message)).collect()),
+    }
+}
+
+fn short(s: &str) -> String {
+    s.chars().take(200).collect()
+}
+
+/// The stage rows, top to bottom. `trace` names what the gateway calls the stage (docs/scenario.md §4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Row {
+    MethodRequest,
+    Validation,
+    IntegrationRequest,
+    Backend,
+    IntegrationResponse,
+    GatewayResponse,
+    MethodResponse,
+}
+
+impl Row {
+    pub const ALL: [Row; 7] = [
+        Row::MethodRequest,
+        Row::Validation,
+        Row::IntegrationRequest,
+        Row::Backend,
+        Row::IntegrationResponse,
+        Row::GatewayResponse,
+        Row::MethodResponse,
+    ];
+
+    pub fn trace_name(self) -> &'static str {
+        match self {
+            Row::MethodRequest => "methodRequest",
+            Row::Validation => "validation",
+            Row::IntegrationRequest => "integrationRequest",
+            Row::Backend => "backend",
+            Row::IntegrationResponse => "integrationResponse",
+            Row::GatewayResponse => "gatewayResponse",
+            Row::MethodResponse => "methodResponse",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Row::MethodRequest => "Method request (after the endpoint)",
+            Row::Validation => "Request validation",
+            Row::IntegrationRequest => "Integration request",
+            Row::Backend => "Backend received / returned",
+            Row::IntegrationResponse => "Integration response",
+            Row::GatewayResponse => "Gateway response",
+            Row::MethodResponse => "Method response (to the client)",
+        }
+    }
+
+    /// Rows shown only when some column has them.
+    pub fn optional(self) -> bool {
+        matches!(self, Row::Validation | Row::GatewayResponse)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A `key:` heading for a nested value.
+    Key,
+    /// `key: value`.
+    Field,
+    /// A line of a body.
+    Body,
+    /// The selection pattern and the string it matched.
+    Match,
+    /// A "why" note from the trace.
+    Note,
+    /// Something went wrong at this stage.
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    /// Identity for comparison across columns (full path and value).
+    pub key: String,
+    /// What is shown (indentation is applied from `depth`).
+    pub text: String,
+    pub depth: usize,
+    pub kind: Kind,
+    /// Filled by [`mark_differences`].
+    pub differs: bool,
+}
+
+impl Line {
+    fn new(key: String, text: String, depth: usize, kind: Kind) -> Line {
+        Line { key, text: cut(&text), depth, kind, differs: false }
+    }
+}
+
+fn cut(s: &str) -> String {
+    if s.len() <= MAX_LINE_CHARS {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(MAX_LINE_CHARS).collect();
+    t.push_str(" … [cut]");
+    t
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Cell {
+    pub lines: Vec<Line>,
+    /// Lines left out beyond [`MAX_LINES`].
+    pub omitted: usize,
+}
+
+impl Cell {
+    fn push(&mut self, line: Line) {
+        if self.lines.len() < MAX_LINES {
+            self.lines.push(line);
+        } else {
+            self.omitted += 1;
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+}
+
+/// One column of the grid, derived from one result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColumnView {
+    pub column: Column,
+    pub status: Option<i64>,
+    pub cells: Vec<(Row, Cell)>,
+    pub log: Vec<String>,
+}
+
+impl ColumnView {
+    pub fn cell(&self, row: Row) -> Option<&Cell> {
+        self.cells.iter().find(|(r, _)| *r == row).map(|(_, c)| c)
+    }
+}
+
+fn stage<'a>(result: &'a Value, name: &str) -> Option<&'a Value> {
+    result
+        .get("trace")?
+        .get("stages")?
+        .as_array()?
+        .iter()
+        .find(|s| s.get("stage").and_then(Value::as_str) == Some(name))
+}
+
+fn notes(cell: &mut Cell, st: Option<&Value>, prefix: &str) {
+    if let Some(list) = st.and_then(|s| s.get("notes")).and_then(Value::as_array) {
+        for (i, n) in list.iter().enumerate() {
+            let text = n.as_str().map(str::to_string).unwrap_or_else(|| n.to_string());
+            cell.push(Line::new(format!("{prefix}#note{i}={text}"), text, 0, Kind::Note));
+        }
+    }
+}
+
+/// Flattens a JSON value into indented lines; strings that hold JSON are left as strings (that is what was sent).
+pub fn flatten(cell: &mut Cell, v: &Value, path: &str, label: Option<&str>, depth: usize) {
+    match v {
+        Value::Object(m) if !m.is_empty() => {
+            if let Some(l) = label {
+                cell.push(Line::new(format!("{path}:"), format!("{l}:"), depth, Kind::Key));
+            }
+            let d = if label.is_some() { depth + 1 } else { depth };
+            for (k, val) in m {
+                flatten(cell, val, &format!("{path}.{k}"), Some(k), d);
+            }
+        }
+        Value::Array(list) if !list.is_empty() && list.iter().any(|x| x.is_object() || x.is_array()) => {
+            if let Some(l) = label {
+                cell.push(Line::new(format!("{path}:"), format!("{l}:"), depth, Kind::Key));
+            }
+            let d = if label.is_some() { depth + 1 } else { depth };
+            for (i, val) in list.iter().enumerate() {
+                flatten(cell, val, &format!("{path}[{i}]"), Some(&format!("[{i}]")), d);
+            }
+        }
+        other => {
+            let shown = match other {
+                Value::String(s) => format!("\"{s}\""),
+                Value::Array(list) => {
+                    let parts: Vec<String> = list.iter().map(|x| x.as_str().map(|s| format!("\"{s}\"")).unwrap_or_else(|| x.to_string())).collect();
+                    format!("[{}]", parts.join(", "))
+                }
+                x => x.to_string(),
+            };
+            let text = match label {
+                Some(l) => format!("{l}: {shown}"),
+                None => shown.clone(),
+            };
+            cell.push(Line::new(format!("{path}={}", other), text, depth, Kind::Field));
+        }
+    }
+}
+
+/// A body as lines: pretty JSON when it parses, else the text as is.
+pub fn body_lines(cell: &mut Cell, body: &str, base64: bool, prefix: &str) {
+    if base64 {
+        cell.push(Line::new(format!("{prefix}base64"), "(base64-encoded body)".into(), 0, Kind::Note));
+    }
+    let pretty = serde_json::from_str::<Value>(body)
+        .ok()
+        .filter(|v| v.is_object() || v.is_array())
+        .and_then(|v| serde_json::to_string_pretty(&v).ok());
+    let text = pretty.as_deref().unwrap_or(body);
+    for (i, l) in text.lines().enumerate() {
+        cell.push(Line::new(format!("{prefix}body{i}={l}"), l.to_string(), 0, Kind::Body));
+    }
+}
+
+pub fn column_view(column: Column, result: &Value) -> ColumnView {
+    let mut cells = Vec::new();
+    for row in Row::ALL {
+        let st = stage(result, row.trace_name());
+        let mut cell = Cell::default();
+        match row {
+            Row::IntegrationRequest => {
+                match result.get("integrationRequest") {
+                    Some(Value::Null) | None => {}
+                    Some(v) => flatten(&mut cell, v, "ir", None, 0),
+                }
+                if cell.is_empty() {
+                    if let Some(out) = st.and_then(|s| s.get("output")) {
+                        flatten(&mut cell, out, "ir", None, 0);
+                    }
+                }
+            }
+            Row::IntegrationResponse => {
+                if let Some(ir) = result.get("integrationResponse").filter(|v| !v.is_null()) {
+                    let text = |k: &str| ir.get(k).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
+                    let key = text("key").unwrap_or_default();
+                    let status = text("statusCode").unwrap_or_default();
+                    cell.push(Line::new(format!("sel.key={key}"), format!("response {key} → status {status}"), 0, Kind::Field));
+                    match text("selectionPattern").filter(|p| !p.is_empty()) {
+                        Some(p) => cell.push(Line::new(format!("sel.pattern={p}"), format!("pattern: {p}"), 0, Kind::Match)),
+                        None => cell.push(Line::new("sel.default".into(), "default response (no selectionPattern)".into(), 0, Kind::Field)),
+                    }
+                    if let Some(m) = ir.get("matched").filter(|v| !v.is_null()) {
+                        let m = m.as_str().map(str::to_string).unwrap_or_else(|| m.to_string());
+                        cell.push(Line::new(format!("sel.matched={m}"), format!("matched: \"{m}\""), 0, Kind::Match));
+                    }
+                } else if let Some(out) = st.and_then(|s| s.get("output")) {
+                    flatten(&mut cell, out, "irs", None, 0);
+                }
+            }
+            Row::MethodResponse => {
+                if let Some(code) = result.get("statusCode") {
+                    cell.push(Line::new(format!("mr.status={code}"), format!("status: {code}"), 0, Kind::Field));
+                }
+                if let Some(Value::Object(h)) = result.get("headers") {
+                    for (name, values) in h {
+                        let list: Vec<String> = match values {
+                            Value::Array(l) => l.iter().map(|x| x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string())).collect(),
+                            x => vec![x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string())],
+                        };
+                        for v in list {
+                            cell.push(Line::new(format!("mr.h.{name}={v}"), format!("{name}: {v}"), 0, Kind::Field));
+                        }
+                    }
+                }
+                if let Some(b) = result.get("body").and_then(Value::as_str) {
+                    let b64 = result.get("isBase64Encoded").and_then(Value::as_bool).unwrap_or(false);
+                    body_lines(&mut cell, b, b64, "mr.");
+                }
+            }
+            _ => {
+                if let Some(s) = st {
+                    if let Some(out) = s.get("output").filter(|v| !v.is_null()) {
+                        flatten(&mut cell, out, row.trace_name(), None, 0);
+                    } else if let Some(inp) = s.get("input").filter(|v| !v.is_null()) {
+                        flatten(&mut cell, inp, row.trace_name(), None, 0);
+                    }
+                }
+            }
+        }
+        if let Some(err) = st.and_then(|s| s.get("error")).filter(|v| !v.is_null()) {
+            let text = err.as_str().map(str::to_string).unwrap_or_else(|| err.to_string());
+            cell.push(Line::new(format!("err={text}"), text, 0, Kind::Error));
+        }
+        notes(&mut cell, st, row.trace_name());
+        if !row.optional() || !cell.is_empty() {
+            cells.push((row, cell));
+        }
+    }
+    let log = result
+        .get("log")
+        .and_then(Value::as_array)
+        .map(|l| l.iter().map(|x| x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string())).collect())
+        .unwrap_or_default();
+    ColumnView { column, status: result.get("statusCode").and_then(Value::as_i64), cells, log }
+}
+
+/// Marks each line that is not present, identically, in every given column's cell of the same row.
+/// With one column there is nothing to compare, so nothing is marked.
+pub fn mark_differences(views: &mut [ColumnView]) {
+    if views.len() < 2 {
+        return;
+    }
+    for row in Row::ALL {
+        let keys: Vec<std::collections::HashSet<String>> = views
+            .iter()
+            .map(|v| v.cell(row).map(|c| c.lines.iter().map(|l| l.key.clone()).collect()).unwrap_or_default())
+            .collect();
+        for view in views.iter_mut() {
+            if let Some((_, cell)) = view.cells.iter_mut().find(|(r, _)| *r == row) {
+                for line in &mut cell.lines {
+                    line.differs = line.kind != Kind::Note && !keys.iter().all(|k| k.contains(&line.key));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn result(status: i64, body: &str) -> Value {
+        json!({
+            "statusCode": status,
+            "headers": {"Content-Type": ["application/json"], "X-Multi": ["a", "b"]},
+            "body": body,
+            "isBase64Encoded": false,
+            "integrationRequest": {"lambda": {"payload": {"id": "1"}, "invocationType": "RequestResponse"}},
+            "integrationResponse": {"key": "400", "statusCode": "400", "selectionPattern": "Malformed.*", "matched": "Malformed input"},
+            "log": ["line 1", "line 2"],
+            "trace": {"stages": [
+                {"stage": "methodRequest", "input": {}, "output": {"headers": {"Host": "x"}}, "notes": ["edge canonicalized Accept"]},
+                {"stage": "integrationResponse", "input": {}, "output": {}, "notes": ["selectionPattern 'Malformed.*' matched"]}
+            ]}
+        })
+    }
+
+    #[test]
+    fn column_view_has_every_stage_row_and_the_match() {
+        let v = column_view(Column::Aws, &result(400, "{\"a\":1}"));
+        assert_eq!(v.status, Some(400));
+        let rows: Vec<Row> = v.cells.iter().map(|(r, _)| *r).collect();
+        assert_eq!(rows, vec![Row::MethodRequest, Row::IntegrationRequest, Row::Backend, Row::IntegrationResponse, Row::MethodResponse]);
+        let ir = v.cell(Row::IntegrationResponse).unwrap();
+        assert!(ir.lines.iter().any(|l| l.kind == Kind::Match && l.text == "pattern: Malformed.*"));
+        assert!(ir.lines.iter().any(|l| l.kind == Kind::Match && l.text == "matched: \"Malformed input\""));
+        let mr = v.cell(Row::MethodResponse).unwrap();
+        let texts: Vec<&str> = mr.lines.iter().map(|l| l.text.as_str()).collect();
+        assert!(texts.contains(&"X-Multi: a") && texts.contains(&"X-Multi: b"));
+        assert!(texts.contains(&"  \"a\": 1"), "{texts:?}");
+        assert_eq!(v.log.len(), 2);
+        let mreq = v.cell(Row::MethodRequest).unwrap();
+        assert!(mreq.lines.iter().any(|l| l.kind == Kind::Note));
+    }
+
+    #[test]
+    fn differences_are_marked_per_line() {
+        let mut views = vec![column_view(Column::Aws, &result(400, "x")), column_view(Column::Mock, &result(200, "x"))];
+        mark_differences(&mut views);
+        let mr = views[0].cell(Row::MethodResponse).unwrap();
+        let status = mr.lines.iter().find(|l| l.text.starts_with("status")).unwrap();
+        assert!(status.differs);
+        let ct = mr.lines.iter().find(|l| l.text.starts_with("Content-Type")).unwrap();
+        assert!(!ct.differs);
+    }
+
+    #[test]
+    fn a_single_column_marks_nothing() {
+        let mut views = vec![column_view(Column::Aws, &result(400, "x"))];
+        mark_differences(&mut views);
+        assert!(views[0].cells.iter().all(|(_, c)| c.lines.iter().all(|l| !l.differs)));
+    }
+
+    #[test]
+    fn huge_bodies_are_bounded() {
+        let body = "x\n".repeat(MAX_LINES * 3);
+        let v = column_view(Column::Http, &result(200, &body));
+        let mr = v.cell(Row::MethodResponse).unwrap();
+        assert_eq!(mr.lines.len(), MAX_LINES);
+        assert!(mr.omitted > 0);
+        let long = "y".repeat(MAX_LINE_CHARS * 2);
+        let v = column_view(Column::Http, &result(200, &long));
+        assert!(v.cell(Row::MethodResponse).unwrap().lines.iter().all(|l| l.text.chars().count() <= MAX_LINE_CHARS + 10));
+    }
+
+    #[test]
+    fn odd_results_do_not_panic() {
+        for r in [json!(null), json!([]), json!({"trace": 5, "headers": "x", "integrationResponse": 3}), json!({"trace": {"stages": [1, "x"]}})] {
+            let _ = column_view(Column::Mock, &r);
+        }
+    }
+}
