@@ -10,3 +10,16 @@ pub mod header_rules;
 pub mod endpoint;
 pub mod javafmt;
 pub mod gateway_response;
+// The request pipeline (pipeline helper).
+pub mod binary;
+pub mod env;
+mod gwresp;
+pub mod integration;
+pub mod log;
+pub mod mapping;
+pub mod pipeline;
+pub mod scenario;
+pub mod selection;
+mod shim;
+pub mod trace;
+mod validation;
