@@ -66,7 +66,11 @@ pub fn main(args: &[String]) -> i32 {
         Ok(output) => {
             use std::io::Write as _;
             let mut out = std::io::stdout().lock();
-            if out.write_all(output.as_bytes()).and_then(|_| out.flush()).is_err() {
+            if out
+                .write_all(output.as_bytes())
+                .and_then(|_| out.flush())
+                .is_err()
+            {
                 return 1;
             }
             0
@@ -82,15 +86,24 @@ pub fn main(args: &[String]) -> i32 {
 
 /// Renders case text; on failure returns `line:col: message` lines (positions in the file).
 pub fn run(text: &str) -> Result<String, Vec<String>> {
-    let case = template::parse_case(text).map_err(|CaseError { line, column, message }| {
-        vec![format!("{line}:{column}: {message}")]
-    })?;
-    template::render_case(&case).map(|r| r.output).map_err(|e| describe(text, &e))
+    let case = template::parse_case(text).map_err(
+        |CaseError {
+             line,
+             column,
+             message,
+         }| { vec![format!("{line}:{column}: {message}")] },
+    )?;
+    template::render_case(&case)
+        .map(|r| r.output)
+        .map_err(|e| describe(text, &e))
 }
 
 fn describe(text: &str, e: &TemplateError) -> Vec<String> {
     let origin = TemplateOrigin::find(text);
-    let at = |offset: usize, line: u32, column: u32| match origin.as_ref().and_then(|o| o.position(text, offset)) {
+    let at = |offset: usize, line: u32, column: u32| match origin
+        .as_ref()
+        .and_then(|o| o.position(text, offset))
+    {
         Some((fl, fc)) => format!("{fl}:{fc}: (template {line}:{column}) "),
         None => format!("1:1: (template {line}:{column}) "),
     };
@@ -100,14 +113,27 @@ fn describe(text: &str, e: &TemplateError) -> Vec<String> {
             vtl::Severity::Error => "error",
             vtl::Severity::Warning => "warning",
         };
-        out.push(format!("{}{level}: {}", at(d.span.start, d.span.line, d.span.column), d.message));
+        out.push(format!(
+            "{}{level}: {}",
+            at(d.span.start, d.span.line, d.span.column),
+            d.message
+        ));
     }
     if let Some(p) = &e.invalid_payload {
-        let (l, c) = origin.as_ref().map(|o| o.body_position(text)).unwrap_or((1, 1));
-        out.push(format!("{l}:{c}: body: API Gateway answers 400 {{\"message\": \"{p}\"}}"));
+        let (l, c) = origin
+            .as_ref()
+            .map(|o| o.body_position(text))
+            .unwrap_or((1, 1));
+        out.push(format!(
+            "{l}:{c}: body: API Gateway answers 400 {{\"message\": \"{p}\"}}"
+        ));
     } else if let Some(r) = &e.render_error {
         match r.span {
-            Some(s) => out.push(format!("{}error: {}", at(s.start, s.line, s.column), r.message)),
+            Some(s) => out.push(format!(
+                "{}error: {}",
+                at(s.start, s.line, s.column),
+                r.message
+            )),
             None => out.push(format!("1:1: error: {}", r.message)),
         }
     }
@@ -159,12 +185,19 @@ impl TemplateOrigin {
             }
         }
         let start = template?;
-        Some(TemplateOrigin { raw_offsets: decode_offsets(text, start), body_at })
+        Some(TemplateOrigin {
+            raw_offsets: decode_offsets(text, start),
+            body_at,
+        })
     }
 
     /// File line and column (1-based, in characters) of template byte `offset`.
     fn position(&self, text: &str, offset: usize) -> Option<(usize, usize)> {
-        let raw = self.raw_offsets.get(offset).or_else(|| self.raw_offsets.last()).copied()?;
+        let raw = self
+            .raw_offsets
+            .get(offset)
+            .or_else(|| self.raw_offsets.last())
+            .copied()?;
         Some(line_col(text, raw))
     }
 
@@ -176,7 +209,12 @@ impl TemplateOrigin {
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
     (line, col)
 }
 
@@ -240,7 +278,10 @@ fn decode_offsets(text: &str, start: usize) -> Vec<usize> {
                 // escapes and 4 bytes); map them all to the backslash.
                 let decoded_len = match b.get(i + 1) {
                     Some(b'u') => {
-                        let hex = text.get(i + 2..i + 6).and_then(|h| u32::from_str_radix(h, 16).ok()).unwrap_or(0);
+                        let hex = text
+                            .get(i + 2..i + 6)
+                            .and_then(|h| u32::from_str_radix(h, 16).ok())
+                            .unwrap_or(0);
                         match hex {
                             0..=0x7f => 1,
                             0x80..=0x7ff => 2,
@@ -251,7 +292,7 @@ fn decode_offsets(text: &str, start: usize) -> Vec<usize> {
                     }
                     _ => 1,
                 };
-                out.extend(std::iter::repeat(i).take(decoded_len));
+                out.extend(std::iter::repeat_n(i, decoded_len));
                 i += esc_len;
             }
             _ => {
@@ -281,8 +322,14 @@ mod tests {
     #[test]
     fn every_benchmark_case_renders() {
         let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let candidates = [here.join("../../../shared/bench/cases"), std::path::PathBuf::from("/work/shared/bench/cases")];
-        let dir = candidates.iter().find(|d| d.is_dir()).expect("shared/bench/cases not found beside the repository");
+        let candidates = [
+            here.join("../../../shared/bench/cases"),
+            std::path::PathBuf::from("/work/shared/bench/cases"),
+        ];
+        let dir = candidates
+            .iter()
+            .find(|d| d.is_dir())
+            .expect("shared/bench/cases not found beside the repository");
         let mut files: Vec<_> = std::fs::read_dir(dir)
             .expect("readable bench dir")
             .flatten()
@@ -290,7 +337,11 @@ mod tests {
             .filter(|p| p.extension().is_some_and(|e| e == "json"))
             .collect();
         files.sort();
-        assert!(files.len() >= 12, "expected the 12 benchmark cases, found {}", files.len());
+        assert!(
+            files.len() >= 12,
+            "expected the 12 benchmark cases, found {}",
+            files.len()
+        );
         let mut failures = Vec::new();
         for f in &files {
             let text = std::fs::read_to_string(f).expect("readable case");
@@ -298,14 +349,24 @@ mod tests {
                 failures.push(format!("{}: {}", f.display(), e.join("; ")));
             }
         }
-        assert!(failures.is_empty(), "benchmark cases failed:\n{}", failures.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "benchmark cases failed:\n{}",
+            failures.join("\n")
+        );
     }
 
     #[test]
     fn bad_json_reports_line_and_column() {
         let e = run("{\n \"template\": 1}").unwrap_err();
-        assert_eq!(e, vec!["2:14: template: invalid type: integer `1`, expected a string".to_string()]);
+        assert_eq!(
+            e,
+            vec!["2:14: template: invalid type: integer `1`, expected a string".to_string()]
+        );
         let e = run("{\"template\": \"x\", \"bogus\": 1}").unwrap_err();
-        assert!(e[0].starts_with("1:") && e[0].contains("unknown field `bogus`"), "{e:?}");
+        assert!(
+            e[0].starts_with("1:") && e[0].contains("unknown field `bogus`"),
+            "{e:?}"
+        );
     }
 }

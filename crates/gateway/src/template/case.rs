@@ -95,11 +95,23 @@ pub fn parse_case(text: &str) -> Result<TemplateCase, CaseError> {
         } else {
             format!("{path}: {inner}")
         };
-        CaseError { line: inner.line(), column: inner.column(), message: strip_location(&message) }
+        CaseError {
+            line: inner.line(),
+            column: inner.column(),
+            message: strip_location(&message),
+        }
     })?;
-    de.end().map_err(|e| CaseError { line: e.line(), column: e.column(), message: strip_location(&e.to_string()) })?;
+    de.end().map_err(|e| CaseError {
+        line: e.line(),
+        column: e.column(),
+        message: strip_location(&e.to_string()),
+    })?;
     if !(case.input.context.is_null() || case.input.context.is_object()) {
-        return Err(CaseError { line: 1, column: 1, message: "context: expected an object of $context values".into() });
+        return Err(CaseError {
+            line: 1,
+            column: 1,
+            message: "context: expected an object of $context values".into(),
+        });
     }
     Ok(case)
 }
@@ -121,8 +133,12 @@ mod tests {
         let e = parse_case("{\"template\": \"x\",\n \"stagevariables\": {}}").unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.message.contains("unknown field `stagevariables`"), "{e}");
-        let e = parse_case("{\"template\": \"x\", \"params\": {\"header\": {\"A\": 1}}}").unwrap_err();
-        assert!(e.message.starts_with("params.header.A: invalid type"), "{e}");
+        let e =
+            parse_case("{\"template\": \"x\", \"params\": {\"header\": {\"A\": 1}}}").unwrap_err();
+        assert!(
+            e.message.starts_with("params.header.A: invalid type"),
+            "{e}"
+        );
         let e = parse_case("{\"body\": \"\"}").unwrap_err();
         assert!(e.message.contains("missing field `template`"), "{e}");
     }

@@ -50,7 +50,7 @@ pub fn default_context() -> serde_json::Value {
         "protocol": "HTTP/1.1",
         "requestId": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
         "requestTime": "25/Nov/2026:14:00:00 +0000",
-        "requestTimeEpoch": 1795701600000i64,
+        "requestTimeEpoch": 1795615200000i64,
         "resourceId": "r4nd0m",
         "resourcePath": "/pets",
         "stage": "test",
@@ -89,9 +89,15 @@ impl HostObject for Claims {
     }
     fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
         match (name, args.first()) {
-            ("get", Some(Value::Str(k))) => Some(Ok(self.0.get(&**k).cloned().unwrap_or(Value::Null))),
-            ("containsKey", Some(Value::Str(k))) => Some(Ok(Value::Bool(self.0.contains_key(&**k)))),
-            ("keySet", None) => Some(Ok(json::json_array(self.0.keys().map(|k| Value::str(k)).collect()))),
+            ("get", Some(Value::Str(k))) => {
+                Some(Ok(self.0.get(&**k).cloned().unwrap_or(Value::Null)))
+            }
+            ("containsKey", Some(Value::Str(k))) => {
+                Some(Ok(Value::Bool(self.0.contains_key(&**k))))
+            }
+            ("keySet", None) => Some(Ok(json::json_array(
+                self.0.keys().map(|k| Value::str(k)).collect(),
+            ))),
             ("size", None) => Some(Ok(Value::Int(self.0.len() as i32))),
             _ => None,
         }
@@ -126,9 +132,10 @@ fn override_map(keys: &[&str], given: Option<&serde_json::Value>) -> Value {
     let mut m = Map::new();
     for k in keys {
         let sub = match given.and_then(|g| g.get(k)) {
-            Some(serde_json::Value::Object(o)) => {
-                o.iter().map(|(name, v)| (name.clone(), stringify(v))).collect::<Map>()
-            }
+            Some(serde_json::Value::Object(o)) => o
+                .iter()
+                .map(|(name, v)| (name.clone(), stringify(v)))
+                .collect::<Map>(),
             _ => Map::new(),
         };
         m.insert((*k).to_string(), Value::map(sub));
@@ -154,18 +161,32 @@ pub fn build(tree: &serde_json::Value) -> Value {
         m.insert(k.clone(), value);
     }
     // Writable override maps (spec §7.4): `#set($context.requestOverride.header.X = "v")`.
-    m.insert("requestOverride".into(), override_map(&["header", "path", "querystring"], obj.get("requestOverride")));
-    m.insert("responseOverride".into(), override_map(&["header"], obj.get("responseOverride")));
+    m.insert(
+        "requestOverride".into(),
+        override_map(
+            &["header", "path", "querystring"],
+            obj.get("requestOverride"),
+        ),
+    );
+    m.insert(
+        "responseOverride".into(),
+        override_map(&["header"], obj.get("responseOverride")),
+    );
     Value::map(m)
 }
 
 fn authorizer(v: &serde_json::Value) -> Value {
-    let serde_json::Value::Object(o) = v else { return Value::map(Map::new()) };
+    let serde_json::Value::Object(o) = v else {
+        return Value::map(Map::new());
+    };
     let mut m = Map::with_capacity(o.len());
     for (k, v) in o {
         if k == "claims" {
             let claims = match v {
-                serde_json::Value::Object(c) => c.iter().map(|(ck, cv)| (ck.clone(), stringify(cv))).collect(),
+                serde_json::Value::Object(c) => c
+                    .iter()
+                    .map(|(ck, cv)| (ck.clone(), stringify(cv)))
+                    .collect(),
                 _ => Map::new(),
             };
             m.insert(k.clone(), Value::Object(Rc::new(Claims(claims))));
@@ -192,14 +213,101 @@ fn sub_map(v: Option<&Value>) -> IndexMap<String, String> {
 
 /// Reads `$context.requestOverride` / `responseOverride` after rendering.
 pub fn collect(context: Option<&Value>, key: &str) -> Overrides {
-    let Some(Value::Map(cx)) = context else { return Overrides::default() };
-    let Ok(cx) = cx.try_borrow() else { return Overrides::default() };
-    let Some(Value::Map(o)) = cx.get(key) else { return Overrides::default() };
-    let Ok(o) = o.try_borrow() else { return Overrides::default() };
+    let Some(Value::Map(cx)) = context else {
+        return Overrides::default();
+    };
+    let Ok(cx) = cx.try_borrow() else {
+        return Overrides::default();
+    };
+    let Some(Value::Map(o)) = cx.get(key) else {
+        return Overrides::default();
+    };
+    let Ok(o) = o.try_borrow() else {
+        return Overrides::default();
+    };
     Overrides {
         header: sub_map(o.get("header")),
         path: sub_map(o.get("path")),
         querystring: sub_map(o.get("querystring")),
-        status: o.get("status").filter(|s| !matches!(s, Value::Null)).map(json::java_string),
+        status: o
+            .get("status")
+            .filter(|s| !matches!(s, Value::Null))
+            .map(json::java_string),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn get(v: &Value, path: &[&str]) -> Value {
+        let mut cur = v.clone();
+        for p in path {
+            cur = match &cur {
+                Value::Map(m) => m.borrow().get(*p).cloned().unwrap_or(Value::Null),
+                Value::Object(o) => o.get_property(p).unwrap_or(Value::Null),
+                _ => Value::Null,
+            };
+        }
+        cur
+    }
+
+    #[test]
+    fn case_values_merge_over_defaults() {
+        let mut tree = default_context();
+        merge(
+            &mut tree,
+            &json!({"identity": {"sourceIp": "198.51.100.7"}, "stage": "prod"}),
+        );
+        let cx = build(&tree);
+        assert_eq!(
+            json::java_string(&get(&cx, &["identity", "sourceIp"])),
+            "198.51.100.7"
+        );
+        assert_eq!(
+            json::java_string(&get(&cx, &["identity", "userAgent"])),
+            "curl/8.5.0"
+        );
+        assert_eq!(json::java_string(&get(&cx, &["stage"])), "prod");
+        assert!(matches!(
+            get(&cx, &["requestTimeEpoch"]),
+            Value::Long(1_795_615_200_000)
+        ));
+    }
+
+    #[test]
+    fn authorizer_values_are_strings_and_claims_print_empty() {
+        // spec §7.4 [DOC]
+        let cx = build(
+            &json!({"authorizer": {"n": 3, "b": true, "claims": {"sub": "x", "groups": ["a", "b"]}}}),
+        );
+        assert!(matches!(get(&cx, &["authorizer", "n"]), Value::Str(s) if &*s == "3"));
+        assert!(matches!(get(&cx, &["authorizer", "b"]), Value::Str(s) if &*s == "true"));
+        assert_eq!(json::java_string(&get(&cx, &["authorizer", "claims"])), "");
+        assert_eq!(
+            json::java_string(&get(&cx, &["authorizer", "claims", "sub"])),
+            "x"
+        );
+        assert_eq!(
+            json::java_string(&get(&cx, &["authorizer", "claims", "groups"])),
+            "[a b]"
+        );
+    }
+
+    #[test]
+    fn overrides_are_read_back() {
+        let cx = build(&json!({}));
+        if let Value::Map(req) = get(&cx, &["requestOverride", "header"]) {
+            req.borrow_mut().insert("X-A".into(), Value::str("1"));
+        }
+        if let Value::Map(resp) = get(&cx, &["responseOverride"]) {
+            resp.borrow_mut().insert("status".into(), Value::Int(404));
+        }
+        let req = collect(Some(&cx), "requestOverride");
+        assert_eq!(req.header.get("X-A").map(String::as_str), Some("1"));
+        assert_eq!(
+            collect(Some(&cx), "responseOverride").status.as_deref(),
+            Some("404")
+        );
     }
 }

@@ -33,7 +33,8 @@ pub fn holder() -> Value {
 
 /// Prefix of the message API Gateway returns (with status 400) when a JSON-looking payload
 /// does not parse (spec §7.2 [AWS-REC old]).
-pub const INVALID_PAYLOAD_PREFIX: &str = "Could not process payloadnet.minidev.json.parser.ParseException: ";
+pub const INVALID_PAYLOAD_PREFIX: &str =
+    "Could not process payloadnet.minidev.json.parser.ParseException: ";
 
 pub struct Input {
     body: Rc<str>,
@@ -59,7 +60,11 @@ impl Input {
         all.insert("header".into(), section(&params.header));
         Input {
             // Empty request body ⇒ `{}` everywhere (spec §7.2 [AWS-REC]).
-            body: if body.is_empty() { Rc::from("{}") } else { Rc::from(body) },
+            body: if body.is_empty() {
+                Rc::from("{}")
+            } else {
+                Rc::from(body)
+            },
             params: Value::map(all),
             parsed: RefCell::new(None),
             invalid_payload: RefCell::new(None),
@@ -99,7 +104,9 @@ impl Input {
     }
 
     fn param(&self, name: &str) -> Value {
-        let Value::Map(all) = &self.params else { return Value::str("") };
+        let Value::Map(all) = &self.params else {
+            return Value::str("");
+        };
         let all = all.borrow();
         // Search order: path, then query string, then header (spec §7.2 [DOC]).
         for section in ["path", "querystring", "header"] {
@@ -112,7 +119,11 @@ impl Input {
         // Header names are case-insensitive in HTTP; the pipeline keeps the client's casing
         // [INFER: AWS's exact lookup is unverified, spec §7.2].
         if let Some(Value::Map(h)) = all.get("header") {
-            if let Some((_, v)) = h.borrow().iter().find(|(k, _)| k.eq_ignore_ascii_case(name)) {
+            if let Some((_, v)) = h
+                .borrow()
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            {
                 return v.clone();
             }
         }
@@ -138,7 +149,10 @@ impl HostObject for Input {
             ("path", 1) => self.query(args).map(|v| v.unwrap_or(Value::Null)),
             // A path that matches nothing gives null too (renders empty) [INFER: AWS catches
             // Jayway's PathNotFoundException]; a JSON null value prints `null`.
-            ("json", 1) => self.query(args).map(|v| v.map(|v| Value::str(&json::to_json(&v))).unwrap_or(Value::Null)),
+            ("json", 1) => self.query(args).map(|v| {
+                v.map(|v| Value::str(&json::to_json(&v)))
+                    .unwrap_or(Value::Null)
+            }),
             ("params", 0) => Ok(self.params.clone()),
             ("params", 1) => Ok(match args.first() {
                 Some(Value::Str(s)) => self.param(s),
@@ -153,5 +167,111 @@ impl HostObject for Input {
 
     fn to_java_string(&self) -> String {
         "{}".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(body: &str) -> Input {
+        let mut params = Params::default();
+        params.path.insert("id".into(), "p".into());
+        params.querystring.insert("id".into(), "q".into());
+        params
+            .header
+            .insert("Content-Type".into(), "text/plain".into());
+        Input::new(body, &params)
+    }
+
+    fn call(i: &Input, name: &str, arg: &str) -> Result<String, String> {
+        match i.call_method(name, &[Value::str(arg)]) {
+            Some(Ok(v)) => Ok(json::java_string(&v)),
+            Some(Err(e)) => Err(e),
+            None => Err("no such method".into()),
+        }
+    }
+
+    #[test]
+    fn empty_body_is_braces_everywhere() {
+        // spec §7.2 [AWS-REC]
+        let i = input("");
+        assert_eq!(
+            i.get_property("body")
+                .map(|v| json::java_string(&v))
+                .as_deref(),
+            Some("{}")
+        );
+        assert_eq!(call(&i, "json", "$").as_deref(), Ok("{}"));
+    }
+
+    #[test]
+    fn only_json_looking_payloads_are_parsed() {
+        // spec §7.2 [AWS-REC old]
+        for body in ["a{b", "null{", "true{", "a=b"] {
+            assert_eq!(call(&input(body), "path", "$").as_deref(), Ok(body));
+        }
+        assert_eq!(call(&input("a=b"), "json", "$").as_deref(), Ok("\"a=b\""));
+        assert_eq!(call(&input("\"a=b\""), "path", "$").as_deref(), Ok("a=b"));
+    }
+
+    #[test]
+    fn broken_json_sets_the_invalid_payload_message() {
+        let i = input("{a");
+        let e = call(&i, "path", "$").unwrap_err();
+        let expected = "Could not process payloadnet.minidev.json.parser.ParseException: Unexpected End Of File position 1: null";
+        assert_eq!(e, expected);
+        assert_eq!(i.invalid_payload.borrow().as_deref(), Some(expected));
+    }
+
+    #[test]
+    fn params_search_path_then_query_then_header() {
+        let i = input("");
+        assert_eq!(call(&i, "params", "id").as_deref(), Ok("p"));
+        assert_eq!(
+            call(&i, "params", "content-type").as_deref(),
+            Ok("text/plain")
+        );
+        assert_eq!(call(&i, "params", "nope").as_deref(), Ok(""));
+        let all = i
+            .call_method("params", &[])
+            .and_then(Result::ok)
+            .map(|v| json::java_string(&v));
+        assert_eq!(
+            all.as_deref(),
+            Some("{path={id=p}, querystring={id=q}, header={Content-Type=text/plain}}")
+        );
+    }
+
+    #[test]
+    fn path_values_are_native() {
+        let i = input(r#"{"m": {"foo": "bar"}, "n": 3, "missing": null}"#);
+        assert_eq!(call(&i, "path", "$.m").as_deref(), Ok("{foo=bar}"));
+        assert!(matches!(
+            i.call_method("path", &[Value::str("$.n")]),
+            Some(Ok(Value::Int(3)))
+        ));
+        assert!(matches!(
+            i.call_method("path", &[Value::str("$.nope")]),
+            Some(Ok(Value::Null))
+        ));
+        assert!(matches!(
+            i.call_method("json", &[Value::str("$.nope")]),
+            Some(Ok(Value::Null))
+        ));
+        assert_eq!(call(&i, "json", "$.missing").as_deref(), Ok("null"));
+    }
+
+    #[test]
+    fn holders_print_braces() {
+        // spec §7.1 [AWS-REC old]
+        let i = input("");
+        assert_eq!(i.to_java_string(), "{}");
+        assert_eq!(
+            i.get_property("params")
+                .map(|v| json::java_string(&v))
+                .as_deref(),
+            Some("{}")
+        );
     }
 }

@@ -46,7 +46,11 @@ pub fn json_array(items: Vec<Value>) -> Value {
 /// values, single-quoted strings, leading zeros, trailing data): spec §7.2 [AWS-REC], the
 /// lenient MOCK template `{ statusCode: 200 }` of spec §6 [EMU:LS] relies on the same.
 pub fn parse(text: &str) -> Result<Value, JsonError> {
-    let mut p = Parser { s: text.as_bytes(), text, i: 0 };
+    let mut p = Parser {
+        s: text.as_bytes(),
+        text,
+        i: 0,
+    };
     p.skip_ws();
     if p.i >= p.s.len() {
         return Err(p.eof_error("null"));
@@ -82,13 +86,23 @@ impl Parser<'_> {
 
     fn eof_error(&self, token: &str) -> JsonError {
         let position = self.char_pos(self.s.len()).saturating_sub(1);
-        JsonError { position, message: format!("Unexpected End Of File position {position}: {token}") }
+        JsonError {
+            position,
+            message: format!("Unexpected End Of File position {position}: {token}"),
+        }
     }
 
     fn unexpected(&self) -> JsonError {
         let position = self.char_pos(self.i);
-        let c = self.text.get(self.i..).and_then(|t| t.chars().next()).unwrap_or('?');
-        JsonError { position, message: format!("Unexpected character ({c}) at position {position}.") }
+        let c = self
+            .text
+            .get(self.i..)
+            .and_then(|t| t.chars().next())
+            .unwrap_or('?');
+        JsonError {
+            position,
+            message: format!("Unexpected character ({c}) at position {position}."),
+        }
     }
 
     fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
@@ -96,7 +110,9 @@ impl Parser<'_> {
             let position = self.char_pos(self.i);
             return Err(JsonError {
                 position,
-                message: format!("Malicious payload, having too deep nesting at position {position}."),
+                message: format!(
+                    "Malicious payload, having too deep nesting at position {position}."
+                ),
             });
         }
         match self.s.get(self.i) {
@@ -202,7 +218,9 @@ impl Parser<'_> {
                 }
                 _ => {
                     self.i += 1; // backslash
-                    let Some(&e) = self.s.get(self.i) else { return Err(self.eof_error("null")) };
+                    let Some(&e) = self.s.get(self.i) else {
+                        return Err(self.eof_error("null"));
+                    };
                     self.i += 1;
                     match e {
                         b'"' => out.push('"'),
@@ -248,7 +266,9 @@ impl Parser<'_> {
     fn hex4(&mut self) -> Result<u32, JsonError> {
         let mut v = 0u32;
         for _ in 0..4 {
-            let Some(&c) = self.s.get(self.i) else { return Err(self.eof_error("null")) };
+            let Some(&c) = self.s.get(self.i) else {
+                return Err(self.eof_error("null"));
+            };
             let d = (c as char).to_digit(16).ok_or_else(|| self.unexpected())?;
             v = v * 16 + d;
             self.i += 1;
@@ -304,7 +324,9 @@ fn number(token: &str) -> Option<Value> {
         }
         return token.parse::<f64>().ok().map(Value::Double);
     }
-    let ok = digits.iter().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'));
+    let ok = digits
+        .iter()
+        .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'));
     if !ok {
         return None;
     }
@@ -319,10 +341,18 @@ pub fn java_double(d: f64) -> String {
         return "NaN".into();
     }
     if d.is_infinite() {
-        return if d > 0.0 { "Infinity".into() } else { "-Infinity".into() };
+        return if d > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        };
     }
     if d == 0.0 {
-        return if d.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+        return if d.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
     }
     let sci = format!("{:e}", d.abs());
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
@@ -565,7 +595,10 @@ mod tests {
     #[test]
     fn numbers_are_typed_like_json_smart() {
         assert!(matches!(parse("42").unwrap(), Value::Int(42)));
-        assert!(matches!(parse("12345678901234").unwrap(), Value::Long(12345678901234)));
+        assert!(matches!(
+            parse("12345678901234").unwrap(),
+            Value::Long(12345678901234)
+        ));
         assert!(matches!(parse("10.0").unwrap(), Value::Double(d) if d == 10.0));
     }
 
@@ -577,8 +610,14 @@ mod tests {
 
     #[test]
     fn errors_read_like_json_smart() {
-        assert_eq!(parse("{a").unwrap_err().message, "Unexpected End Of File position 1: null");
-        assert_eq!(parse("[a").unwrap_err().message, "Unexpected End Of File position 1: EOF");
+        assert_eq!(
+            parse("{a").unwrap_err().message,
+            "Unexpected End Of File position 1: null"
+        );
+        assert_eq!(
+            parse("[a").unwrap_err().message,
+            "Unexpected End Of File position 1: EOF"
+        );
         assert!(parse(&"[".repeat(100_000)).is_err());
     }
 

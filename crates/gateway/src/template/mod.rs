@@ -126,7 +126,13 @@ pub fn compile(source: &str) -> vtl::Template {
 
 /// Renders `template` against `input` with API Gateway's variables.
 pub fn render(template: &vtl::Template, input: &TemplateInput) -> Result<Rendered, TemplateError> {
-    render_parts(template, &input.body, &input.params, &input.stage_variables, &input.context)
+    render_parts(
+        template,
+        &input.body,
+        &input.params,
+        &input.stage_variables,
+        &input.context,
+    )
 }
 
 fn render_parts(
@@ -137,7 +143,10 @@ fn render_parts(
     context_tree: &serde_json::Value,
 ) -> Result<Rendered, TemplateError> {
     if template.has_errors() {
-        return Err(TemplateError { diagnostics: template.diagnostics().to_vec(), ..TemplateError::default() });
+        return Err(TemplateError {
+            diagnostics: template.diagnostics().to_vec(),
+            ..TemplateError::default()
+        });
     }
     let input = Rc::new(input::Input::new(body, params));
     let mut cx = vtl::Context::new();
@@ -152,11 +161,13 @@ fn render_parts(
     }
     cx.insert("stageVariables", Value::map(sv));
 
-    let output = template.render(&mut cx, &limits()).map_err(|e| TemplateError {
-        invalid_payload: input.invalid_payload.borrow().clone(),
-        render_error: Some(e),
-        ..TemplateError::default()
-    })?;
+    let output = template
+        .render(&mut cx, &limits())
+        .map_err(|e| TemplateError {
+            invalid_payload: input.invalid_payload.borrow().clone(),
+            render_error: Some(e),
+            ..TemplateError::default()
+        })?;
     let context = cx.get("context");
     Ok(Rendered {
         output,
@@ -180,7 +191,16 @@ pub fn render_case(case: &TemplateCase) -> Result<Rendered, TemplateError> {
 }
 
 /// Renders an already-compiled template with a case's input.
-pub fn render_case_with(template: &vtl::Template, input: &CaseInput) -> Result<Rendered, TemplateError> {
+pub fn render_case_with(
+    template: &vtl::Template,
+    input: &CaseInput,
+) -> Result<Rendered, TemplateError> {
     let tree = case_context(input);
-    render_parts(template, &input.body, &input.params, &input.stage_variables, &tree)
+    render_parts(
+        template,
+        &input.body,
+        &input.params,
+        &input.stage_variables,
+        &tree,
+    )
 }

@@ -40,14 +40,18 @@ impl HostObject for Util {
         let arg = string_arg(args);
         Some(match name {
             // commons-lang returns null for null.
-            "escapeJavaScript" => Ok(arg.map(|s| Value::str(&escape_javascript(&s))).unwrap_or(Value::Null)),
+            "escapeJavaScript" => Ok(arg
+                .map(|s| Value::str(&escape_javascript(&s)))
+                .unwrap_or(Value::Null)),
             // Null ⇒ empty (spec §7.3 [AWS-REC]).
             "urlEncode" => Ok(Value::str(&arg.map(|s| url_encode(&s)).unwrap_or_default())),
             "urlDecode" => match arg {
                 None => Ok(Value::str("")),
                 Some(s) => url_decode(&s).map(|s| Value::str(&s)),
             },
-            "base64Encode" => Ok(arg.map(|s| Value::str(&base64_encode(&s))).unwrap_or(Value::Null)),
+            "base64Encode" => Ok(arg
+                .map(|s| Value::str(&base64_encode(&s)))
+                .unwrap_or(Value::Null)),
             "base64Decode" => match arg {
                 None => Ok(Value::Null),
                 Some(s) => base64_decode(&s).map(|s| Value::str(&s)),
@@ -95,7 +99,11 @@ pub fn escape_javascript(s: &str) -> String {
 }
 
 /// Characters `java.net.URLEncoder` leaves alone: alphanumerics and `. - * _`.
-const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'.').remove(b'-').remove(b'*').remove(b'_');
+const FORM: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'.')
+    .remove(b'-')
+    .remove(b'*')
+    .remove(b'_');
 
 /// `java.net.URLEncoder.encode(s, "UTF-8")`: `application/x-www-form-urlencoded`, space as
 /// `+` (spec §7.3 [AWS-REC]: `{"some": "value"}` → `%7B%22some%22%3A+%22value%22%7D`).
@@ -181,17 +189,30 @@ mod tests {
     #[test]
     fn escape_javascript_matches_commons_lang() {
         // Expected output printed by commons-lang 2.6 StringEscapeUtils.escapeJavaScript on Java 17.
-        let input = "He said \"hi\" & it's <b>bold</b>\n\ttab/slash\\ é 😀\u{1}\u{7f}\u{85}\u{2028}";
+        let input =
+            "He said \"hi\" & it's <b>bold</b>\n\ttab/slash\\ é 😀\u{1}\u{7f}\u{85}\u{2028}";
         let expected = "He said \\\"hi\\\" & it\\'s <b>bold<\\/b>\\n\\ttab\\/slash\\\\ \\u00E9 \\uD83D\\uDE00\\u0001\u{7f}\\u0085\\u2028";
         assert_eq!(escape_javascript(input), expected);
     }
 
     #[test]
     fn url_encoding_matches_java() {
-        assert_eq!(url_encode("a b&c=d/é~*-._!'()"), "a+b%26c%3Dd%2F%C3%A9%7E*-._%21%27%28%29");
-        assert_eq!(url_encode("{\"some\": \"value\"}"), "%7B%22some%22%3A+%22value%22%7D");
-        assert_eq!(url_decode("a+b%26c%3Dd%2F%C3%A9%FF").unwrap(), "a b&c=d/é\u{FFFD}");
-        assert_eq!(url_decode("100%").unwrap_err(), "URLDecoder: Incomplete trailing escape (%) pattern");
+        assert_eq!(
+            url_encode("a b&c=d/é~*-._!'()"),
+            "a+b%26c%3Dd%2F%C3%A9%7E*-._%21%27%28%29"
+        );
+        assert_eq!(
+            url_encode("{\"some\": \"value\"}"),
+            "%7B%22some%22%3A+%22value%22%7D"
+        );
+        assert_eq!(
+            url_decode("a+b%26c%3Dd%2F%C3%A9%FF").unwrap(),
+            "a b&c=d/é\u{FFFD}"
+        );
+        assert_eq!(
+            url_decode("100%").unwrap_err(),
+            "URLDecoder: Incomplete trailing escape (%) pattern"
+        );
         assert_eq!(
             url_decode("%zz").unwrap_err(),
             "URLDecoder: Illegal hex characters in escape (%) pattern - Error at index 0 in: \"zz\""
