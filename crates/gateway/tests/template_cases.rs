@@ -19,7 +19,10 @@ fn load(case: &testkit::Case) -> Result<TemplateCase, String> {
     if let Some(json) = case.section("case") {
         return template::parse_case(json).map_err(|e| format!("=== case {e}"));
     }
-    let template = case.section("template").ok_or("needs `=== template` (or `=== case`)")?.to_string();
+    let template = case
+        .section("template")
+        .ok_or("needs `=== template` (or `=== case`)")?
+        .to_string();
     let mut input: CaseInput = match case.section("input") {
         Some(json) => serde_json::from_str(json).map_err(|e| format!("=== input: {e}"))?,
         None => CaseInput::default(),
@@ -31,7 +34,11 @@ fn load(case: &testkit::Case) -> Result<TemplateCase, String> {
 }
 
 fn describe_overrides(out: &mut String, side: &str, o: &Overrides) {
-    for (kind, map) in [("header", &o.header), ("path", &o.path), ("querystring", &o.querystring)] {
+    for (kind, map) in [
+        ("header", &o.header),
+        ("path", &o.path),
+        ("querystring", &o.querystring),
+    ] {
         for (k, v) in map {
             out.push_str(&format!("{side}.{kind}.{k}={v}\n"));
         }
@@ -67,10 +74,22 @@ fn template_cases() {
 #[test]
 fn template_over_300_kb_is_rejected() {
     let big = "x".repeat(300 * 1024 + 1);
-    let case = TemplateCase { template: big, input: CaseInput::default() };
-    assert!(template::render_case(&case).is_err(), "a 300 KB + 1 byte template must not render");
-    let ok = TemplateCase { template: "x".repeat(300 * 1024), input: CaseInput::default() };
-    assert_eq!(template::render_case(&ok).map(|r| r.output.len()).ok(), Some(300 * 1024));
+    let case = TemplateCase {
+        template: big,
+        input: CaseInput::default(),
+    };
+    assert!(
+        template::render_case(&case).is_err(),
+        "a 300 KB + 1 byte template must not render"
+    );
+    let ok = TemplateCase {
+        template: "x".repeat(300 * 1024),
+        input: CaseInput::default(),
+    };
+    assert_eq!(
+        template::render_case(&ok).map(|r| r.output.len()).ok(),
+        Some(300 * 1024)
+    );
 }
 
 /// Parse once, render many: each input sees its own payload and parameters.
@@ -78,9 +97,10 @@ fn template_over_300_kb_is_rejected() {
 fn compiled_template_renders_many_inputs() {
     let t = template::compile("$input.params('id'):$input.path('$.n')");
     for n in 0..3 {
-        let input: CaseInput =
-            serde_json::from_value(serde_json::json!({"body": format!("{{\"n\": {n}}}"), "params": {"path": {"id": "p"}}}))
-                .expect("valid input");
+        let input: CaseInput = serde_json::from_value(
+            serde_json::json!({"body": format!("{{\"n\": {n}}}"), "params": {"path": {"id": "p"}}}),
+        )
+        .expect("valid input");
         let r = template::render_case_with(&t, &input).expect("renders");
         assert_eq!(r.output, format!("p:{n}"));
     }
@@ -89,7 +109,18 @@ fn compiled_template_renders_many_inputs() {
 /// No input makes the environment panic: garbage payloads, paths and arguments.
 #[test]
 fn hostile_inputs_do_not_panic() {
-    let bodies = ["", "{", "[", "\"", "{\"a\":", "[[[[[[", "\u{0}", "{'a':1,,}", "{\"a\":\"\\ud800\"}", "\"\\u12"];
+    let bodies = [
+        "",
+        "{",
+        "[",
+        "\"",
+        "{\"a\":",
+        "[[[[[[",
+        "\u{0}",
+        "{'a':1,,}",
+        "{\"a\":\"\\ud800\"}",
+        "\"\\u12",
+    ];
     let templates = [
         "$input.path('$..*')",
         "$input.json('$[')",
@@ -102,7 +133,13 @@ fn hostile_inputs_do_not_panic() {
     ];
     for b in bodies {
         for t in templates {
-            let case = TemplateCase { template: t.to_string(), input: CaseInput { body: b.to_string(), ..Default::default() } };
+            let case = TemplateCase {
+                template: t.to_string(),
+                input: CaseInput {
+                    body: b.to_string(),
+                    ..Default::default()
+                },
+            };
             let _ = template::render_case(&case);
         }
     }
