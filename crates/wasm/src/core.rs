@@ -34,6 +34,9 @@ pub struct RenderResult {
     pub response_override: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Errors are boxed: the success path (every render in a loop) should not carry their size.
+pub type ApiResult<T> = Result<T, Box<ApiError>>;
+
 /// An error the API reports: the engine's message, where it is, and (for templates) every
 /// diagnostic, (for documents) every input error.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -129,39 +132,42 @@ pub fn render_compiled(
     template: &vtl::Template,
     source: &str,
     input: &CaseInput,
-) -> Result<RenderResult, ApiError> {
+) -> ApiResult<RenderResult> {
     match gateway::template::render_case_with(template, input) {
         Ok(rendered) => Ok(RenderResult {
             output: rendered.output,
             request_override: overrides_json(&rendered.request_override),
             response_override: overrides_json(&rendered.response_override),
         }),
-        Err(err) => Err(template_error(err, source)),
+        Err(err) => Err(Box::new(template_error(err, source))),
     }
 }
 
 /// Parses and renders a whole template case.
-pub fn render_case(case: &Case) -> Result<RenderResult, ApiError> {
+pub fn render_case(case: &Case) -> ApiResult<RenderResult> {
     let template = vtl::Template::parse(&case.template);
     render_compiled(&template, &case.template, &case.input)
 }
 
 /// Parses a case from JSON text and renders it (the native twin of `renderTemplate("...")`).
-pub fn render_case_json(json: &str) -> Result<RenderResult, ApiError> {
+pub fn render_case_json(json: &str) -> ApiResult<RenderResult> {
     render_case(&parse_case_json(json)?)
 }
 
 /// Parses a case from JSON text (errors name the field, line and column, as `apigw render` does).
-pub fn parse_case_json(json: &str) -> Result<Case, ApiError> {
-    gateway::template::parse_case(json).map_err(|e| ApiError {
-        line: Some(u32::try_from(e.line).unwrap_or(u32::MAX)),
-        column: Some(u32::try_from(e.column).unwrap_or(u32::MAX)),
-        ..ApiError::bad_document("invalid template case", e.message)
+pub fn parse_case_json(json: &str) -> ApiResult<Case> {
+    gateway::template::parse_case(json).map_err(|e| {
+        Box::new(ApiError {
+            line: Some(u32::try_from(e.line).unwrap_or(u32::MAX)),
+            column: Some(u32::try_from(e.column).unwrap_or(u32::MAX)),
+            ..ApiError::bad_document("invalid template case", e.message)
+        })
     })
 }
 
-pub fn parse_case_input_json(json: &str) -> Result<CaseInput, ApiError> {
-    serde_json::from_str(json).map_err(|e| ApiError::bad_document("invalid template input", e))
+pub fn parse_case_input_json(json: &str) -> ApiResult<CaseInput> {
+    serde_json::from_str(json)
+        .map_err(|e| Box::new(ApiError::bad_document("invalid template input", e)))
 }
 
 fn overrides_json(o: &gateway::template::Overrides) -> serde_json::Map<String, serde_json::Value> {
@@ -245,13 +251,13 @@ fn template_error(err: gateway::template::TemplateError, source: &str) -> ApiErr
 }
 
 /// Runs a scenario (the `apigw run` format).
-pub fn run_scenario(json: &str) -> Result<serde_json::Value, ApiError> {
-    gateway::api::run_scenario_json(json).map_err(ApiError::input)
+pub fn run_scenario(json: &str) -> ApiResult<serde_json::Value> {
+    gateway::api::run_scenario_json(json).map_err(|errors| Box::new(ApiError::input(errors)))
 }
 
 /// Runs one request through every integration type the document lists.
-pub fn run_comparison(json: &str) -> Result<serde_json::Value, ApiError> {
-    gateway::api::run_comparison_json(json).map_err(ApiError::input)
+pub fn run_comparison(json: &str) -> ApiResult<serde_json::Value> {
+    gateway::api::run_comparison_json(json).map_err(|errors| Box::new(ApiError::input(errors)))
 }
 
 /// Checks a scenario; an empty list means it is valid.

@@ -156,7 +156,8 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
 }
 
-fn to_js_error(err: ApiError) -> JsValue {
+fn to_js_error(err: impl Into<Box<ApiError>>) -> JsValue {
+    let err: Box<ApiError> = err.into();
     let js = js_sys::Error::new(&err.message);
     js.set_name(err.name);
     let set = |key: &str, value: JsValue| {
