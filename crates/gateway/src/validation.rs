@@ -5,7 +5,11 @@ use serde_json::Value;
 use crate::scenario::{model_schema, Scenario};
 
 /// Validates `body` against model `name`; `Err` lists the violations (for `$context.error.validationErrorString`).
-pub fn validate_body(s: &Scenario, name: &str, body: &str) -> Result<(), Vec<String>> {
+pub fn validate_body(s: &Scenario, name: &str, body: &str) -> Result<(), String> {
+    validate_list(s, name, body).map_err(|e| format!("[{}]", e.join(", ")))
+}
+
+fn validate_list(s: &Scenario, name: &str, body: &str) -> Result<(), Vec<String>> {
     let instance: Value =
         match serde_json::from_str(if body.trim().is_empty() { "{}" } else { body }) {
             Ok(v) => v,

@@ -130,7 +130,8 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
         );
         let mut stop = Stop::new(
             StageKind::IntegrationResponse,
-            "DEFAULT_5XX",
+            // [INFER] which type AWS uses here is undocumented; INTEGRATION_FAILURE customizations apply.
+            "INTEGRATION_FAILURE",
             Some(format!("Lambda execution failed with status 200 due to customer function error: {msg}. Lambda request id: {}", r.env.lambda_request_id)),
         );
         stop.status = Some(502);
@@ -154,7 +155,6 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
                 StageKind::IntegrationResponse,
                 "Malformed Lambda proxy response",
             );
-            stop.response_type = "DEFAULT_5XX";
             stop.status = Some(502);
             stop.message = Some("Internal server error".into());
             return Err(stop);
