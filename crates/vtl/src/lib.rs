@@ -7,12 +7,16 @@
 //! - [`Value`] is the Java-like value model; [`HostObject`] lets an embedder (API Gateway's
 //!   `$input`, `$util`) expose methods and properties.
 
+mod eval;
 pub mod java_regex;
+mod methods;
+mod parser;
 mod value;
 
 pub use value::{HostObject, Map, Value};
 
 use std::fmt;
+use std::rc::Rc;
 
 /// A position in the template source: 1-based line and column (in characters), plus byte offsets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -96,6 +100,7 @@ impl std::error::Error for RenderError {}
 #[derive(Default, Debug, Clone)]
 pub struct Context {
     vars: indexmap::IndexMap<String, Value>,
+    null_renders_empty: bool,
 }
 
 impl Context {
@@ -108,38 +113,95 @@ impl Context {
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.vars.get(name)
     }
+    pub fn remove(&mut self, name: &str) -> Option<Value> {
+        self.vars.shift_remove(name)
+    }
+    /// All globals, in insertion order (including those the template `#set`).
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.vars.iter().map(|(k, v)| (k.as_str(), v))
+    }
+    /// `false` (default): stock Velocity 1.7, an undefined or null `$x` renders as the text
+    /// `$x`. `true`: API Gateway (spec §7.1), it renders as nothing, and `==`/`!=` treat a
+    /// null compared with a string as `""`.
+    pub fn set_null_renders_empty(&mut self, on: bool) {
+        self.null_renders_empty = on;
+    }
+    pub fn null_renders_empty(&self) -> bool {
+        self.null_renders_empty
+    }
 }
 
-/// A parsed template. Parse once, render many times.
-#[derive(Debug, Clone)]
+/// A parsed template. Parse once, render many times (cloning is cheap).
+#[derive(Clone)]
 pub struct Template {
-    source: String,
-    diagnostics: Vec<Diagnostic>,
+    inner: Rc<parser::Parsed>,
+    source_len: usize,
+}
+
+impl fmt::Debug for Template {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Template")
+            .field("diagnostics", &self.inner.diagnostics)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Template {
     /// Parses `source`. Never fails: syntax errors are reported in [`Template::diagnostics`].
+    /// A source longer than API Gateway's 300 KB (spec §7.6) is reported as an error too.
     pub fn parse(source: &str) -> Template {
+        let mut parsed = parser::parse_template(source);
+        let max = Limits::default().max_template_bytes;
+        if source.len() > max {
+            parsed.diagnostics.insert(
+                0,
+                Diagnostic {
+                    severity: Severity::Error,
+                    message: format!(
+                        "template is {} bytes, more than the {max} bytes allowed",
+                        source.len()
+                    ),
+                    span: Span {
+                        start: 0,
+                        end: 0,
+                        line: 1,
+                        column: 1,
+                    },
+                },
+            );
+        }
         Template {
-            source: source.to_string(),
-            diagnostics: Vec::new(),
+            inner: Rc::new(parsed),
+            source_len: source.len(),
         }
     }
 
     pub fn diagnostics(&self) -> &[Diagnostic] {
-        &self.diagnostics
+        &self.inner.diagnostics
     }
 
     pub fn has_errors(&self) -> bool {
-        self.diagnostics
+        self.inner
+            .diagnostics
             .iter()
             .any(|d| d.severity == Severity::Error)
     }
 
     /// Renders with the given globals. `#set` on globals is visible to the caller afterwards
-    /// (API Gateway reads `$context.responseOverride` after rendering).
+    /// (API Gateway reads `$context.responseOverride` after rendering). A template with
+    /// syntax errors renders what could be parsed (callers should check [`Template::has_errors`]).
     pub fn render(&self, context: &mut Context, limits: &Limits) -> Result<String, RenderError> {
-        let _ = (context, limits);
-        Ok(self.source.clone())
+        if self.source_len > limits.max_template_bytes {
+            return Err(RenderError {
+                message: format!(
+                    "template is {} bytes, more than the {} bytes allowed",
+                    self.source_len, limits.max_template_bytes
+                ),
+                span: None,
+            });
+        }
+        let mut rt = eval::Runtime::new(context, limits, &self.inner.macros);
+        rt.render_template(&self.inner.block)?;
+        Ok(rt.out)
     }
 }

@@ -75,3 +75,215 @@ pub trait HostObject {
     /// How the object prints when rendered as `$obj` (Java's `toString()`).
     fn to_java_string(&self) -> String;
 }
+
+impl Value {
+    /// `java.lang.Integer`.
+    pub fn int(i: i32) -> Value {
+        Value::Int(i)
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// What Java's `String.valueOf(value)` prints: `{k=v, k2=v2}` for maps, `[a, b]` for lists,
+    /// `1.0E10` for doubles, `null` for null.
+    pub fn to_java_string(&self) -> String {
+        let mut s = String::new();
+        self.write_java(&mut s, 0);
+        s
+    }
+
+    /// Appends the Java string form; collections nested deeper than a bound print `...`, so a
+    /// list that contains itself cannot recurse forever (Java prints `(this Collection)`).
+    pub(crate) fn write_java(&self, out: &mut String, depth: usize) {
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Int(i) => {
+                use fmt::Write;
+                let _ = write!(out, "{i}");
+            }
+            Value::Long(i) => {
+                use fmt::Write;
+                let _ = write!(out, "{i}");
+            }
+            Value::Double(d) => java_double(*d, out),
+            Value::Str(s) => out.push_str(s),
+            Value::List(l) => {
+                if depth > 100 {
+                    out.push_str("[...]");
+                    return;
+                }
+                out.push('[');
+                let Ok(items) = l.try_borrow() else {
+                    out.push_str("(this Collection)]");
+                    return;
+                };
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    match v {
+                        Value::List(inner) if Rc::ptr_eq(inner, l) => {
+                            out.push_str("(this Collection)")
+                        }
+                        _ => v.write_java(out, depth + 1),
+                    }
+                }
+                out.push(']');
+            }
+            Value::Map(m) => {
+                if depth > 100 {
+                    out.push_str("{...}");
+                    return;
+                }
+                out.push('{');
+                let Ok(entries) = m.try_borrow() else {
+                    out.push_str("(this Map)}");
+                    return;
+                };
+                for (i, (k, v)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(k);
+                    out.push('=');
+                    match v {
+                        Value::Map(inner) if Rc::ptr_eq(inner, m) => out.push_str("(this Map)"),
+                        _ => v.write_java(out, depth + 1),
+                    }
+                }
+                out.push('}');
+            }
+            Value::Object(o) => out.push_str(&o.to_java_string()),
+        }
+    }
+
+    /// Java's `a.equals(b)`: same class and same value (so `Integer 1` does not equal `Long 1`).
+    pub fn java_equals(&self, other: &Value) -> bool {
+        self.java_equals_depth(other, 0)
+    }
+
+    fn java_equals_depth(&self, other: &Value, depth: usize) -> bool {
+        if depth > 100 {
+            return false;
+        }
+        match (self, other) {
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Long(a), Value::Long(b)) => a == b,
+            // Double.equals compares bit patterns: NaN equals NaN, 0.0 differs from -0.0.
+            (Value::Double(a), Value::Double(b)) => {
+                (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits()
+            }
+            (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::List(a), Value::List(b)) => {
+                if Rc::ptr_eq(a, b) {
+                    return true;
+                }
+                let (Ok(a), Ok(b)) = (a.try_borrow(), b.try_borrow()) else {
+                    return false;
+                };
+                a.len() == b.len()
+                    && a.iter()
+                        .zip(b.iter())
+                        .all(|(x, y)| x.java_equals_depth(y, depth + 1))
+            }
+            (Value::Map(a), Value::Map(b)) => {
+                if Rc::ptr_eq(a, b) {
+                    return true;
+                }
+                let (Ok(a), Ok(b)) = (a.try_borrow(), b.try_borrow()) else {
+                    return false;
+                };
+                a.len() == b.len()
+                    && a.iter()
+                        .all(|(k, v)| b.get(k).is_some_and(|w| v.java_equals_depth(w, depth + 1)))
+            }
+            (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+
+    /// A short Java class name, for messages.
+    pub fn java_class(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "java.lang.Boolean",
+            Value::Int(_) => "java.lang.Integer",
+            Value::Long(_) => "java.lang.Long",
+            Value::Double(_) => "java.lang.Double",
+            Value::Str(_) => "java.lang.String",
+            Value::List(_) => "java.util.ArrayList",
+            Value::Map(_) => "java.util.LinkedHashMap",
+            Value::Object(_) => "java.lang.Object",
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_java_string())
+    }
+}
+
+/// Java's `Double.toString`: shortest digits that round-trip; plain notation for
+/// 10^-3 <= |d| < 10^7, otherwise `d.dddE±n`; always at least one fractional digit.
+pub(crate) fn java_double(d: f64, out: &mut String) {
+    if d.is_nan() {
+        out.push_str("NaN");
+        return;
+    }
+    if d.is_infinite() {
+        out.push_str(if d > 0.0 { "Infinity" } else { "-Infinity" });
+        return;
+    }
+    if d == 0.0 {
+        out.push_str(if d.is_sign_negative() { "-0.0" } else { "0.0" });
+        return;
+    }
+    // Rust's `{:e}` gives the shortest round-trip digits, e.g. "1.2345e-5".
+    let sci = format!("{:e}", d.abs());
+    let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+    if d < 0.0 {
+        out.push('-');
+    }
+    let abs = d.abs();
+    if (1e-3..1e7).contains(&abs) {
+        if exp >= 0 {
+            let int_len = exp as usize + 1;
+            if digits.len() <= int_len {
+                out.push_str(&digits);
+                for _ in digits.len()..int_len {
+                    out.push('0');
+                }
+                out.push_str(".0");
+            } else {
+                out.push_str(&digits[..int_len]);
+                out.push('.');
+                out.push_str(&digits[int_len..]);
+            }
+        } else {
+            out.push_str("0.");
+            for _ in 0..(-exp - 1) {
+                out.push('0');
+            }
+            out.push_str(&digits);
+        }
+    } else {
+        out.push_str(&digits[..1]);
+        out.push('.');
+        if digits.len() > 1 {
+            out.push_str(&digits[1..]);
+        } else {
+            out.push('0');
+        }
+        out.push('E');
+        use fmt::Write;
+        let _ = write!(out, "{exp}");
+    }
+}

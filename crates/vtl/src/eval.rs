@@ -1,0 +1,958 @@
+//! The evaluator: walks the parsed tree with Velocity 1.7's runtime rules, bounded by
+//! [`Limits`] (steps, depth, output size, `#foreach` iterations).
+
+use crate::methods::{self, Call, RegexCache};
+use crate::parser::{self, BinOp, Block, CallNode, Expr, MacroDef, Node, Part, Reference};
+use crate::value::{HostObject, Value};
+use crate::{Context, Limits, RenderError, Span};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Velocity 1.7's `velocimacro.max.depth`.
+const VELOCITY_MACRO_DEPTH: usize = 20;
+/// Largest `[a..b]` range materialized as a list.
+const MAX_RANGE: i64 = 10_000_000;
+/// Property name that identifies a `#define` block (not reachable from templates: it contains NUL).
+const DEFINE_ID: &str = "\0vtl-define";
+
+pub(crate) enum Ctl {
+    Break,
+    Stop,
+    Err(RenderError),
+}
+
+type R<T> = Result<T, Ctl>;
+
+fn err<T>(message: impl Into<String>, span: Option<Span>) -> R<T> {
+    Err(Ctl::Err(RenderError {
+        message: message.into(),
+        span,
+    }))
+}
+
+/// A `#define` block or a block macro's `$bodyContent`: rendered when referenced.
+struct DefineBlock {
+    id: usize,
+}
+
+impl HostObject for DefineBlock {
+    fn type_name(&self) -> &str {
+        "org.apache.velocity.runtime.directive.Block$Reference"
+    }
+    fn get_property(&self, name: &str) -> Option<Value> {
+        (name == DEFINE_ID).then_some(Value::Int(self.id as i32))
+    }
+    fn to_java_string(&self) -> String {
+        String::new()
+    }
+}
+
+/// `$foreach` (1.7's ForeachScope).
+struct ForeachScope {
+    index: i32,
+    has_next: bool,
+    parent: Value,
+}
+
+impl HostObject for ForeachScope {
+    fn type_name(&self) -> &str {
+        "org.apache.velocity.runtime.directive.ForeachScope"
+    }
+    fn get_property(&self, name: &str) -> Option<Value> {
+        Some(match name {
+            "index" => Value::Int(self.index),
+            "count" => Value::Int(self.index + 1),
+            "hasNext" => Value::Bool(self.has_next),
+            "first" => Value::Bool(self.index == 0),
+            "last" => Value::Bool(!self.has_next),
+            "parent" => self.parent.clone(),
+            _ => return None,
+        })
+    }
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        if !args.is_empty() {
+            return None;
+        }
+        let prop = match name {
+            "getIndex" => "index",
+            "getCount" => "count",
+            "hasNext" | "getHasNext" => "hasNext",
+            "isFirst" | "getFirst" => "first",
+            "isLast" | "getLast" => "last",
+            "getParent" => "parent",
+            _ => return None,
+        };
+        self.get_property(prop).map(Ok)
+    }
+    fn to_java_string(&self) -> String {
+        "org.apache.velocity.runtime.directive.ForeachScope".into()
+    }
+}
+
+enum Local {
+    Val(Value),
+    /// Pass-by-name macro argument: re-evaluated in the caller's scope at each use.
+    Expr(Rc<Expr>, Option<usize>),
+}
+
+struct Frame {
+    locals: Vec<(Rc<str>, Local)>,
+    parent: Option<usize>,
+    macro_name: Rc<str>,
+}
+
+pub(crate) struct Runtime<'a> {
+    ctx: &'a mut Context,
+    limits: &'a Limits,
+    pub out: String,
+    steps: u64,
+    depth: usize,
+    macros: HashMap<Rc<str>, Rc<MacroDef>>,
+    frames: Vec<Frame>,
+    cur: Option<usize>,
+    blocks: Vec<Rc<Block>>,
+    regexes: RegexCache,
+    null_empty: bool,
+}
+
+fn truthy_value(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        _ => true,
+    }
+}
+
+impl<'a> Runtime<'a> {
+    pub(crate) fn new(
+        ctx: &'a mut Context,
+        limits: &'a Limits,
+        macros: &HashMap<Rc<str>, Rc<MacroDef>>,
+    ) -> Self {
+        let null_empty = ctx.null_renders_empty();
+        Runtime {
+            ctx,
+            limits,
+            out: String::new(),
+            steps: 0,
+            depth: 0,
+            macros: macros.clone(),
+            frames: Vec::new(),
+            cur: None,
+            blocks: Vec::new(),
+            regexes: RegexCache::default(),
+            null_empty,
+        }
+    }
+
+    /// Renders a whole template: `#stop` and a top-level `#break` end it quietly.
+    pub(crate) fn render_template(&mut self, block: &Block) -> Result<(), RenderError> {
+        match self.block(block) {
+            Ok(()) | Err(Ctl::Break) | Err(Ctl::Stop) => Ok(()),
+            Err(Ctl::Err(e)) => Err(e),
+        }
+    }
+
+    fn step(&mut self, span: Option<Span>) -> R<()> {
+        self.steps += 1;
+        if self.steps > self.limits.max_steps {
+            return err(
+                format!(
+                    "template exceeded {} evaluation steps",
+                    self.limits.max_steps
+                ),
+                span,
+            );
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, s: &str) -> R<()> {
+        self.out.push_str(s);
+        if self.out.len() > self.limits.max_output_bytes {
+            return err(
+                format!("output exceeded {} bytes", self.limits.max_output_bytes),
+                None,
+            );
+        }
+        Ok(())
+    }
+
+    fn enter(&mut self, span: Option<Span>) -> R<()> {
+        self.depth += 1;
+        if self.depth > self.limits.max_depth {
+            return err(
+                format!(
+                    "nesting exceeded {} levels (macros, #evaluate, #define)",
+                    self.limits.max_depth
+                ),
+                span,
+            );
+        }
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- variables
+
+    fn lookup(&mut self, name: &str) -> R<Value> {
+        let mut f = self.cur;
+        while let Some(i) = f {
+            let frame = &self.frames[i];
+            if let Some((_, l)) = frame.locals.iter().find(|(n, _)| &**n == name) {
+                return match l {
+                    Local::Val(v) => Ok(v.clone()),
+                    Local::Expr(e, caller) => {
+                        let (e, caller) = (e.clone(), *caller);
+                        let saved = self.cur;
+                        self.cur = caller;
+                        let r = self.eval(&e);
+                        self.cur = saved;
+                        r
+                    }
+                };
+            }
+            f = frame.parent;
+        }
+        Ok(self.ctx.get(name).cloned().unwrap_or(Value::Null))
+    }
+
+    /// `#set($name = v)`: a macro-local name (argument) is set locally, anything else globally.
+    fn assign(&mut self, name: &Rc<str>, v: Value) {
+        let mut f = self.cur;
+        while let Some(i) = f {
+            if let Some(slot) = self.frames[i].locals.iter_mut().find(|(n, _)| n == name) {
+                slot.1 = Local::Val(v);
+                return;
+            }
+            f = self.frames[i].parent;
+        }
+        self.ctx.insert(name.to_string(), v);
+    }
+
+    /// Removes/restores a loop variable after `#foreach` (1.7 restores the previous value).
+    fn restore(&mut self, name: &Rc<str>, old: Option<Value>) {
+        match old {
+            Some(v) => self.assign(name, v),
+            None => {
+                let mut f = self.cur;
+                while let Some(i) = f {
+                    if let Some(slot) = self.frames[i].locals.iter_mut().find(|(n, _)| n == name) {
+                        slot.1 = Local::Val(Value::Null);
+                        return;
+                    }
+                    f = self.frames[i].parent;
+                }
+                self.ctx.remove(name);
+            }
+        }
+    }
+
+    fn current(&mut self, name: &str) -> R<Option<Value>> {
+        let v = self.lookup(name)?;
+        Ok((!v.is_null()).then_some(v))
+    }
+
+    // ---------------------------------------------------------------- rendering
+
+    fn block(&mut self, block: &Block) -> R<()> {
+        for n in block {
+            self.node(n)?;
+        }
+        Ok(())
+    }
+
+    fn node(&mut self, node: &Node) -> R<()> {
+        self.step(None)?;
+        match node {
+            Node::Text(t) => self.write(t),
+            Node::Raw(t) => self.write(t),
+            Node::Ref(r) => self.render_ref(r),
+            Node::Set(s) => {
+                let v = self.eval(&s.value)?;
+                // directive.set.null.allowed=false: a null right side leaves the left unchanged.
+                if v.is_null() {
+                    return Ok(());
+                }
+                self.set_ref(&s.target, v)
+            }
+            Node::If(i) => {
+                for (cond, body) in &i.branches {
+                    if self.truthy(cond)? {
+                        return self.block(body);
+                    }
+                }
+                if let Some(b) = &i.otherwise {
+                    return self.block(b);
+                }
+                Ok(())
+            }
+            Node::Foreach(f) => self.foreach(f),
+            Node::Call(c) => self.call_macro(c),
+            Node::Define(d) => {
+                let id = self.blocks.len();
+                self.blocks.push(d.body.clone());
+                self.set_ref(&d.target, Value::Object(Rc::new(DefineBlock { id })))
+            }
+            Node::Evaluate(e, span) => self.evaluate(e, *span),
+            Node::Break(_) => Err(Ctl::Break),
+            Node::Stop => Err(Ctl::Stop),
+            Node::Nothing => Ok(()),
+        }
+    }
+
+    fn define_id(&self, v: &Value) -> Option<usize> {
+        if let Value::Object(o) = v {
+            if let Some(Value::Int(id)) = o.get_property(DEFINE_ID) {
+                return Some(id as usize);
+            }
+        }
+        None
+    }
+
+    fn render_define(&mut self, id: usize, span: Span) -> R<()> {
+        let Some(b) = self.blocks.get(id).cloned() else {
+            return Ok(());
+        };
+        self.enter(Some(span))?;
+        let r = self.block(&b);
+        self.depth -= 1;
+        match r {
+            Err(Ctl::Break) => Ok(()),
+            other => other,
+        }
+    }
+
+    fn render_ref(&mut self, r: &Reference) -> R<()> {
+        let v = self.eval_ref(r)?;
+        if r.escaped {
+            self.write(&r.esc_prefix)?;
+            if v.is_null() {
+                self.write("\\")?;
+            }
+            return self.write(&r.literal);
+        }
+        if v.is_null() {
+            self.write(&r.esc_prefix)?;
+            self.write(&r.esc_prefix)?;
+            if r.quiet || self.null_empty {
+                return Ok(());
+            }
+            let lit = self.null_literal(r);
+            return self.write(&lit);
+        }
+        self.write(&r.esc_prefix)?;
+        if let Some(id) = self.define_id(&v) {
+            return self.render_define(id, r.span);
+        }
+        match &v {
+            Value::Str(s) => self.write(s),
+            other => {
+                let mut s = String::new();
+                other.write_java(&mut s, 0);
+                self.write(&s)
+            }
+        }
+    }
+
+    /// What a null reference prints: its source, or — for a bare macro argument bound to a
+    /// reference — the caller's reference source (1.7's `.literal.` lookup).
+    fn null_literal(&self, r: &Reference) -> Rc<str> {
+        if r.parts.is_empty() {
+            if let Some(i) = self.cur {
+                if let Some((_, Local::Expr(e, _))) =
+                    self.frames[i].locals.iter().find(|(n, _)| *n == r.root)
+                {
+                    if let Expr::Ref(cr) = &**e {
+                        return cr.literal.clone();
+                    }
+                }
+            }
+        }
+        r.literal.clone()
+    }
+
+    fn eval_ref(&mut self, r: &Reference) -> R<Value> {
+        let mut v = self.lookup(&r.root)?;
+        for p in &r.parts {
+            if v.is_null() {
+                return Ok(Value::Null);
+            }
+            v = self.apply_part(&v, p, r)?;
+        }
+        Ok(v)
+    }
+
+    fn apply_part(&mut self, v: &Value, p: &Part, r: &Reference) -> R<Value> {
+        match p {
+            Part::Prop(name, _) => Ok(methods::property(v, name)),
+            Part::Method(name, args, span) => {
+                let mut vals = Vec::with_capacity(args.len());
+                for a in args {
+                    vals.push(self.eval(a)?);
+                }
+                self.step(Some(*span))?;
+                match methods::call(v, name, &vals, &mut self.regexes) {
+                    Call::Ok(v) => Ok(v),
+                    Call::NoMethod => Ok(Value::Null),
+                    Call::Throw(e) => err(
+                        format!(
+                            "Invocation of method '{name}' in {} threw exception {e} ({})",
+                            v.java_class(),
+                            r.literal
+                        ),
+                        Some(*span),
+                    ),
+                }
+            }
+            Part::Index(e, span) => {
+                let idx = self.eval(e)?;
+                match (v, &idx) {
+                    (Value::List(l), Value::Int(i)) => {
+                        let l = l.borrow();
+                        if *i >= 0 && (*i as usize) < l.len() {
+                            Ok(l[*i as usize].clone())
+                        } else {
+                            err(
+                                format!(
+                                    "Error invoking method 'get(java.lang.Integer)' in java.util.ArrayList: index {i} out of bounds for length {} ({})",
+                                    l.len(),
+                                    r.literal
+                                ),
+                                Some(*span),
+                            )
+                        }
+                    }
+                    (Value::Map(m), Value::Str(k)) => {
+                        Ok(m.borrow().get(&**k).cloned().unwrap_or(Value::Null))
+                    }
+                    (Value::Object(_), _) => {
+                        match methods::call(v, "get", std::slice::from_ref(&idx), &mut self.regexes)
+                        {
+                            Call::Ok(v) => Ok(v),
+                            Call::NoMethod => Ok(Value::Null),
+                            Call::Throw(e) => err(e, Some(*span)),
+                        }
+                    }
+                    _ => Ok(Value::Null),
+                }
+            }
+        }
+    }
+
+    /// `#set($a.b.c = v)` / `#set($a[0] = v)` / `#set($a = v)`.
+    fn set_ref(&mut self, target: &Reference, v: Value) -> R<()> {
+        let Some((last, prefix)) = target.parts.split_last() else {
+            self.assign(&target.root, v);
+            return Ok(());
+        };
+        let mut base = self.lookup(&target.root)?;
+        for p in prefix {
+            if base.is_null() {
+                return Ok(());
+            }
+            base = self.apply_part(&base, p, target)?;
+        }
+        match (last, &base) {
+            (Part::Prop(name, _), Value::Map(m)) => {
+                m.borrow_mut().insert(name.to_string(), v);
+            }
+            (Part::Index(e, span), _) => {
+                let idx = self.eval(e)?;
+                match (&base, idx) {
+                    (Value::Map(m), Value::Str(k)) => {
+                        m.borrow_mut().insert(k.to_string(), v);
+                    }
+                    (Value::List(l), Value::Int(i)) => {
+                        let mut l = l.borrow_mut();
+                        if i >= 0 && (i as usize) < l.len() {
+                            l[i as usize] = v;
+                        } else {
+                            return err(
+                                format!(
+                                    "index {i} out of bounds for length {} in #set({})",
+                                    l.len(),
+                                    target.literal
+                                ),
+                                Some(*span),
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            // No setter: 1.7 logs and leaves things unchanged.
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn foreach(&mut self, f: &parser::ForeachNode) -> R<()> {
+        // Ranges are iterated without building the list.
+        let items: Items = match &f.iterable {
+            Expr::Range(a, b, span) => match self.range_bounds(a, b, *span)? {
+                Some((lo, hi)) => Items::Range(lo, hi),
+                None => return Ok(()),
+            },
+            e => match self.eval(e)? {
+                Value::List(l) => Items::List(l.borrow().clone()),
+                Value::Map(m) => Items::List(m.borrow().values().cloned().collect()),
+                _ => return Ok(()),
+            },
+        };
+        let len = items.len();
+        if len == 0 {
+            return Ok(());
+        }
+        let var = &f.var;
+        let k_foreach: Rc<str> = Rc::from("foreach");
+        let k_count: Rc<str> = Rc::from("velocityCount");
+        let k_has_next: Rc<str> = Rc::from("velocityHasNext");
+        let saved_var = self.current(var)?;
+        let saved_foreach = self.current("foreach")?;
+        let saved_count = self.current("velocityCount")?;
+        let saved_has_next = self.current("velocityHasNext")?;
+        let parent = saved_foreach.clone().unwrap_or(Value::Null);
+        let max = self.limits.max_foreach_iterations;
+        let mut result = Ok(());
+        for i in 0..len {
+            // API Gateway's 1000-iteration quota (spec §7.6), applied like Velocity's
+            // `directive.foreach.maxloops`: the loop silently stops.
+            if i >= max {
+                break;
+            }
+            if let Err(e) = self.step(Some(f.span)) {
+                result = Err(e);
+                break;
+            }
+            let has_next = i + 1 < len;
+            let item = items.get(i);
+            self.assign(&k_count, Value::Int(i as i32 + 1));
+            self.assign(&k_has_next, Value::Bool(has_next));
+            self.assign(var, item);
+            let scope = ForeachScope {
+                index: i as i32,
+                has_next,
+                parent: parent.clone(),
+            };
+            self.assign(&k_foreach, Value::Object(Rc::new(scope)));
+            match self.block(&f.body) {
+                Ok(()) => {}
+                Err(Ctl::Break) => break,
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        self.restore(&k_count, saved_count);
+        self.restore(&k_has_next, saved_has_next);
+        self.restore(&k_foreach, saved_foreach);
+        self.restore(var, saved_var);
+        result
+    }
+
+    fn range_bounds(&mut self, a: &Expr, b: &Expr, span: Span) -> R<Option<(i64, i64)>> {
+        let (x, y) = (self.eval(a)?, self.eval(b)?);
+        let num = |v: &Value| match v {
+            Value::Int(i) => Some(*i as i64),
+            Value::Long(l) => Some(*l),
+            Value::Double(d) => Some(*d as i32 as i64),
+            _ => None,
+        };
+        match (num(&x), num(&y)) {
+            (Some(lo), Some(hi)) => {
+                if (hi - lo).abs() >= MAX_RANGE {
+                    return err(
+                        format!("range [{lo}..{hi}] is too large (at most {MAX_RANGE} elements)"),
+                        Some(span),
+                    );
+                }
+                Ok(Some((lo, hi)))
+            }
+            // 1.7 logs an error and the range is null.
+            _ => Ok(None),
+        }
+    }
+
+    fn call_macro(&mut self, c: &CallNode) -> R<()> {
+        let Some(m) = self.macros.get(&c.name).cloned() else {
+            // Not a macro (nor a directive): the text stays.
+            return self.write(&c.literal);
+        };
+        let depth = self.frames.len();
+        if depth >= VELOCITY_MACRO_DEPTH.min(self.limits.max_depth) {
+            let stack: Vec<&str> = self.frames.iter().map(|f| &*f.macro_name).collect();
+            return err(
+                format!(
+                    "Max calling depth of {} was exceeded in macro '{}' with Call Stack:{}",
+                    VELOCITY_MACRO_DEPTH.min(self.limits.max_depth),
+                    c.name,
+                    stack.join("->")
+                ),
+                Some(c.span),
+            );
+        }
+        let mut locals = Vec::with_capacity(m.params.len() + 1);
+        for (i, p) in m.params.iter().enumerate() {
+            let Some(a) = c.args.get(i) else { break };
+            let local = match a {
+                Expr::Lit(v) => Local::Val(v.clone()),
+                Expr::Word(w) => Local::Val(Value::Str(w.clone())),
+                _ => Local::Expr(Rc::new(clone_expr_ref(a)), self.cur),
+            };
+            locals.push((p.clone(), local));
+        }
+        if let Some(body) = &c.body {
+            let id = self.blocks.len();
+            self.blocks.push(body.clone());
+            locals.push((
+                Rc::from("bodyContent"),
+                Local::Val(Value::Object(Rc::new(DefineBlock { id }))),
+            ));
+        }
+        self.frames.push(Frame {
+            locals,
+            parent: self.cur,
+            macro_name: m.name.clone(),
+        });
+        let saved = self.cur;
+        self.cur = Some(self.frames.len() - 1);
+        let r = self.block(&m.body);
+        self.cur = saved;
+        self.frames.pop();
+        match r {
+            Err(Ctl::Break) => Ok(()),
+            other => other,
+        }
+    }
+
+    fn evaluate(&mut self, e: &Expr, span: Span) -> R<()> {
+        let v = self.eval(e)?;
+        if v.is_null() {
+            return Ok(());
+        }
+        let src = v.to_java_string();
+        self.enter(Some(span))?;
+        let parsed = parser::parse_template(&src);
+        if let Some(d) = parsed
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == crate::Severity::Error)
+        {
+            self.depth -= 1;
+            return err(format!("#evaluate: {d}"), Some(span));
+        }
+        for (k, m) in parsed.macros {
+            self.macros.entry(k).or_insert(m);
+        }
+        let r = self.block(&parsed.block);
+        self.depth -= 1;
+        match r {
+            Err(Ctl::Break) => Ok(()),
+            other => other,
+        }
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    /// `#if(expr)`: 1.7 evaluates a reference by its value (null/false are false), operators by
+    /// their result, and every literal — even `"abc"` or `1` — as false.
+    fn truthy(&mut self, e: &Expr) -> R<bool> {
+        self.step(None)?;
+        Ok(match e {
+            Expr::Ref(r) => {
+                let v = self.eval_ref(r)?;
+                truthy_value(&v)
+            }
+            Expr::Lit(Value::Bool(b)) => *b,
+            Expr::Not(inner) => !self.truthy(inner)?,
+            Expr::Bin(BinOp::And, a, b, _) => self.truthy(a)? && self.truthy(b)?,
+            Expr::Bin(BinOp::Or, a, b, _) => self.truthy(a)? || self.truthy(b)?,
+            Expr::Bin(
+                op @ (BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge),
+                a,
+                b,
+                _,
+            ) => self.compare(*op, a, b)?,
+            _ => {
+                // Still evaluated (method calls inside have effects).
+                self.eval(e)?;
+                false
+            }
+        })
+    }
+
+    pub(crate) fn eval(&mut self, e: &Expr) -> R<Value> {
+        self.step(None)?;
+        match e {
+            Expr::Lit(v) => Ok(v.clone()),
+            Expr::Word(w) => Ok(Value::Str(w.clone())),
+            Expr::Ref(r) => self.eval_ref(r),
+            Expr::Interp(block) => {
+                let saved = std::mem::take(&mut self.out);
+                let r = self.block(block);
+                let s = std::mem::replace(&mut self.out, saved);
+                match r {
+                    Ok(()) | Err(Ctl::Break) => {}
+                    Err(e) => return Err(e),
+                }
+                // The interpolated text also counts towards the output bound.
+                if s.len() > self.limits.max_output_bytes {
+                    return err(
+                        format!("string exceeded {} bytes", self.limits.max_output_bytes),
+                        None,
+                    );
+                }
+                Ok(Value::Str(Rc::from(s.as_str())))
+            }
+            Expr::List(items) => {
+                let mut v = Vec::with_capacity(items.len());
+                for i in items {
+                    v.push(self.eval(i)?);
+                }
+                Ok(Value::list(v))
+            }
+            Expr::Map(entries) => {
+                let mut m = crate::Map::with_capacity(entries.len());
+                for (k, v) in entries {
+                    let k = self.eval(k)?.to_java_string();
+                    let v = self.eval(v)?;
+                    m.insert(k, v);
+                }
+                Ok(Value::map(m))
+            }
+            Expr::Range(a, b, span) => {
+                let Some((lo, hi)) = self.range_bounds(a, b, *span)? else {
+                    return Ok(Value::Null);
+                };
+                let n = (hi - lo).unsigned_abs() + 1;
+                self.steps += n;
+                if self.steps > self.limits.max_steps {
+                    return err(
+                        format!(
+                            "template exceeded {} evaluation steps",
+                            self.limits.max_steps
+                        ),
+                        Some(*span),
+                    );
+                }
+                let v: Vec<Value> = if lo <= hi {
+                    (lo..=hi).map(|i| Value::Int(i as i32)).collect()
+                } else {
+                    (hi..=lo).rev().map(|i| Value::Int(i as i32)).collect()
+                };
+                Ok(Value::list(v))
+            }
+            Expr::Not(inner) => Ok(Value::Bool(!self.truthy(inner)?)),
+            Expr::Bin(op, a, b, span) => match op {
+                BinOp::And
+                | BinOp::Or
+                | BinOp::Eq
+                | BinOp::Ne
+                | BinOp::Lt
+                | BinOp::Gt
+                | BinOp::Le
+                | BinOp::Ge => Ok(Value::Bool(self.truthy(e)?)),
+                _ => {
+                    let l = self.eval(a)?;
+                    let r = self.eval(b)?;
+                    Ok(self.math(*op, l, r, a, b, *span))
+                }
+            },
+        }
+    }
+
+    fn compare(&mut self, op: BinOp, a: &Expr, b: &Expr) -> R<bool> {
+        let l = self.eval(a)?;
+        let r = self.eval(b)?;
+        Ok(match op {
+            BinOp::Eq => self.equals(&l, &r),
+            BinOp::Ne => !self.equals(&l, &r),
+            _ => match num_cmp(&l, &r) {
+                None => false,
+                Some(o) => match op {
+                    BinOp::Lt => o == std::cmp::Ordering::Less,
+                    BinOp::Gt => o == std::cmp::Ordering::Greater,
+                    BinOp::Le => o != std::cmp::Ordering::Greater,
+                    _ => o != std::cmp::Ordering::Less,
+                },
+            },
+        })
+    }
+
+    /// 1.7's `==`: numbers by value across types; same classes by `equals`; otherwise by
+    /// `toString()`; null equals only null. With null-renders-empty (API Gateway, spec §7.1:
+    /// `#if($missing == "")` is true) a null compares as the empty string.
+    fn equals(&self, l: &Value, r: &Value) -> bool {
+        if let Some(o) = num_cmp(l, r) {
+            return o == std::cmp::Ordering::Equal;
+        }
+        if self.null_empty {
+            match (l, r) {
+                (Value::Null, Value::Str(s)) | (Value::Str(s), Value::Null) => return s.is_empty(),
+                _ => {}
+            }
+        }
+        let same_class = std::mem::discriminant(l) == std::mem::discriminant(r);
+        if same_class && !l.is_null() {
+            return l.java_equals(r);
+        }
+        match (l, r) {
+            (Value::Null, Value::Null) => true,
+            (Value::Null, _) | (_, Value::Null) => false,
+            _ => l.to_java_string() == r.to_java_string(),
+        }
+    }
+
+    /// `+ - * / %` with MathUtils rules: a string on either side concatenates (a null side
+    /// shows its source text); Integer overflow widens to Long; division by zero is null.
+    fn math(&self, op: BinOp, l: Value, r: Value, a: &Expr, b: &Expr, _span: Span) -> Value {
+        if op == BinOp::Add && (matches!(l, Value::Str(_)) || matches!(r, Value::Str(_))) {
+            let ls = if l.is_null() {
+                expr_literal(a)
+            } else {
+                l.to_java_string()
+            };
+            let rs = if r.is_null() {
+                expr_literal(b)
+            } else {
+                r.to_java_string()
+            };
+            return Value::Str(Rc::from(format!("{ls}{rs}").as_str()));
+        }
+        let (Some(x), Some(y)) = (Num::of(&l), Num::of(&r)) else {
+            return Value::Null;
+        };
+        match (x, y) {
+            (Num::I(x, xl), Num::I(y, yl)) => {
+                let long = xl || yl;
+                let wrap = |v: i128| -> Value {
+                    if !long && v >= i32::MIN as i128 && v <= i32::MAX as i128 {
+                        Value::Int(v as i32)
+                    } else if v >= i64::MIN as i128 && v <= i64::MAX as i128 {
+                        Value::Long(v as i64)
+                    } else {
+                        // 1.7 goes to BigInteger here; a Double is the closest we have.
+                        Value::Double(v as f64)
+                    }
+                };
+                let (x, y) = (x as i128, y as i128);
+                match op {
+                    BinOp::Add => wrap(x + y),
+                    BinOp::Sub => wrap(x - y),
+                    BinOp::Mul => wrap(x * y),
+                    BinOp::Div if y == 0 => Value::Null,
+                    BinOp::Div => wrap(x / y),
+                    BinOp::Mod if y == 0 => Value::Null,
+                    BinOp::Mod => wrap(x % y),
+                    _ => Value::Null,
+                }
+            }
+            (x, y) => {
+                let (x, y) = (x.f(), y.f());
+                match op {
+                    BinOp::Add => Value::Double(x + y),
+                    BinOp::Sub => Value::Double(x - y),
+                    BinOp::Mul => Value::Double(x * y),
+                    BinOp::Div if y == 0.0 => Value::Null,
+                    BinOp::Div => Value::Double(x / y),
+                    BinOp::Mod if y == 0.0 => Value::Null,
+                    BinOp::Mod => Value::Double(x % y),
+                    _ => Value::Null,
+                }
+            }
+        }
+    }
+}
+
+/// A copy of a macro argument expression for pass-by-name binding (references are shared).
+fn clone_expr_ref(e: &Expr) -> Expr {
+    match e {
+        Expr::Ref(r) => Expr::Ref(r.clone()),
+        Expr::Interp(b) => Expr::Interp(b.clone()),
+        Expr::Lit(v) => Expr::Lit(v.clone()),
+        Expr::Word(w) => Expr::Word(w.clone()),
+        Expr::List(items) => Expr::List(items.iter().map(clone_expr_ref).collect()),
+        Expr::Map(entries) => Expr::Map(
+            entries
+                .iter()
+                .map(|(k, v)| (clone_expr_ref(k), clone_expr_ref(v)))
+                .collect(),
+        ),
+        Expr::Range(a, b, s) => {
+            Expr::Range(Box::new(clone_expr_ref(a)), Box::new(clone_expr_ref(b)), *s)
+        }
+        Expr::Bin(op, a, b, s) => Expr::Bin(
+            *op,
+            Box::new(clone_expr_ref(a)),
+            Box::new(clone_expr_ref(b)),
+            *s,
+        ),
+        Expr::Not(a) => Expr::Not(Box::new(clone_expr_ref(a))),
+    }
+}
+
+fn expr_literal(e: &Expr) -> String {
+    match e {
+        Expr::Ref(r) => r.literal.to_string(),
+        _ => "null".to_string(),
+    }
+}
+
+enum Items {
+    List(Vec<Value>),
+    Range(i64, i64),
+}
+
+impl Items {
+    fn len(&self) -> usize {
+        match self {
+            Items::List(l) => l.len(),
+            Items::Range(a, b) => ((b - a).unsigned_abs() + 1) as usize,
+        }
+    }
+    fn get(&self, i: usize) -> Value {
+        match self {
+            Items::List(l) => l.get(i).cloned().unwrap_or(Value::Null),
+            Items::Range(a, b) => {
+                let v = if a <= b { a + i as i64 } else { a - i as i64 };
+                Value::Int(v as i32)
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Num {
+    /// An integer, and whether it is a Long.
+    I(i64, bool),
+    F(f64),
+}
+
+impl Num {
+    fn of(v: &Value) -> Option<Num> {
+        match v {
+            Value::Int(i) => Some(Num::I(*i as i64, false)),
+            Value::Long(l) => Some(Num::I(*l, true)),
+            Value::Double(d) => Some(Num::F(*d)),
+            _ => None,
+        }
+    }
+    fn f(self) -> f64 {
+        match self {
+            Num::I(i, _) => i as f64,
+            Num::F(f) => f,
+        }
+    }
+}
+
+/// MathUtils.compare: numerically across Integer/Long/Double.
+fn num_cmp(l: &Value, r: &Value) -> Option<std::cmp::Ordering> {
+    match (Num::of(l)?, Num::of(r)?) {
+        (Num::I(a, _), Num::I(b, _)) => Some(a.cmp(&b)),
+        (a, b) => a
+            .f()
+            .partial_cmp(&b.f())
+            .or(Some(std::cmp::Ordering::Equal)),
+    }
+}

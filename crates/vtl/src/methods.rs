@@ -1,0 +1,631 @@
+//! The Java methods and properties templates call on values: `java.lang.String`,
+//! `java.util.ArrayList`, `java.util.LinkedHashMap` (and its entries), the boxed numbers and
+//! `Boolean`, with Java's results (indexes in UTF-16 units, `trim` of chars <= U+0020, `split`
+//! dropping trailing empty strings, `put` returning the previous value, void methods returning
+//! null so that Velocity prints the call literally).
+
+use crate::java_regex::JavaRegex;
+use crate::value::{HostObject, Map, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Outcome of a method call.
+pub(crate) enum Call {
+    /// No method with that name and argument types: Velocity renders the reference literally.
+    NoMethod,
+    Ok(Value),
+    /// The method threw: rendering stops (Velocity's `MethodInvocationException`).
+    Throw(String),
+}
+
+/// Compiled patterns, so `replaceAll` in a loop compiles once.
+#[derive(Default)]
+pub(crate) struct RegexCache {
+    map: HashMap<String, Rc<JavaRegex>>,
+}
+
+impl RegexCache {
+    fn get(&mut self, pattern: &str) -> Result<Rc<JavaRegex>, String> {
+        if let Some(r) = self.map.get(pattern) {
+            return Ok(r.clone());
+        }
+        let r = Rc::new(
+            JavaRegex::compile(pattern)
+                .map_err(|e| format!("invalid regular expression {pattern:?}: {e}"))?,
+        );
+        if self.map.len() >= 64 {
+            self.map.clear();
+        }
+        self.map.insert(pattern.to_string(), r.clone());
+        Ok(r)
+    }
+}
+
+/// A `Map.Entry` from `entrySet()`.
+pub(crate) struct Entry {
+    key: Rc<str>,
+    value: Value,
+}
+
+impl HostObject for Entry {
+    fn type_name(&self) -> &str {
+        "java.util.Map$Entry"
+    }
+    fn get_property(&self, name: &str) -> Option<Value> {
+        match name {
+            "key" => Some(Value::Str(self.key.clone())),
+            "value" => Some(self.value.clone()),
+            _ => None,
+        }
+    }
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        match (name, args.len()) {
+            ("getKey", 0) => Some(Ok(Value::Str(self.key.clone()))),
+            ("getValue", 0) => Some(Ok(self.value.clone())),
+            _ => None,
+        }
+    }
+    fn to_java_string(&self) -> String {
+        format!("{}={}", self.key, self.value.to_java_string())
+    }
+}
+
+fn is_ascii(s: &str) -> bool {
+    s.is_ascii()
+}
+
+fn utf16_len(s: &str) -> usize {
+    if is_ascii(s) {
+        s.len()
+    } else {
+        s.encode_utf16().count()
+    }
+}
+
+/// Java `substring(begin, end)` in UTF-16 units.
+fn substring(s: &str, begin: i32, end: i32) -> Result<String, String> {
+    let len = utf16_len(s) as i64;
+    let (b, e) = (begin as i64, end as i64);
+    if b < 0 || e > len || b > e {
+        return Err(format!(
+            "java.lang.StringIndexOutOfBoundsException: begin {begin}, end {end}, length {len}"
+        ));
+    }
+    if is_ascii(s) {
+        return Ok(s[b as usize..e as usize].to_string());
+    }
+    let u: Vec<u16> = s.encode_utf16().collect();
+    Ok(String::from_utf16_lossy(&u[b as usize..e as usize]))
+}
+
+/// UTF-16 index of a byte offset.
+fn u16_index(s: &str, byte: usize) -> i32 {
+    if is_ascii(s) {
+        byte as i32
+    } else {
+        s[..byte].encode_utf16().count() as i32
+    }
+}
+
+/// Byte offset of a UTF-16 index (clamped to the string).
+fn byte_index(s: &str, idx: i32) -> usize {
+    if idx <= 0 {
+        return 0;
+    }
+    if is_ascii(s) {
+        return (idx as usize).min(s.len());
+    }
+    let mut units = 0usize;
+    for (b, c) in s.char_indices() {
+        if units >= idx as usize {
+            return b;
+        }
+        units += c.len_utf16();
+    }
+    s.len()
+}
+
+fn java_hash(s: &str) -> i32 {
+    s.encode_utf16()
+        .fold(0i32, |h, u| h.wrapping_mul(31).wrapping_add(u as i32))
+}
+
+fn compare_to(a: &str, b: &str) -> i32 {
+    let mut ia = a.encode_utf16();
+    let mut ib = b.encode_utf16();
+    loop {
+        match (ia.next(), ib.next()) {
+            (Some(x), Some(y)) if x != y => return x as i32 - y as i32,
+            (Some(_), Some(_)) => {}
+            _ => return utf16_len(a) as i32 - utf16_len(b) as i32,
+        }
+    }
+}
+
+/// Java `String.trim`: strips chars <= U+0020 at both ends.
+fn java_trim(s: &str) -> &str {
+    s.trim_matches(|c: char| c <= ' ')
+}
+
+fn str_arg(v: Option<&Value>) -> Option<&str> {
+    match v {
+        Some(Value::Str(s)) => Some(s),
+        _ => None,
+    }
+}
+
+fn int_arg(v: Option<&Value>) -> Option<i32> {
+    match v {
+        Some(Value::Int(i)) => Some(*i),
+        _ => None,
+    }
+}
+
+fn ok_str(s: impl Into<Rc<str>>) -> Call {
+    Call::Ok(Value::Str(s.into()))
+}
+
+fn ok_bool(b: bool) -> Call {
+    Call::Ok(Value::Bool(b))
+}
+
+fn ok_int(i: i32) -> Call {
+    Call::Ok(Value::Int(i))
+}
+
+/// 1.7's ASTMethod turns the null of a `void` method into "" (so the call prints nothing).
+fn void() -> Call {
+    ok_str("")
+}
+
+fn list_of_strs(items: Vec<String>) -> Value {
+    Value::list(
+        items
+            .into_iter()
+            .map(|s| Value::Str(Rc::from(s.as_str())))
+            .collect(),
+    )
+}
+
+pub(crate) fn call(target: &Value, name: &str, args: &[Value], regexes: &mut RegexCache) -> Call {
+    let r = match target {
+        Value::Str(s) => string_method(s, name, args, regexes),
+        Value::List(l) => list_method(l, name, args),
+        Value::Map(m) => map_method(m, name, args),
+        Value::Int(_) | Value::Long(_) | Value::Double(_) => number_method(target, name, args),
+        Value::Bool(b) => match (name, args.len()) {
+            ("booleanValue", 0) => ok_bool(*b),
+            _ => Call::NoMethod,
+        },
+        Value::Object(o) => match o.call_method(name, args) {
+            Some(Ok(v)) => Call::Ok(v),
+            Some(Err(e)) => Call::Throw(e),
+            None => Call::NoMethod,
+        },
+        Value::Null => return Call::NoMethod,
+    };
+    if !matches!(r, Call::NoMethod) {
+        return r;
+    }
+    // Methods of java.lang.Object.
+    match (name, args.len()) {
+        ("toString", 0) => ok_str(target.to_java_string()),
+        ("equals", 1) => ok_bool(target.java_equals(&args[0])),
+        _ => Call::NoMethod,
+    }
+}
+
+fn string_method(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCache) -> Call {
+    let a0 = args.first();
+    let a1 = args.get(1);
+    match (name, args.len()) {
+        ("length", 0) => ok_int(utf16_len(s) as i32),
+        ("isEmpty", 0) => ok_bool(s.is_empty()),
+        ("toString", 0) | ("intern", 0) => Call::Ok(Value::Str(s.clone())),
+        ("toLowerCase", 0) => ok_str(s.to_lowercase()),
+        ("toUpperCase", 0) => ok_str(s.to_uppercase()),
+        ("trim", 0) => ok_str(java_trim(s)),
+        ("hashCode", 0) => ok_int(java_hash(s)),
+        ("toCharArray", 0) => Call::Ok(list_of_strs(s.chars().map(|c| c.to_string()).collect())),
+        ("substring", 1) => match int_arg(a0) {
+            Some(b) => match substring(s, b, utf16_len(s) as i32) {
+                Ok(r) => ok_str(r),
+                Err(e) => Call::Throw(e),
+            },
+            None => Call::NoMethod,
+        },
+        ("substring", 2) | ("subSequence", 2) => match (int_arg(a0), int_arg(a1)) {
+            (Some(b), Some(e)) => match substring(s, b, e) {
+                Ok(r) => ok_str(r),
+                Err(e) => Call::Throw(e),
+            },
+            _ => Call::NoMethod,
+        },
+        ("charAt", 1) => match int_arg(a0) {
+            Some(i) => match substring(s, i, i.saturating_add(1)) {
+                Ok(r) => ok_str(r),
+                Err(_) => Call::Throw(format!(
+                    "java.lang.StringIndexOutOfBoundsException: index {i}, length {}",
+                    utf16_len(s)
+                )),
+            },
+            None => Call::NoMethod,
+        },
+        ("indexOf", 1) | ("lastIndexOf", 1) => match str_arg(a0) {
+            Some(t) => {
+                let r = if name == "indexOf" {
+                    s.find(t)
+                } else {
+                    s.rfind(t)
+                };
+                ok_int(r.map(|b| u16_index(s, b)).unwrap_or(-1))
+            }
+            None => Call::NoMethod,
+        },
+        ("indexOf", 2) => match (str_arg(a0), int_arg(a1)) {
+            (Some(t), Some(from)) => {
+                let start = byte_index(s, from);
+                ok_int(
+                    s[start..]
+                        .find(t)
+                        .map(|b| u16_index(s, start + b))
+                        .unwrap_or(-1),
+                )
+            }
+            _ => Call::NoMethod,
+        },
+        ("lastIndexOf", 2) => match (str_arg(a0), int_arg(a1)) {
+            (Some(t), Some(from)) => {
+                if from < 0 {
+                    return ok_int(-1);
+                }
+                // The match may start at `from` at the latest.
+                let end = byte_index(s, from.saturating_add(utf16_len(t) as i32)).min(s.len());
+                ok_int(s[..end].rfind(t).map(|b| u16_index(s, b)).unwrap_or(-1))
+            }
+            _ => Call::NoMethod,
+        },
+        ("contains", 1) => match str_arg(a0) {
+            Some(t) => ok_bool(s.contains(t)),
+            None => Call::NoMethod,
+        },
+        ("startsWith", 1) => match str_arg(a0) {
+            Some(t) => ok_bool(s.starts_with(t)),
+            None => Call::NoMethod,
+        },
+        ("startsWith", 2) => match (str_arg(a0), int_arg(a1)) {
+            (Some(t), Some(off)) => ok_bool(
+                off >= 0 && off as usize <= utf16_len(s) && s[byte_index(s, off)..].starts_with(t),
+            ),
+            _ => Call::NoMethod,
+        },
+        ("endsWith", 1) => match str_arg(a0) {
+            Some(t) => ok_bool(s.ends_with(t)),
+            None => Call::NoMethod,
+        },
+        ("equalsIgnoreCase", 1) => match a0 {
+            Some(Value::Str(t)) => ok_bool(
+                s.chars().count() == t.chars().count()
+                    && s.chars().zip(t.chars()).all(|(a, b)| {
+                        a == b
+                            || a.to_uppercase().eq(b.to_uppercase())
+                            || a.to_lowercase().eq(b.to_lowercase())
+                    }),
+            ),
+            Some(Value::Null) => ok_bool(false),
+            _ => Call::NoMethod,
+        },
+        ("compareTo", 1) => match str_arg(a0) {
+            Some(t) => ok_int(compare_to(s, t)),
+            None => Call::NoMethod,
+        },
+        ("compareToIgnoreCase", 1) => match str_arg(a0) {
+            Some(t) => ok_int(compare_to(&s.to_lowercase(), &t.to_lowercase())),
+            None => Call::NoMethod,
+        },
+        ("concat", 1) => match str_arg(a0) {
+            Some(t) => ok_str(format!("{s}{t}")),
+            None => Call::NoMethod,
+        },
+        ("replace", 2) => match (str_arg(a0), str_arg(a1)) {
+            (Some(a), Some(b)) => ok_str(s.replace(a, b)),
+            _ => Call::NoMethod,
+        },
+        ("replaceAll", 2) | ("replaceFirst", 2) => match (str_arg(a0), str_arg(a1)) {
+            (Some(p), Some(r)) => match regexes.get(p) {
+                Ok(re) => {
+                    let res = if name == "replaceAll" {
+                        re.replace_all(s, r)
+                    } else {
+                        re.replace_first(s, r)
+                    };
+                    match res {
+                        Ok(v) => ok_str(v),
+                        Err(e) => Call::Throw(format!(
+                            "java.lang.IllegalArgumentException: {}",
+                            e.message
+                        )),
+                    }
+                }
+                Err(e) => Call::Throw(e),
+            },
+            _ => Call::NoMethod,
+        },
+        ("matches", 1) => match str_arg(a0) {
+            Some(p) => match regexes.get(p) {
+                Ok(re) => ok_bool(re.is_match_whole(s)),
+                Err(e) => Call::Throw(e),
+            },
+            None => Call::NoMethod,
+        },
+        ("split", 1) | ("split", 2) => {
+            let limit = if args.len() == 2 {
+                match int_arg(a1) {
+                    Some(l) => l,
+                    None => return Call::NoMethod,
+                }
+            } else {
+                0
+            };
+            match str_arg(a0) {
+                Some(p) => match regexes.get(p) {
+                    Ok(re) => Call::Ok(list_of_strs(re.split(s, limit))),
+                    Err(e) => Call::Throw(e),
+                },
+                None => Call::NoMethod,
+            }
+        }
+        _ => Call::NoMethod,
+    }
+}
+
+fn index_error(i: i32, len: usize) -> Call {
+    Call::Throw(format!(
+        "java.lang.IndexOutOfBoundsException: Index {i} out of bounds for length {len}"
+    ))
+}
+
+fn list_method(l: &Rc<RefCell<Vec<Value>>>, name: &str, args: &[Value]) -> Call {
+    let a0 = args.first();
+    let Ok(mut list) = l.try_borrow_mut() else {
+        return Call::Throw("java.util.ConcurrentModificationException".into());
+    };
+    match (name, args.len()) {
+        ("size", 0) => ok_int(list.len() as i32),
+        ("isEmpty", 0) => ok_bool(list.is_empty()),
+        ("get", 1) => match int_arg(a0) {
+            Some(i) if i >= 0 && (i as usize) < list.len() => Call::Ok(list[i as usize].clone()),
+            Some(i) => index_error(i, list.len()),
+            None => Call::NoMethod,
+        },
+        ("add", 1) => {
+            list.push(args[0].clone());
+            ok_bool(true)
+        }
+        ("add", 2) => match int_arg(a0) {
+            Some(i) if i >= 0 && (i as usize) <= list.len() => {
+                list.insert(i as usize, args[1].clone());
+                void()
+            }
+            Some(i) => index_error(i, list.len()),
+            None => Call::NoMethod,
+        },
+        ("set", 2) => match int_arg(a0) {
+            Some(i) if i >= 0 && (i as usize) < list.len() => {
+                Call::Ok(std::mem::replace(&mut list[i as usize], args[1].clone()))
+            }
+            Some(i) => index_error(i, list.len()),
+            None => Call::NoMethod,
+        },
+        ("remove", 1) => match a0 {
+            // remove(int) is the more specific overload for an Integer argument.
+            Some(Value::Int(i)) => {
+                let i = *i;
+                if i >= 0 && (i as usize) < list.len() {
+                    Call::Ok(list.remove(i as usize))
+                } else {
+                    index_error(i, list.len())
+                }
+            }
+            Some(v) => match list.iter().position(|x| x.java_equals(v)) {
+                Some(p) => {
+                    list.remove(p);
+                    ok_bool(true)
+                }
+                None => ok_bool(false),
+            },
+            None => Call::NoMethod,
+        },
+        ("contains", 1) => ok_bool(list.iter().any(|x| x.java_equals(&args[0]))),
+        ("indexOf", 1) => ok_int(
+            list.iter()
+                .position(|x| x.java_equals(&args[0]))
+                .map(|p| p as i32)
+                .unwrap_or(-1),
+        ),
+        ("lastIndexOf", 1) => ok_int(
+            list.iter()
+                .rposition(|x| x.java_equals(&args[0]))
+                .map(|p| p as i32)
+                .unwrap_or(-1),
+        ),
+        ("clear", 0) => {
+            list.clear();
+            void()
+        }
+        ("addAll", 1) => {
+            let items: Vec<Value> = match &args[0] {
+                Value::List(o) if Rc::ptr_eq(o, l) => list.clone(),
+                Value::List(o) => match o.try_borrow() {
+                    Ok(o) => o.clone(),
+                    Err(_) => return Call::NoMethod,
+                },
+                _ => return Call::NoMethod,
+            };
+            let changed = !items.is_empty();
+            list.extend(items);
+            ok_bool(changed)
+        }
+        ("containsAll", 1) => match &args[0] {
+            Value::List(o) if Rc::ptr_eq(o, l) => ok_bool(true),
+            Value::List(o) => match o.try_borrow() {
+                Ok(o) => ok_bool(o.iter().all(|v| list.iter().any(|x| x.java_equals(v)))),
+                Err(_) => Call::NoMethod,
+            },
+            _ => Call::NoMethod,
+        },
+        ("subList", 2) => match (int_arg(a0), int_arg(args.get(1))) {
+            (Some(a), Some(b)) if a >= 0 && b as i64 <= list.len() as i64 && a <= b => {
+                Call::Ok(Value::list(list[a as usize..b as usize].to_vec()))
+            }
+            (Some(a), Some(b)) => Call::Throw(format!(
+                "java.lang.IndexOutOfBoundsException: fromIndex {a}, toIndex {b}, size {}",
+                list.len()
+            )),
+            _ => Call::NoMethod,
+        },
+        _ => Call::NoMethod,
+    }
+}
+
+fn key_arg(v: Option<&Value>) -> Option<Rc<str>> {
+    match v {
+        Some(Value::Str(s)) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn map_method(m: &Rc<RefCell<Map>>, name: &str, args: &[Value]) -> Call {
+    let a0 = args.first();
+    let Ok(mut map) = m.try_borrow_mut() else {
+        return Call::Throw("java.util.ConcurrentModificationException".into());
+    };
+    match (name, args.len()) {
+        ("size", 0) => ok_int(map.len() as i32),
+        ("isEmpty", 0) => ok_bool(map.is_empty()),
+        // Keys are strings: a lookup with a non-string key finds nothing, as in Java.
+        ("get", 1) => Call::Ok(
+            key_arg(a0)
+                .and_then(|k| map.get(&*k).cloned())
+                .unwrap_or(Value::Null),
+        ),
+        ("getOrDefault", 2) => Call::Ok(
+            key_arg(a0)
+                .and_then(|k| map.get(&*k).cloned())
+                .unwrap_or_else(|| args[1].clone()),
+        ),
+        ("containsKey", 1) => ok_bool(key_arg(a0).is_some_and(|k| map.contains_key(&*k))),
+        ("containsValue", 1) => ok_bool(map.values().any(|v| v.java_equals(&args[0]))),
+        ("put", 2) => {
+            let key: String = match a0 {
+                Some(Value::Str(s)) => s.to_string(),
+                Some(Value::Null) | None => "null".to_string(),
+                Some(other) => other.to_java_string(),
+            };
+            Call::Ok(map.insert(key, args[1].clone()).unwrap_or(Value::Null))
+        }
+        ("remove", 1) => Call::Ok(
+            key_arg(a0)
+                .and_then(|k| map.shift_remove(&*k))
+                .unwrap_or(Value::Null),
+        ),
+        ("clear", 0) => {
+            map.clear();
+            void()
+        }
+        ("putAll", 1) => match &args[0] {
+            Value::Map(o) if Rc::ptr_eq(o, m) => void(),
+            Value::Map(o) => match o.try_borrow() {
+                Ok(o) => {
+                    for (k, v) in o.iter() {
+                        map.insert(k.clone(), v.clone());
+                    }
+                    void()
+                }
+                Err(_) => Call::NoMethod,
+            },
+            _ => Call::NoMethod,
+        },
+        ("keySet", 0) => Call::Ok(Value::list(
+            map.keys()
+                .map(|k| Value::Str(Rc::from(k.as_str())))
+                .collect(),
+        )),
+        ("values", 0) => Call::Ok(Value::list(map.values().cloned().collect())),
+        ("entrySet", 0) => Call::Ok(Value::list(
+            map.iter()
+                .map(|(k, v)| {
+                    Value::Object(Rc::new(Entry {
+                        key: Rc::from(k.as_str()),
+                        value: v.clone(),
+                    }))
+                })
+                .collect(),
+        )),
+        _ => Call::NoMethod,
+    }
+}
+
+fn number_method(v: &Value, name: &str, args: &[Value]) -> Call {
+    let as_f64 = match v {
+        Value::Int(i) => *i as f64,
+        Value::Long(l) => *l as f64,
+        Value::Double(d) => *d,
+        _ => return Call::NoMethod,
+    };
+    let as_i64 = match v {
+        Value::Int(i) => *i as i64,
+        Value::Long(l) => *l,
+        // Java's (long) cast of a double saturates, NaN becomes 0 — as Rust's `as` does.
+        Value::Double(d) => *d as i64,
+        _ => 0,
+    };
+    match (name, args.len()) {
+        ("intValue", 0) => Call::Ok(Value::Int(match v {
+            Value::Double(d) => *d as i32,
+            _ => as_i64 as i32,
+        })),
+        ("longValue", 0) => Call::Ok(Value::Long(as_i64)),
+        ("doubleValue", 0) => Call::Ok(Value::Double(as_f64)),
+        ("isNaN", 0) if matches!(v, Value::Double(_)) => ok_bool(as_f64.is_nan()),
+        ("isInfinite", 0) if matches!(v, Value::Double(_)) => ok_bool(as_f64.is_infinite()),
+        ("hashCode", 0) => match v {
+            Value::Int(i) => ok_int(*i),
+            Value::Long(l) => ok_int((*l ^ (*l >> 32)) as i32),
+            _ => {
+                let bits = if as_f64.is_nan() {
+                    0x7ff8000000000000u64
+                } else {
+                    as_f64.to_bits()
+                };
+                ok_int((bits ^ (bits >> 32)) as i32)
+            }
+        },
+        ("compareTo", 1) => match (v, &args[0]) {
+            (Value::Int(a), Value::Int(b)) => ok_int(a.cmp(b) as i32),
+            (Value::Long(a), Value::Long(b)) => ok_int(a.cmp(b) as i32),
+            (Value::Double(a), Value::Double(b)) => ok_int(a.total_cmp(b) as i32),
+            _ => Call::NoMethod,
+        },
+        _ => Call::NoMethod,
+    }
+}
+
+/// `$value.name` (Velocity's property lookup: `getName()`/`isName()`, or `get("name")` on a map).
+pub(crate) fn property(target: &Value, name: &str) -> Value {
+    match target {
+        Value::Map(m) => m
+            .try_borrow()
+            .ok()
+            .and_then(|m| m.get(name).cloned())
+            .unwrap_or(Value::Null),
+        Value::Object(o) => o.get_property(name).unwrap_or(Value::Null),
+        // `isEmpty()` read as the property `empty`.
+        Value::Str(s) if name == "empty" => Value::Bool(s.is_empty()),
+        Value::List(l) if name == "empty" => {
+            Value::Bool(l.try_borrow().map(|l| l.is_empty()).unwrap_or(false))
+        }
+        _ => Value::Null,
+    }
+}
