@@ -414,3 +414,79 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod preset_runs {
+    use super::*;
+
+    /// Every preset is a valid comparison document and yields all five columns.
+    #[test]
+    fn every_preset_runs_through_all_five_types() {
+        for p in crate::presets::all() {
+            match run(&p.doc) {
+                Outcome::Ran(m) => {
+                    for c in Column::ALL {
+                        assert!(m.contains_key(c.key()), "{}: no {} result", p.name, c.key());
+                    }
+                }
+                Outcome::Invalid(e) => panic!("{}: {e:?}", p.name),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod preset_expectations {
+    use super::*;
+
+    fn results(name: &str) -> serde_json::Map<String, Value> {
+        let p = crate::presets::find(name).expect("preset exists");
+        match run(&p.doc) {
+            Outcome::Ran(m) => m,
+            Outcome::Invalid(e) => panic!("{name}: {e:?}"),
+        }
+    }
+
+    fn status(m: &serde_json::Map<String, Value>, col: &str) -> i64 {
+        m[col]["statusCode"].as_i64().unwrap_or(-1)
+    }
+
+    /// Each preset demonstrates one behavior; if the simulation stops showing it, the preset's text is wrong.
+    #[test]
+    fn presets_show_what_their_descriptions_promise() {
+        // spec §4.2: `Malformed.*` matches the whole errorMessage and selects 400.
+        assert_eq!(status(&results("lambda-error-regex"), "AWS"), 400);
+        // spec §3.2: body not a string is malformed.
+        assert_eq!(status(&results("proxy-malformed-502"), "AWS_PROXY"), 502);
+        // spec §4.1: NEVER with no template for text/plain → 415; WHEN_NO_MATCH passes through.
+        let m = results("passthrough-415");
+        assert_eq!((status(&m, "AWS"), status(&m, "MOCK"), status(&m, "HTTP")), (415, 415, 200));
+        // spec §6: the mock template's statusCode selects the 404 response.
+        assert_eq!(status(&results("mock"), "MOCK"), 404);
+        // spec §5.2/§5.3: HTTP custom selects the default 200, HTTP_PROXY passes 404 through.
+        let m = results("http-vs-http-proxy");
+        assert_eq!((status(&m, "HTTP"), status(&m, "HTTP_PROXY")), (200, 404));
+        // spec §4.2: the custom error JSON is matched and unpacked.
+        let m = results("lambda-custom-error-parsejson");
+        assert_eq!(status(&m, "AWS"), 404);
+        assert!(m["AWS"]["body"].as_str().unwrap_or("").contains("NotFound"), "{}", m["AWS"]["body"]);
+        // spec §4.4: async invocation.
+        let m = results("lambda-async");
+        assert_eq!(m["AWS"]["integrationRequest"]["lambda"]["invocationType"], "Event");
+        // spec §3.3: proxy headers reach the client.
+        let m = results("proxy-event-cors");
+        assert!(m["AWS_PROXY"]["headers"].get("Access-Control-Allow-Origin").is_some());
+        // spec §2.3: greedy path with ANY routes a DELETE.
+        let m = results("greedy-proxy-any");
+        for c in Column::ALL {
+            assert_eq!(status(&m, c.key()), 200, "{}", c.key());
+        }
+        // Presets that only look at headers must not show failures elsewhere.
+        for name in ["pets-get", "endpoint-headers", "cookie-sorting"] {
+            let m = results(name);
+            for c in Column::ALL {
+                assert_eq!(status(&m, c.key()), 200, "{name} {}", c.key());
+            }
+        }
+    }
+}
