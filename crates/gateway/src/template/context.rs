@@ -95,7 +95,7 @@ impl HostObject for Claims {
             ("containsKey", Some(Value::Str(k))) => {
                 Some(Ok(Value::Bool(self.0.contains_key(&**k))))
             }
-            ("keySet", None) => Some(Ok(json::json_array(
+            ("keySet", None) => Some(Ok(Value::list(
                 self.0.keys().map(|k| Value::str(k)).collect(),
             ))),
             ("size", None) => Some(Ok(Value::Int(self.0.len() as i32))),

@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::rc::Rc;
 
-use vtl::{Map, Value};
+use vtl::{HostObject, Map, Value};
 
 /// Deepest nesting the parser and the printers follow. Real payloads stay far below it;
 /// it keeps hostile input (`[[[[…`) and self-referencing values from overflowing the stack.
@@ -37,9 +37,201 @@ impl std::fmt::Display for JsonError {
 /// `net.minidev.json.JSONArray`, whose `toString()` is JSON. That is why AWS prints
 /// `$input.path` maps as `{foo=bar}` but lists as `[{"foo":"bar"}]`, and a map holding a list
 /// as `{foo=[{"nested":"bar"}]}` (spec §7.2 [AWS-REC]). Every array the gateway creates goes
-/// through this one function so the representation is decided in one place.
+/// through this one function so the representation is decided in one place:
+/// - a [`JsonArray`] host object (prints as JSON, like AWS) when the engine iterates host
+///   objects through their `iterator()` method, as Velocity 1.7 does for any object that
+///   has one (`UberspectImpl.getIterator`);
+/// - otherwise a plain `Value::List`, which iterates and indexes everywhere but prints
+///   Java-style (`[{foo=bar}]`). Iterating matters more than printing, so this is the
+///   fallback. [`engine_iterates_objects`] decides, once per thread.
 pub fn json_array(items: Vec<Value>) -> Value {
-    Value::list(items)
+    if engine_iterates_objects() {
+        Value::Object(Rc::new(JsonArray(Rc::new(RefCell::new(items)))))
+    } else {
+        Value::list(items)
+    }
+}
+
+thread_local! {
+    static ITERATES_OBJECTS: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+}
+
+/// Whether `#foreach` over a host object walks what its `iterator()` method returns (asked
+/// of the engine itself, once per thread, with a one-element array).
+pub fn engine_iterates_objects() -> bool {
+    ITERATES_OBJECTS.with(|cell| {
+        if let Some(known) = cell.get() {
+            return known;
+        }
+        // Assume "no" while probing, so the probe's own values stay plain lists.
+        cell.set(Some(false));
+        let probe = vtl::Template::parse("#foreach($x in $a)$x#end");
+        let mut cx = vtl::Context::new();
+        let array = JsonArray(Rc::new(RefCell::new(vec![Value::Int(7)])));
+        cx.insert("a", Value::Object(Rc::new(array)));
+        let yes = probe
+            .render(&mut cx, &vtl::Limits::default())
+            .is_ok_and(|out| out == "7");
+        cell.set(Some(yes));
+        yes
+    })
+}
+
+/// The `type_name` of [`JsonArray`], used to recognize it behind `dyn HostObject`.
+pub const JSON_ARRAY_TYPE: &str = "net.minidev.json.JSONArray";
+
+/// json-smart's `JSONArray`: a `java.util.ArrayList` whose `toString()` is compact JSON.
+pub struct JsonArray(Rc<RefCell<Vec<Value>>>);
+
+/// The shared element vector of a list value: a `Value::List` or a [`JsonArray`].
+pub fn list_of(v: &Value) -> Option<Rc<RefCell<Vec<Value>>>> {
+    match v {
+        Value::List(l) => Some(l.clone()),
+        Value::Object(o) if o.type_name() == JSON_ARRAY_TYPE => {
+            match o.call_method("iterator", &[]) {
+                Some(Ok(Value::List(l))) => Some(l),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `Object.equals` as Java collections use it (`contains`, `indexOf`, `remove(Object)`):
+/// same class and same value.
+fn java_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Null, Value::Null) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Long(x), Value::Long(y)) => x == y,
+        (Value::Double(x), Value::Double(y)) => x.to_bits() == y.to_bits() || x == y,
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::List(x), Value::List(y)) => Rc::ptr_eq(x, y),
+        (Value::Map(x), Value::Map(y)) => Rc::ptr_eq(x, y),
+        (Value::Object(x), Value::Object(y)) => Rc::ptr_eq(x, y),
+        _ => false,
+    }
+}
+
+fn index_arg(args: &[Value], at: usize) -> Option<i64> {
+    match args.get(at) {
+        Some(Value::Int(i)) => Some(*i as i64),
+        Some(Value::Long(l)) => Some(*l),
+        _ => None,
+    }
+}
+
+impl HostObject for JsonArray {
+    fn type_name(&self) -> &str {
+        JSON_ARRAY_TYPE
+    }
+
+    fn get_property(&self, name: &str) -> Option<Value> {
+        // Velocity's introspection: `$list.empty` is `isEmpty()`.
+        match name {
+            "empty" => Some(Value::Bool(self.0.borrow().is_empty())),
+            _ => None,
+        }
+    }
+
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        let out_of_bounds = |i: i64, len: usize| Err(format!("Index: {i}, Size: {len}"));
+        Some(match (name, args.len()) {
+            ("iterator", 0) | ("listIterator", 0) => Ok(Value::List(self.0.clone())),
+            ("size", 0) => Ok(Value::Int(self.0.borrow().len() as i32)),
+            ("isEmpty", 0) => Ok(Value::Bool(self.0.borrow().is_empty())),
+            ("get", 1) => {
+                let items = self.0.borrow();
+                let i = index_arg(args, 0)?;
+                match usize::try_from(i).ok().and_then(|k| items.get(k)) {
+                    Some(v) => Ok(v.clone()),
+                    None => out_of_bounds(i, items.len()),
+                }
+            }
+            ("contains", 1) => Ok(Value::Bool(
+                self.0.borrow().iter().any(|x| java_eq(x, &args[0])),
+            )),
+            ("indexOf", 1) => Ok(Value::Int(
+                self.0
+                    .borrow()
+                    .iter()
+                    .position(|x| java_eq(x, &args[0]))
+                    .map_or(-1, |p| p as i32),
+            )),
+            ("add", 1) => {
+                self.0.borrow_mut().push(args[0].clone());
+                Ok(Value::Bool(true))
+            }
+            ("add", 2) => {
+                let i = index_arg(args, 0)?;
+                let mut items = self.0.borrow_mut();
+                match usize::try_from(i).ok().filter(|k| *k <= items.len()) {
+                    Some(k) => {
+                        items.insert(k, args[1].clone());
+                        Ok(Value::Null)
+                    }
+                    None => out_of_bounds(i, items.len()),
+                }
+            }
+            ("set", 2) => {
+                let i = index_arg(args, 0)?;
+                let mut items = self.0.borrow_mut();
+                let len = items.len();
+                match usize::try_from(i).ok().and_then(|k| items.get_mut(k)) {
+                    Some(slot) => Ok(std::mem::replace(slot, args[1].clone())),
+                    None => out_of_bounds(i, len),
+                }
+            }
+            ("remove", 1) => {
+                let mut items = self.0.borrow_mut();
+                match index_arg(args, 0) {
+                    Some(i) => match usize::try_from(i).ok().filter(|k| *k < items.len()) {
+                        Some(k) => Ok(items.remove(k)),
+                        None => out_of_bounds(i, items.len()),
+                    },
+                    None => match items.iter().position(|x| java_eq(x, &args[0])) {
+                        Some(k) => {
+                            items.remove(k);
+                            Ok(Value::Bool(true))
+                        }
+                        None => Ok(Value::Bool(false)),
+                    },
+                }
+            }
+            ("addAll", 1) => {
+                let extra = list_of(&args[0])?;
+                let extra: Vec<Value> = extra.borrow().clone();
+                self.0.borrow_mut().extend(extra);
+                Ok(Value::Bool(true))
+            }
+            ("clear", 0) => {
+                self.0.borrow_mut().clear();
+                Ok(Value::Null)
+            }
+            ("subList", 2) => {
+                let (a, b) = (index_arg(args, 0)?, index_arg(args, 1)?);
+                let items = self.0.borrow();
+                let len = items.len() as i64;
+                if a < 0 || b > len || a > b {
+                    Err(format!("subList({a}, {b}) out of range for size {len}"))
+                } else {
+                    Ok(json_array(items[a as usize..b as usize].to_vec()))
+                }
+            }
+            ("toString", 0) | ("toJSONString", 0) => Ok(Value::str(&self.to_java_string())),
+            ("equals", 1) => Ok(Value::Bool(
+                list_of(&args[0]).is_some_and(|o| Rc::ptr_eq(&o, &self.0)),
+            )),
+            _ => return None,
+        })
+    }
+
+    fn to_java_string(&self) -> String {
+        let mut out = String::new();
+        write_json_list(&self.0, &mut out, 0);
+        out
+    }
 }
 
 /// Parses `text` as json-smart's permissive mode does (strict JSON plus unquoted keys and
@@ -480,19 +672,7 @@ fn write_json(v: &Value, out: &mut String, depth: usize) {
         }
         Value::Double(d) => out.push_str(&java_double(*d)),
         Value::Str(s) => json_string(s, out),
-        Value::List(l) => match l.try_borrow() {
-            Ok(items) => {
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    write_json(item, out, depth + 1);
-                }
-                out.push(']');
-            }
-            Err(_) => out.push_str("null"),
-        },
+        Value::List(l) => write_json_list(l, out, depth),
         Value::Map(m) => match m.try_borrow() {
             Ok(entries) => {
                 out.push('{');
@@ -508,8 +688,30 @@ fn write_json(v: &Value, out: &mut String, depth: usize) {
             }
             Err(_) => out.push_str("null"),
         },
-        // json-smart writes unknown objects as their quoted toString().
-        Value::Object(o) => json_string(&o.to_java_string(), out),
+        Value::Object(_) => match list_of(v) {
+            Some(l) => write_json_list(&l, out, depth),
+            // json-smart writes unknown objects as their quoted toString().
+            None => match v {
+                Value::Object(o) => json_string(&o.to_java_string(), out),
+                _ => out.push_str("null"),
+            },
+        },
+    }
+}
+
+fn write_json_list(l: &Rc<RefCell<Vec<Value>>>, out: &mut String, depth: usize) {
+    match l.try_borrow() {
+        Ok(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(item, out, depth + 1);
+            }
+            out.push(']');
+        }
+        Err(_) => out.push_str("null"),
     }
 }
 
@@ -556,7 +758,8 @@ fn from_serde_depth(v: &serde_json::Value, depth: usize) -> Value {
             }
         }
         J::String(s) => Value::str(s),
-        J::Array(a) => json_array(a.iter().map(|x| from_serde_depth(x, depth + 1)).collect()),
+        // `$context` values are Java objects, not parsed JSON: arrays are plain lists.
+        J::Array(a) => Value::list(a.iter().map(|x| from_serde_depth(x, depth + 1)).collect()),
         J::Object(o) => {
             let mut m = Map::with_capacity(o.len());
             for (k, x) in o {

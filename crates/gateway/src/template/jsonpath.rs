@@ -455,10 +455,7 @@ fn spend(budget: &mut usize) -> Result<(), String> {
 }
 
 fn list_items(v: &Value) -> Option<Vec<Value>> {
-    match v {
-        Value::List(l) => l.try_borrow().ok().map(|x| x.clone()),
-        _ => None,
-    }
+    json::list_of(v).and_then(|l| l.try_borrow().ok().map(|x| x.clone()))
 }
 
 fn resolve_index(len: usize, i: i64) -> Option<usize> {
@@ -530,7 +527,7 @@ fn select(
         Segment::Filter(f) => {
             // A filter applies to the elements of an array, or to an object itself.
             match node {
-                Value::List(_) => {
+                _ if json::list_of(node).is_some() => {
                     for child in children(node) {
                         if matches_filter(root, &child, f, budget)? {
                             select(root, &child, rest, out, budget)?;
@@ -568,7 +565,7 @@ fn scan(
     // A wildcard scan must not also match the node the scan started from.
     select(root, node, &with_target, out, budget)?;
     for child in children(node) {
-        if matches!(child, Value::List(_) | Value::Map(_)) {
+        if matches!(child, Value::Map(_)) || json::list_of(&child).is_some() {
             scan(root, &child, target, rest, out, budget, depth + 1)?;
         }
     }
