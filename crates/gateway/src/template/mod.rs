@@ -151,7 +151,7 @@ fn render_parts(
     let input = Rc::new(input::Input::new(body, params));
     let mut cx = vtl::Context::new();
     // Undefined and null references render as empty text on API Gateway (spec §7.1).
-    // cx.set_null_renders_empty(true);
+    cx.set_null_renders_empty(true);
     cx.insert("input", Value::Object(input.clone()));
     cx.insert("util", Value::Object(Rc::new(util::Util)));
     cx.insert("context", context::build(context_tree));
