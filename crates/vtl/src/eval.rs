@@ -489,7 +489,7 @@ impl<'a> Runtime<'a> {
     fn foreach(&mut self, f: &parser::ForeachNode) -> R<()> {
         // Ranges are iterated without building the list.
         let items: Items = match &f.iterable {
-            Expr::Range(a, b, span) => match self.range_bounds(a, b, *span)? {
+            Expr::Range(a, b, span) => match self.range_bounds(a, b, *span, false)? {
                 Some((lo, hi)) => Items::Range(lo, hi),
                 None => return Ok(()),
             },
@@ -551,7 +551,15 @@ impl<'a> Runtime<'a> {
         result
     }
 
-    fn range_bounds(&mut self, a: &Expr, b: &Expr, span: Span) -> R<Option<(i64, i64)>> {
+    /// The ends of `[a..b]`; `materialize` bounds the size of a range that becomes a list (a
+    /// `#foreach` over a range is lazy and capped by the iteration limit instead).
+    fn range_bounds(
+        &mut self,
+        a: &Expr,
+        b: &Expr,
+        span: Span,
+        materialize: bool,
+    ) -> R<Option<(i64, i64)>> {
         let (x, y) = (self.eval(a)?, self.eval(b)?);
         let num = |v: &Value| match v {
             Value::Int(i) => Some(*i as i64),
@@ -561,7 +569,7 @@ impl<'a> Runtime<'a> {
         };
         match (num(&x), num(&y)) {
             (Some(lo), Some(hi)) => {
-                if (hi - lo).abs() >= MAX_RANGE {
+                if materialize && (hi - lo).abs() >= MAX_RANGE {
                     return err(
                         format!("range [{lo}..{hi}] is too large (at most {MAX_RANGE} elements)"),
                         Some(span),
@@ -722,7 +730,7 @@ impl<'a> Runtime<'a> {
                 Ok(Value::map(m))
             }
             Expr::Range(a, b, span) => {
-                let Some((lo, hi)) = self.range_bounds(a, b, *span)? else {
+                let Some((lo, hi)) = self.range_bounds(a, b, *span, true)? else {
                     return Ok(Value::Null);
                 };
                 let n = (hi - lo).unsigned_abs() + 1;
