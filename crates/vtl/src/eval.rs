@@ -496,6 +496,15 @@ impl<'a> Runtime<'a> {
             e => match self.eval(e)? {
                 Value::List(l) => Items::List(l.borrow().clone()),
                 Value::Map(m) => Items::List(m.borrow().values().cloned().collect()),
+                // 1.7's UberspectImpl.getIterator: any object with an `iterator()` method.
+                Value::Object(o) => match o.call_method("iterator", &[]) {
+                    Some(Ok(Value::List(l))) => Items::List(l.borrow().clone()),
+                    Some(Ok(Value::Map(m))) => Items::List(m.borrow().values().cloned().collect()),
+                    Some(Err(e)) => {
+                        return err(format!("#foreach: iterator() threw {e}"), Some(f.span))
+                    }
+                    _ => return Ok(()),
+                },
                 _ => return Ok(()),
             },
         };

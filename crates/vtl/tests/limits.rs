@@ -170,3 +170,34 @@ fn null_renders_empty_option() {
         "{\"body\": , \"x\": \"\"}eq"
     );
 }
+
+#[test]
+fn foreach_over_host_object_uses_iterator() {
+    struct Arr;
+    impl vtl::HostObject for Arr {
+        fn type_name(&self) -> &str {
+            "test.Arr"
+        }
+        fn call_method(
+            &self,
+            name: &str,
+            _args: &[vtl::Value],
+        ) -> Option<Result<vtl::Value, String>> {
+            (name == "iterator").then(|| {
+                Ok(vtl::Value::list(vec![
+                    vtl::Value::Int(1),
+                    vtl::Value::Int(2),
+                ]))
+            })
+        }
+        fn to_java_string(&self) -> String {
+            "[1,2]".into()
+        }
+    }
+    let mut ctx = Context::new();
+    ctx.insert("a", vtl::Value::Object(std::rc::Rc::new(Arr)));
+    let out = Template::parse("#foreach($x in $a)$x;#end $a")
+        .render(&mut ctx, &Limits::default())
+        .unwrap();
+    assert_eq!(out, "1;2; [1,2]");
+}
