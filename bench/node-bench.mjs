@@ -1,0 +1,74 @@
+// Renders per second of every ../shared/bench case through the wasm package (compiled once /
+// parsed each time) and through velocityjs in the same Node process. Prints one JSON line per
+// measurement: {"engine","mode","case","rps","runs":[...]} (bench/run.sh builds the table).
+//
+// Env: APIGW_BENCH_DIR (default ../shared/bench from the repo root), BENCH_MS (one timed run,
+// default 400), BENCH_CASES (comma-separated names to run only those).
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { velocityContext } from './velocityjs-shim.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..');
+const benchDir = path.resolve(repoRoot, process.env.APIGW_BENCH_DIR ?? '../shared/bench');
+const RUN_MS = Number(process.env.BENCH_MS ?? 400);
+const only = process.env.BENCH_CASES?.split(',');
+
+const require = createRequire(import.meta.url);
+const velocity = require('velocityjs');
+const api = await import(path.join(repoRoot, 'npm/node.mjs'));
+
+/** Warm up, then 3 timed runs of RUN_MS each; the median renders per second. */
+function measure(fn) {
+  const deadline = performance.now() + RUN_MS / 2;
+  while (performance.now() < deadline) for (let i = 0; i < 10; i++) fn();
+  const runs = [];
+  for (let r = 0; r < 3; r++) {
+    let n = 0;
+    const start = performance.now();
+    let now = start;
+    while (now - start < RUN_MS) {
+      for (let i = 0; i < 10; i++) fn();
+      n += 10;
+      now = performance.now();
+    }
+    runs.push(Math.round((n * 1000) / (now - start)));
+  }
+  const sorted = [...runs].sort((a, b) => a - b);
+  return { rps: sorted[1], runs };
+}
+
+const emit = (engine, mode, name, m) => console.log(JSON.stringify({ engine, mode, case: name, ...m }));
+
+const files = readdirSync(path.join(benchDir, 'cases')).filter((f) => f.endsWith('.json')).sort();
+for (const f of files) {
+  const name = f.replace(/\.json$/, '');
+  if (only && !only.includes(name)) continue;
+  const c = JSON.parse(readFileSync(path.join(benchDir, 'cases', f), 'utf8'));
+  const { template, ...input } = c;
+
+  // Our API: the caller hands over plain objects, as a page would.
+  const compiled = api.compileTemplate(template);
+  compiled.render(input); // fail fast (throws) before timing anything
+  emit('wasm', 'once', name, measure(() => compiled.render(input)));
+  emit('wasm', 'each', name, measure(() => api.renderTemplate(c)));
+  compiled.free();
+
+  // velocityjs: the context (with $input's lazily parsed body) is built per render, as
+  // serverless-offline does per request.
+  const asts = velocity.parse(template);
+  const vcompiled = new velocity.Compile(asts);
+  let ok = true;
+  try {
+    vcompiled.render(velocityContext(c));
+  } catch (e) {
+    ok = false;
+    console.error(`velocityjs cannot render ${name}: ${e.message}`);
+  }
+  if (ok) {
+    emit('velocityjs', 'once', name, measure(() => vcompiled.render(velocityContext(c))));
+    emit('velocityjs', 'each', name, measure(() => velocity.render(template, velocityContext(c))));
+  }
+}

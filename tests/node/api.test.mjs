@@ -1,0 +1,156 @@
+// The JavaScript API of the npm package, from Node: shapes, errors, compile-once, typings.
+// Run: bash scripts/build-npm.sh && node --test tests/node/
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fixtures, loadPackage, repoRoot } from './native.mjs';
+
+const api = await loadPackage();
+const read = (f) => JSON.parse(readFileSync(path.join(fixtures, f), 'utf8'));
+
+const petCase = {
+  template: '{"id": "$input.params(\'id\')", "name": $input.json(\'$.name\'), "stage": "$stageVariables.env"}',
+  body: '{"name": "Rex"}',
+  contentType: 'application/json',
+  params: { path: { id: '42' }, querystring: {}, header: {} },
+  stageVariables: { env: 'prod' },
+  context: { stage: 'prod' },
+};
+
+test('renderTemplate renders a case given as an object', () => {
+  const r = api.renderTemplate(petCase);
+  assert.deepEqual(r, { output: '{"id": "42", "name": "Rex", "stage": "prod"}' });
+});
+
+test('renderTemplate gives the same result for the case as JSON text', () => {
+  assert.deepEqual(api.renderTemplate(JSON.stringify(petCase)), api.renderTemplate(petCase));
+});
+
+test('compileTemplate renders many inputs without re-parsing, same as renderTemplate', () => {
+  const { template, ...input } = petCase;
+  const t = api.compileTemplate(template);
+  assert.equal(t.hasErrors, false);
+  assert.deepEqual(t.diagnostics, []);
+  assert.equal(t.source, template);
+  assert.deepEqual(t.render(input), api.renderTemplate(petCase));
+  const other = t.render({ ...input, params: { path: { id: '7' } }, body: '{"name": "Tom"}' });
+  assert.equal(other.output, '{"id": "7", "name": "Tom", "stage": "prod"}');
+  assert.deepEqual(t.render(JSON.stringify(input)), t.render(input));
+  t.free();
+});
+
+test('render reports $context.responseOverride values the template set', () => {
+  const r = api.renderTemplate({
+    template: '#set($context.responseOverride.status = 201)#set($context.responseOverride.header.X-Id = "9")done',
+  });
+  assert.equal(r.output, 'done');
+  assert.deepEqual(r.responseOverride, { header: { 'X-Id': '9' }, status: '201' });
+});
+
+test('a syntax error is thrown as an Error with the engine message, line and column', () => {
+  const text = 'first line\n#if($a)\nno end';
+  const diags = api.diagnostics(text);
+  assert.ok(diags.length > 0, 'an unclosed #if is a syntax error');
+  const first = diags.find((d) => d.severity === 'error');
+  assert.ok(first.line >= 2, `the error is not on the first line: ${JSON.stringify(first)}`);
+  assert.equal(typeof first.column, 'number');
+  assert.ok(first.start <= first.end && first.end <= text.length);
+
+  const t = api.compileTemplate(text);
+  assert.equal(t.hasErrors, true);
+  assert.deepEqual(t.diagnostics, diags);
+  for (const run of [() => api.renderTemplate({ template: text }), () => t.render({})]) {
+    assert.throws(run, (e) => {
+      assert.ok(e instanceof Error);
+      assert.equal(e.name, 'TemplateSyntaxError');
+      assert.equal(e.message, first.message);
+      assert.equal(e.line, first.line);
+      assert.equal(e.column, first.column);
+      assert.deepEqual(e.diagnostics, diags);
+      return true;
+    });
+  }
+});
+
+test('diagnostics offsets are UTF-16 indices into the JavaScript string', () => {
+  const text = '😀😀 #if($a)';
+  const d = api.diagnostics(text).find((x) => x.severity === 'error');
+  assert.ok(d, 'an unclosed #if is reported');
+  // The offsets must point inside the string as JavaScript indexes it (emoji are 2 units each).
+  assert.ok(d.start >= 0 && d.end <= text.length, JSON.stringify(d));
+  assert.ok(d.start >= 5 || d.line === 1, JSON.stringify(d));
+});
+
+test('a body that starts like JSON but does not parse gives API Gateway\'s 400 message', () => {
+  assert.throws(() => api.renderTemplate({ template: "$input.json('$')", body: '{"a":' }), (e) => {
+    assert.equal(e.name, 'InvalidPayloadError');
+    assert.match(e.message, /^Could not process payload/);
+    return true;
+  });
+});
+
+test('an invalid case is an InputError naming the field; JSON text errors have line and column', () => {
+  assert.throws(() => api.renderTemplate({ body: 'x' }), (e) => {
+    assert.equal(e.name, 'InputError');
+    assert.match(e.message, /template/);
+    return true;
+  });
+  assert.throws(() => api.renderTemplate('{"template": "x",\n "bodyy": 1}'), (e) => {
+    assert.equal(e.name, 'InputError');
+    assert.match(e.message, /bodyy/);
+    assert.equal(e.line, 2);
+    return true;
+  });
+  const t = api.compileTemplate('x');
+  assert.throws(() => t.render({ params: { header: { A: 1 } } }), (e) => e.name === 'InputError');
+});
+
+test('validateScenario accepts a valid scenario and lists problems with their paths', () => {
+  assert.deepEqual(api.validateScenario(read('mock-scenario.json')), []);
+  const bad = read('mock-scenario.json');
+  bad.resources[0].resourceMethods.GET.methodIntegration.type = 'FTP';
+  const errors = api.validateScenario(bad);
+  assert.ok(errors.length > 0);
+  assert.ok(errors.every((e) => typeof e.path === 'string' && typeof e.message === 'string'));
+});
+
+test('runScenario returns the result document; invalid ones throw an InputError with every error', () => {
+  const r = api.runScenario(read('mock-scenario.json'));
+  assert.equal(r.statusCode, 200);
+  assert.deepEqual(JSON.parse(r.body), { id: '7', env: 'dev' });
+  assert.ok(Array.isArray(r.log));
+  assert.deepEqual(api.runScenario(JSON.stringify(read('mock-scenario.json'))), r);
+  assert.throws(() => api.runScenario({ restApi: {} }), (e) => {
+    assert.equal(e.name, 'InputError');
+    assert.ok(Array.isArray(e.errors) && e.errors.length > 0);
+    assert.equal(typeof e.path, 'string');
+    return true;
+  });
+  assert.throws(() => api.runScenario('{not json'), (e) => e.name === 'InputError');
+});
+
+test('runComparison runs each listed integration type; runAllTypes is the same function', () => {
+  const doc = read('comparison.json');
+  const r = api.runComparison(doc);
+  assert.deepEqual(Object.keys(r).sort(), ['AWS_PROXY', 'MOCK']);
+  assert.equal(r.AWS_PROXY.statusCode, 200);
+  assert.equal(r.AWS_PROXY.body, '{"id":3}');
+  assert.deepEqual(JSON.parse(r.MOCK.body), { id: '3' });
+  assert.deepEqual(api.runAllTypes(doc), r);
+});
+
+test('index.d.ts declares exactly the functions and classes the module exports', () => {
+  const dts = readFileSync(path.join(repoRoot, 'npm/index.d.ts'), 'utf8');
+  const declared = [...dts.matchAll(/^export (?:function|class) (\w+)/gm)].map((m) => m[1]).sort();
+  const exported = Object.keys(api).filter((k) => k !== 'default').sort();
+  assert.deepEqual([...new Set(declared)].sort(), exported);
+  // And the browser build exports the same names as the Node build.
+  const web = readFileSync(path.join(repoRoot, 'npm/web/apigw_wasm.js'), 'utf8');
+  for (const name of exported) assert.match(web, new RegExp(`export (?:function|class|\\{[^}]*\\b)${name}\\b`), name);
+});
+
+test('version matches package.json', () => {
+  const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'npm/package.json'), 'utf8'));
+  assert.equal(api.version(), pkg.version);
+});
