@@ -123,14 +123,17 @@ fn ensure_build_tools(steps: &mut Steps, env: &mut Env) -> Result<(), String> {
 
 /// `trunk build --release` (wasm-opt runs in release mode) followed by the size table.
 fn build_playground(steps: &mut Steps, env: &Env) -> Result<(), String> {
-    steps.run("build: playground (trunk build --release, wasm-opt)", || {
-        let mut cmd = Command::new(env.trunk());
-        // wasm-release = the release profile tuned for size (root Cargo.toml); the same profile
-        // as the JS-API wasm build, so their shared dependencies compile once.
-        cmd.args(["build", "--release", "--cargo-profile", "wasm-release"]);
-        env.apply(&mut cmd);
-        run(&mut cmd)
-    })?;
+    steps.run(
+        "build: playground (trunk build --release, wasm-opt)",
+        || {
+            let mut cmd = Command::new(env.trunk());
+            // wasm-release = the release profile tuned for size (root Cargo.toml); the same profile
+            // as the JS-API wasm build, so their shared dependencies compile once.
+            cmd.args(["build", "--release", "--cargo-profile", "wasm-release"]);
+            env.apply(&mut cmd);
+            run(&mut cmd)
+        },
+    )?;
     steps.run("report: gzipped size of dist/", || {
         size::report(Path::new("dist"))
     })

@@ -22,6 +22,8 @@ pub struct Env {
     npm_bin: PathBuf,
     path: OsString,
     wasm_bindgen_version: String,
+    /// `wasm-opt --version` output, recorded by [`wasm_opt`] (node takes a second to start it).
+    wasm_opt_version: Option<String>,
 }
 
 impl Env {
@@ -44,6 +46,7 @@ impl Env {
             npm_bin,
             path,
             wasm_bindgen_version,
+            wasm_opt_version: None,
         })
     }
 
@@ -215,7 +218,7 @@ pub fn npm_ci(dir: &Path) -> Result<(), String> {
     std::fs::write(&stamp, &lock).map_err(|e| format!("cannot write {}: {e}", stamp.display()))
 }
 
-pub fn wasm_opt(env: &Env) -> Result<(), String> {
+pub fn wasm_opt(env: &mut Env) -> Result<(), String> {
     let dir = Path::new(TOOLS_NPM_DIR);
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     for file in ["package.json", "package-lock.json"] {
@@ -235,6 +238,7 @@ pub fn wasm_opt(env: &Env) -> Result<(), String> {
     match probe(&mut cmd) {
         Some(out) => {
             println!("{out}");
+            env.wasm_opt_version = Some(out);
             Ok(())
         }
         None => Err(format!(
@@ -255,11 +259,10 @@ pub fn check_trunk_pins(env: &Env) -> Result<(), String> {
             (k.trim() == key).then(|| v.trim().trim_matches('"').to_string())
         })
     };
-    let mut wasm_opt_cmd = Command::new(env.npm_bin.join("wasm-opt"));
-    wasm_opt_cmd.arg("--version");
-    env.apply(&mut wasm_opt_cmd);
     // "wasm-opt version 132 (version_132)" -> "version_132", the form Trunk.toml uses.
-    let wasm_opt = probe(&mut wasm_opt_cmd)
+    let wasm_opt = env
+        .wasm_opt_version
+        .as_deref()
         .and_then(|out| {
             out.split_whitespace()
                 .nth(2)
@@ -283,8 +286,9 @@ pub fn check_trunk_pins(env: &Env) -> Result<(), String> {
             Some(have) if have == want => println!("Trunk.toml {key} = \"{have}\": matches {source}"),
             have => {
                 return Err(format!(
-                    "Trunk.toml [tools] {key} is {have:?} but {source} is \"{want}\"\n  \
-                     fix: set `{key} = \"{want}\"` in Trunk.toml (trunk would otherwise download its own)"
+                    "Trunk.toml [tools] {key} is {} but {source} is \"{want}\"\n  \
+                     fix: set `{key} = \"{want}\"` in Trunk.toml (trunk would otherwise download its own)",
+                    have.map_or("missing".to_string(), |h| format!("\"{h}\""))
                 ))
             }
         }
