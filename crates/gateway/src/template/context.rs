@@ -2,6 +2,7 @@
 //! supplies, with API Gateway's special cases, and the override maps read back after
 //! rendering.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use indexmap::IndexMap;
@@ -128,17 +129,20 @@ fn stringify(v: &serde_json::Value) -> Value {
     }
 }
 
+fn given_entries(given: Option<&serde_json::Value>, kind: &str) -> Map {
+    match given.and_then(|g| g.get(kind)) {
+        Some(serde_json::Value::Object(o)) => o
+            .iter()
+            .map(|(name, v)| (name.clone(), stringify(v)))
+            .collect::<Map>(),
+        _ => Map::new(),
+    }
+}
+
 fn override_map(keys: &[&str], given: Option<&serde_json::Value>) -> Value {
     let mut m = Map::new();
     for k in keys {
-        let sub = match given.and_then(|g| g.get(k)) {
-            Some(serde_json::Value::Object(o)) => o
-                .iter()
-                .map(|(name, v)| (name.clone(), stringify(v)))
-                .collect::<Map>(),
-            _ => Map::new(),
-        };
-        m.insert((*k).to_string(), Value::map(sub));
+        m.insert((*k).to_string(), Value::map(given_entries(given, k)));
     }
     if let Some(status) = given.and_then(|g| g.get("status")).filter(|s| !s.is_null()) {
         m.insert("status".into(), stringify(status));
@@ -146,11 +150,189 @@ fn override_map(keys: &[&str], given: Option<&serde_json::Value>) -> Value {
     Value::map(m)
 }
 
+/// An override map that enforces "overrides are final" (spec §7.4 [DOC]: setting the same
+/// override twice in one template fails the request with a 5XX). It receives
+/// `#set($context.requestOverride.header.X = ...)` through `put`, as Velocity 1.7 does for
+/// objects with a `put` method (`PutExecutor`); used when the engine does that (see
+/// [`engine_sets_through_put`]), plain maps otherwise.
+pub struct OverrideMap {
+    /// `requestOverride.header` etc., for messages.
+    name: String,
+    entries: RefCell<Map>,
+    /// Keys this rendering assigned.
+    assigned: RefCell<Vec<String>>,
+    children: Vec<(String, Rc<OverrideMap>)>,
+}
+
+impl OverrideMap {
+    fn new(name: &str, entries: Map) -> OverrideMap {
+        OverrideMap {
+            name: name.into(),
+            entries: RefCell::new(entries),
+            assigned: RefCell::default(),
+            children: Vec::new(),
+        }
+    }
+
+    /// A parent map (`requestOverride`) holding one child map per kind.
+    fn parent(name: &str, kinds: &[&str], given: Option<&serde_json::Value>) -> Rc<OverrideMap> {
+        let mut entries = Map::new();
+        let mut children = Vec::new();
+        for kind in kinds {
+            let child = Rc::new(OverrideMap::new(
+                &format!("{name}.{kind}"),
+                given_entries(given, kind),
+            ));
+            entries.insert((*kind).to_string(), Value::Object(child.clone()));
+            children.push(((*kind).to_string(), child));
+        }
+        if let Some(status) = given.and_then(|g| g.get("status")).filter(|s| !s.is_null()) {
+            entries.insert("status".into(), stringify(status));
+        }
+        Rc::new(OverrideMap {
+            name: name.into(),
+            entries: RefCell::new(entries),
+            assigned: RefCell::default(),
+            children,
+        })
+    }
+
+    fn child(&self, kind: &str) -> Option<&Rc<OverrideMap>> {
+        self.children
+            .iter()
+            .find(|(k, _)| k == kind)
+            .map(|(_, c)| c)
+    }
+
+    fn strings(&self) -> IndexMap<String, String> {
+        self.entries
+            .borrow()
+            .iter()
+            .filter(|(_, v)| !matches!(v, Value::Null))
+            .map(|(k, v)| (k.clone(), json::java_string(v)))
+            .collect()
+    }
+}
+
+impl HostObject for OverrideMap {
+    fn type_name(&self) -> &str {
+        "java.util.LinkedHashMap"
+    }
+
+    fn get_property(&self, name: &str) -> Option<Value> {
+        Some(
+            self.entries
+                .borrow()
+                .get(name)
+                .cloned()
+                .unwrap_or(Value::Null),
+        )
+    }
+
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        let key = |i: usize| match args.get(i) {
+            Some(Value::Str(s)) => s.to_string(),
+            Some(other) => json::java_string(other),
+            None => String::new(),
+        };
+        Some(Ok(match (name, args.len()) {
+            ("put", 2) => {
+                let k = key(0);
+                if self.assigned.borrow().contains(&k) {
+                    return Some(Err(format!(
+                        "$context.{}.{k} is set twice: overrides are final, API Gateway fails the request with a 5XX",
+                        self.name
+                    )));
+                }
+                self.assigned.borrow_mut().push(k.clone());
+                let value = args.get(1).cloned().unwrap_or(Value::Null);
+                self.entries
+                    .borrow_mut()
+                    .insert(k, value)
+                    .unwrap_or(Value::Null)
+            }
+            ("get", 1) => self
+                .entries
+                .borrow()
+                .get(&key(0))
+                .cloned()
+                .unwrap_or(Value::Null),
+            ("containsKey", 1) => Value::Bool(self.entries.borrow().contains_key(&key(0))),
+            ("keySet", 0) => Value::list(
+                self.entries
+                    .borrow()
+                    .keys()
+                    .map(|k| Value::str(k))
+                    .collect(),
+            ),
+            ("size", 0) => Value::Int(self.entries.borrow().len() as i32),
+            ("isEmpty", 0) => Value::Bool(self.entries.borrow().is_empty()),
+            ("toString", 0) => Value::str(&self.to_java_string()),
+            _ => return None,
+        }))
+    }
+
+    fn to_java_string(&self) -> String {
+        json::java_string(&Value::map(self.entries.borrow().clone()))
+    }
+}
+
+thread_local! {
+    static SETS_THROUGH_PUT: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+}
+
+/// Whether `#set($obj.name = v)` on a host object calls its `put(name, v)` (asked of the
+/// engine once per thread).
+pub fn engine_sets_through_put() -> bool {
+    SETS_THROUGH_PUT.with(|cell| {
+        if let Some(known) = cell.get() {
+            return known;
+        }
+        cell.set(Some(false));
+        let probe = vtl::Template::parse("#set($o.k = 1)");
+        let target = Rc::new(OverrideMap::new("probe", Map::new()));
+        let mut cx = vtl::Context::new();
+        cx.insert("o", Value::Object(target.clone()));
+        let _ = probe.render(&mut cx, &vtl::Limits::default());
+        let yes = target.entries.borrow().contains_key("k");
+        cell.set(Some(yes));
+        yes
+    })
+}
+
+/// The `$context` value plus, when overrides are enforced as final, the override maps
+/// to read back after rendering.
+pub struct Built {
+    pub value: Value,
+    finals: Option<(Rc<OverrideMap>, Rc<OverrideMap>)>,
+}
+
+impl Built {
+    /// The overrides set by the template (`requestOverride` or `responseOverride`).
+    pub fn collect(&self, context_after: Option<&Value>, key: &str) -> Overrides {
+        let Some((req, resp)) = &self.finals else {
+            return collect(context_after, key);
+        };
+        let o = if key == "requestOverride" { req } else { resp };
+        let kind = |k: &str| o.child(k).map(|c| c.strings()).unwrap_or_default();
+        Overrides {
+            header: kind("header"),
+            path: kind("path"),
+            querystring: kind("querystring"),
+            status: o
+                .entries
+                .borrow()
+                .get("status")
+                .filter(|s| !matches!(s, Value::Null))
+                .map(json::java_string),
+        }
+    }
+}
+
 /// Builds the `$context` value from its JSON tree.
-pub fn build(tree: &serde_json::Value) -> Value {
-    let serde_json::Value::Object(obj) = tree else {
-        return build(&serde_json::Value::Object(Default::default()));
-    };
+pub fn build(tree: &serde_json::Value) -> Built {
+    let empty = serde_json::Map::new();
+    let obj = tree.as_object().unwrap_or(&empty);
     let mut m = Map::with_capacity(obj.len() + 2);
     for (k, v) in obj {
         let value = match k.as_str() {
@@ -161,18 +343,29 @@ pub fn build(tree: &serde_json::Value) -> Value {
         m.insert(k.clone(), value);
     }
     // Writable override maps (spec §7.4): `#set($context.requestOverride.header.X = "v")`.
-    m.insert(
-        "requestOverride".into(),
-        override_map(
-            &["header", "path", "querystring"],
-            obj.get("requestOverride"),
-        ),
-    );
-    m.insert(
-        "responseOverride".into(),
-        override_map(&["header"], obj.get("responseOverride")),
-    );
-    Value::map(m)
+    let (req_given, resp_given) = (obj.get("requestOverride"), obj.get("responseOverride"));
+    const REQUEST_KINDS: &[&str] = &["header", "path", "querystring"];
+    let finals = if engine_sets_through_put() {
+        let req = OverrideMap::parent("requestOverride", REQUEST_KINDS, req_given);
+        let resp = OverrideMap::parent("responseOverride", &["header"], resp_given);
+        m.insert("requestOverride".into(), Value::Object(req.clone()));
+        m.insert("responseOverride".into(), Value::Object(resp.clone()));
+        Some((req, resp))
+    } else {
+        m.insert(
+            "requestOverride".into(),
+            override_map(REQUEST_KINDS, req_given),
+        );
+        m.insert(
+            "responseOverride".into(),
+            override_map(&["header"], resp_given),
+        );
+        None
+    };
+    Built {
+        value: Value::map(m),
+        finals,
+    }
 }
 
 fn authorizer(v: &serde_json::Value) -> Value {
@@ -259,7 +452,7 @@ mod tests {
             &mut tree,
             &json!({"identity": {"sourceIp": "198.51.100.7"}, "stage": "prod"}),
         );
-        let cx = build(&tree);
+        let cx = build(&tree).value;
         assert_eq!(
             json::java_string(&get(&cx, &["identity", "sourceIp"])),
             "198.51.100.7"
@@ -280,7 +473,8 @@ mod tests {
         // spec §7.4 [DOC]
         let cx = build(
             &json!({"authorizer": {"n": 3, "b": true, "claims": {"sub": "x", "groups": ["a", "b"]}}}),
-        );
+        )
+        .value;
         assert!(matches!(get(&cx, &["authorizer", "n"]), Value::Str(s) if &*s == "3"));
         assert!(matches!(get(&cx, &["authorizer", "b"]), Value::Str(s) if &*s == "true"));
         assert_eq!(json::java_string(&get(&cx, &["authorizer", "claims"])), "");
@@ -295,19 +489,32 @@ mod tests {
     }
 
     #[test]
-    fn overrides_are_read_back() {
-        let cx = build(&json!({}));
-        if let Value::Map(req) = get(&cx, &["requestOverride", "header"]) {
-            req.borrow_mut().insert("X-A".into(), Value::str("1"));
-        }
-        if let Value::Map(resp) = get(&cx, &["responseOverride"]) {
-            resp.borrow_mut().insert("status".into(), Value::Int(404));
-        }
-        let req = collect(Some(&cx), "requestOverride");
+    fn overrides_are_read_back_and_final() {
+        let built = build(&json!({"responseOverride": {"header": {"X-Pre": "p"}}}));
+        let cx = built.value.clone();
+        let set = |path: &[&str], key: &str, v: Value| match get(&cx, path) {
+            Value::Map(m) => {
+                m.borrow_mut().insert(key.into(), v);
+                Ok(Value::Null)
+            }
+            Value::Object(o) => o
+                .call_method("put", &[Value::str(key), v])
+                .unwrap_or_else(|| Err("no put".into())),
+            _ => Err("not a map".into()),
+        };
+        assert!(set(&["requestOverride", "header"], "X-A", Value::str("1")).is_ok());
+        assert!(set(&["responseOverride"], "status", Value::Int(404)).is_ok());
+        let req = built.collect(Some(&cx), "requestOverride");
         assert_eq!(req.header.get("X-A").map(String::as_str), Some("1"));
-        assert_eq!(
-            collect(Some(&cx), "responseOverride").status.as_deref(),
-            Some("404")
-        );
+        let resp = built.collect(Some(&cx), "responseOverride");
+        assert_eq!(resp.status.as_deref(), Some("404"));
+        assert_eq!(resp.header.get("X-Pre").map(String::as_str), Some("p"));
+        // The final-override map refuses a second assignment of the same name (spec §7.4).
+        let m = OverrideMap::new("requestOverride.header", Map::new());
+        assert!(m
+            .call_method("put", &[Value::str("X"), Value::str("1")])
+            .is_some_and(|r| r.is_ok()));
+        let second = m.call_method("put", &[Value::str("X"), Value::str("2")]);
+        assert!(second.is_some_and(|r| r.is_err_and(|e| e.contains("overrides are final"))));
     }
 }

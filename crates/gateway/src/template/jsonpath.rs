@@ -574,12 +574,11 @@ fn scan(
 
 fn children(v: &Value) -> Vec<Value> {
     match v {
-        Value::List(l) => l.try_borrow().map(|x| x.clone()).unwrap_or_default(),
         Value::Map(m) => m
             .try_borrow()
             .map(|x| x.values().cloned().collect())
             .unwrap_or_default(),
-        _ => Vec::new(),
+        _ => list_items(v).unwrap_or_default(),
     }
 }
 

@@ -26,7 +26,7 @@ use indexmap::IndexMap;
 use vtl::{Map, Value};
 
 pub use case::{parse_case, CaseError, CaseInput, TemplateCase};
-pub use context::{default_context, merge as merge_context};
+pub use context::{default_context, engine_sets_through_put, merge as merge_context};
 pub use input::INVALID_PAYLOAD_PREFIX;
 
 /// Request parameters as `$input.params()` sees them (single values: last wins).
@@ -154,7 +154,8 @@ fn render_parts(
     cx.set_null_renders_empty(true);
     cx.insert("input", Value::Object(input.clone()));
     cx.insert("util", Value::Object(Rc::new(util::Util)));
-    cx.insert("context", context::build(context_tree));
+    let context = context::build(context_tree);
+    cx.insert("context", context.value.clone());
     let mut sv = Map::with_capacity(stage_variables.len());
     for (k, v) in stage_variables {
         sv.insert(k.clone(), Value::str(v));
@@ -168,11 +169,11 @@ fn render_parts(
             render_error: Some(e),
             ..TemplateError::default()
         })?;
-    let context = cx.get("context");
+    let after = cx.get("context");
     Ok(Rendered {
         output,
-        request_override: context::collect(context, "requestOverride"),
-        response_override: context::collect(context, "responseOverride"),
+        request_override: context.collect(after, "requestOverride"),
+        response_override: context.collect(after, "responseOverride"),
     })
 }
 
