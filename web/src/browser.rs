@@ -4,7 +4,10 @@
 const STORAGE_KEY: &str = "apigw-playground:state";
 
 pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }
 
 /// The fragment without `#`.
@@ -19,7 +22,11 @@ pub fn hash() -> String {
 pub fn replace_hash(fragment: &str) {
     let Some(w) = web_sys::window() else { return };
     if let Ok(h) = w.history() {
-        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{fragment}")));
+        let _ = h.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("#{fragment}")),
+        );
     }
 }
 
@@ -28,7 +35,12 @@ pub fn base_url() -> String {
     web_sys::window()
         .and_then(|w| {
             let l = w.location();
-            Some(format!("{}{}{}", l.origin().ok()?, l.pathname().ok()?, l.search().ok()?))
+            Some(format!(
+                "{}{}{}",
+                l.origin().ok()?,
+                l.pathname().ok()?,
+                l.search().ok()?
+            ))
         })
         .unwrap_or_default()
 }
@@ -49,13 +61,20 @@ pub fn save(fragment: &str) {
 
 /// Copies text; returns false when the clipboard API is unavailable (the link is then shown for manual copying).
 pub fn copy(text: &str) -> bool {
-    let Some(w) = web_sys::window() else { return false };
+    let Some(w) = web_sys::window() else {
+        return false;
+    };
     let nav = w.navigator();
     // `navigator.clipboard` is undefined outside secure contexts; calling into it would throw.
-    let present = js_sys::Reflect::get(&nav, &"clipboard".into()).map(|v| !v.is_undefined()).unwrap_or(false);
+    let present = js_sys::Reflect::get(&nav, &"clipboard".into())
+        .map(|v| !v.is_undefined())
+        .unwrap_or(false);
     if !present {
         return false;
     }
-    let _ = nav.clipboard().write_text(text);
+    // A refused permission rejects the promise; handle it so it is not reported as an uncaught error.
+    let ignore = wasm_bindgen::closure::Closure::once(|_: wasm_bindgen::JsValue| {});
+    let _ = nav.clipboard().write_text(text).catch(&ignore);
+    ignore.forget();
     true
 }

@@ -23,7 +23,10 @@ pub enum Outcome {
 pub fn run(doc: &Value) -> Outcome {
     match gateway::api::run_comparison_json(&doc.to_string()) {
         Ok(Value::Object(m)) => Outcome::Ran(m),
-        Ok(other) => Outcome::Invalid(vec![(String::new(), format!("unexpected result shape: {}", short(&other.to_string())))]),
+        Ok(other) => Outcome::Invalid(vec![(
+            String::new(),
+            format!("unexpected result shape: {}", short(&other.to_string())),
+        )]),
         Err(errors) => Outcome::Invalid(errors.into_iter().map(|e| (e.path, e.message)).collect()),
     }
 }
@@ -115,7 +118,13 @@ pub struct Line {
 
 impl Line {
     fn new(key: String, text: String, depth: usize, kind: Kind) -> Line {
-        Line { key, text: cut(&text), depth, kind, differs: false }
+        Line {
+            key,
+            text: cut(&text),
+            depth,
+            kind,
+            differs: false,
+        }
     }
 }
 
@@ -175,8 +184,16 @@ fn stage<'a>(result: &'a Value, name: &str) -> Option<&'a Value> {
 fn notes(cell: &mut Cell, st: Option<&Value>, prefix: &str) {
     if let Some(list) = st.and_then(|s| s.get("notes")).and_then(Value::as_array) {
         for (i, n) in list.iter().enumerate() {
-            let text = n.as_str().map(str::to_string).unwrap_or_else(|| n.to_string());
-            cell.push(Line::new(format!("{prefix}#note{i}={text}"), text, 0, Kind::Note));
+            let text = n
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| n.to_string());
+            cell.push(Line::new(
+                format!("{prefix}#note{i}={text}"),
+                text,
+                0,
+                Kind::Note,
+            ));
         }
     }
 }
@@ -186,27 +203,52 @@ pub fn flatten(cell: &mut Cell, v: &Value, path: &str, label: Option<&str>, dept
     match v {
         Value::Object(m) if !m.is_empty() => {
             if let Some(l) = label {
-                cell.push(Line::new(format!("{path}:"), format!("{l}:"), depth, Kind::Key));
+                cell.push(Line::new(
+                    format!("{path}:"),
+                    format!("{l}:"),
+                    depth,
+                    Kind::Key,
+                ));
             }
             let d = if label.is_some() { depth + 1 } else { depth };
             for (k, val) in m {
                 flatten(cell, val, &format!("{path}.{k}"), Some(k), d);
             }
         }
-        Value::Array(list) if !list.is_empty() && list.iter().any(|x| x.is_object() || x.is_array()) => {
+        Value::Array(list)
+            if !list.is_empty() && list.iter().any(|x| x.is_object() || x.is_array()) =>
+        {
             if let Some(l) = label {
-                cell.push(Line::new(format!("{path}:"), format!("{l}:"), depth, Kind::Key));
+                cell.push(Line::new(
+                    format!("{path}:"),
+                    format!("{l}:"),
+                    depth,
+                    Kind::Key,
+                ));
             }
             let d = if label.is_some() { depth + 1 } else { depth };
             for (i, val) in list.iter().enumerate() {
-                flatten(cell, val, &format!("{path}[{i}]"), Some(&format!("[{i}]")), d);
+                flatten(
+                    cell,
+                    val,
+                    &format!("{path}[{i}]"),
+                    Some(&format!("[{i}]")),
+                    d,
+                );
             }
         }
         other => {
             let shown = match other {
                 Value::String(s) => format!("\"{s}\""),
                 Value::Array(list) => {
-                    let parts: Vec<String> = list.iter().map(|x| x.as_str().map(|s| format!("\"{s}\"")).unwrap_or_else(|| x.to_string())).collect();
+                    let parts: Vec<String> = list
+                        .iter()
+                        .map(|x| {
+                            x.as_str()
+                                .map(|s| format!("\"{s}\""))
+                                .unwrap_or_else(|| x.to_string())
+                        })
+                        .collect();
                     format!("[{}]", parts.join(", "))
                 }
                 x => x.to_string(),
@@ -215,7 +257,12 @@ pub fn flatten(cell: &mut Cell, v: &Value, path: &str, label: Option<&str>, dept
                 Some(l) => format!("{l}: {shown}"),
                 None => shown.clone(),
             };
-            cell.push(Line::new(format!("{path}={}", other), text, depth, Kind::Field));
+            cell.push(Line::new(
+                format!("{path}={}", other),
+                text,
+                depth,
+                Kind::Field,
+            ));
         }
     }
 }
@@ -223,7 +270,12 @@ pub fn flatten(cell: &mut Cell, v: &Value, path: &str, label: Option<&str>, dept
 /// A body as lines: pretty JSON when it parses, else the text as is.
 pub fn body_lines(cell: &mut Cell, body: &str, base64: bool, prefix: &str) {
     if base64 {
-        cell.push(Line::new(format!("{prefix}base64"), "(base64-encoded body)".into(), 0, Kind::Note));
+        cell.push(Line::new(
+            format!("{prefix}base64"),
+            "(base64-encoded body)".into(),
+            0,
+            Kind::Note,
+        ));
     }
     let pretty = serde_json::from_str::<Value>(body)
         .ok()
@@ -231,7 +283,12 @@ pub fn body_lines(cell: &mut Cell, body: &str, base64: bool, prefix: &str) {
         .and_then(|v| serde_json::to_string_pretty(&v).ok());
     let text = pretty.as_deref().unwrap_or(body);
     for (i, l) in text.lines().enumerate() {
-        cell.push(Line::new(format!("{prefix}body{i}={l}"), l.to_string(), 0, Kind::Body));
+        cell.push(Line::new(
+            format!("{prefix}body{i}={l}"),
+            l.to_string(),
+            0,
+            Kind::Body,
+        ));
     }
 }
 
@@ -254,17 +311,46 @@ pub fn column_view(column: Column, result: &Value) -> ColumnView {
             }
             Row::IntegrationResponse => {
                 if let Some(ir) = result.get("integrationResponse").filter(|v| !v.is_null()) {
-                    let text = |k: &str| ir.get(k).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
+                    let text = |k: &str| {
+                        ir.get(k).map(|v| {
+                            v.as_str()
+                                .map(str::to_string)
+                                .unwrap_or_else(|| v.to_string())
+                        })
+                    };
                     let key = text("key").unwrap_or_default();
                     let status = text("statusCode").unwrap_or_default();
-                    cell.push(Line::new(format!("sel.key={key}"), format!("response {key} → status {status}"), 0, Kind::Field));
+                    cell.push(Line::new(
+                        format!("sel.key={key}"),
+                        format!("response {key} → status {status}"),
+                        0,
+                        Kind::Field,
+                    ));
                     match text("selectionPattern").filter(|p| !p.is_empty()) {
-                        Some(p) => cell.push(Line::new(format!("sel.pattern={p}"), format!("pattern: {p}"), 0, Kind::Match)),
-                        None => cell.push(Line::new("sel.default".into(), "default response (no selectionPattern)".into(), 0, Kind::Field)),
+                        Some(p) => cell.push(Line::new(
+                            format!("sel.pattern={p}"),
+                            format!("pattern: {p}"),
+                            0,
+                            Kind::Match,
+                        )),
+                        None => cell.push(Line::new(
+                            "sel.default".into(),
+                            "default response (no selectionPattern)".into(),
+                            0,
+                            Kind::Field,
+                        )),
                     }
                     if let Some(m) = ir.get("matched").filter(|v| !v.is_null()) {
-                        let m = m.as_str().map(str::to_string).unwrap_or_else(|| m.to_string());
-                        cell.push(Line::new(format!("sel.matched={m}"), format!("matched: \"{m}\""), 0, Kind::Match));
+                        let m = m
+                            .as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| m.to_string());
+                        cell.push(Line::new(
+                            format!("sel.matched={m}"),
+                            format!("matched: \"{m}\""),
+                            0,
+                            Kind::Match,
+                        ));
                     }
                 } else if let Some(out) = st.and_then(|s| s.get("output")) {
                     flatten(&mut cell, out, "irs", None, 0);
@@ -272,21 +358,44 @@ pub fn column_view(column: Column, result: &Value) -> ColumnView {
             }
             Row::MethodResponse => {
                 if let Some(code) = result.get("statusCode") {
-                    cell.push(Line::new(format!("mr.status={code}"), format!("status: {code}"), 0, Kind::Field));
+                    cell.push(Line::new(
+                        format!("mr.status={code}"),
+                        format!("status: {code}"),
+                        0,
+                        Kind::Field,
+                    ));
                 }
                 if let Some(Value::Object(h)) = result.get("headers") {
                     for (name, values) in h {
                         let list: Vec<String> = match values {
-                            Value::Array(l) => l.iter().map(|x| x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string())).collect(),
-                            x => vec![x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string())],
+                            Value::Array(l) => l
+                                .iter()
+                                .map(|x| {
+                                    x.as_str()
+                                        .map(str::to_string)
+                                        .unwrap_or_else(|| x.to_string())
+                                })
+                                .collect(),
+                            x => vec![x
+                                .as_str()
+                                .map(str::to_string)
+                                .unwrap_or_else(|| x.to_string())],
                         };
                         for v in list {
-                            cell.push(Line::new(format!("mr.h.{name}={v}"), format!("{name}: {v}"), 0, Kind::Field));
+                            cell.push(Line::new(
+                                format!("mr.h.{name}={v}"),
+                                format!("{name}: {v}"),
+                                0,
+                                Kind::Field,
+                            ));
                         }
                     }
                 }
                 if let Some(b) = result.get("body").and_then(Value::as_str) {
-                    let b64 = result.get("isBase64Encoded").and_then(Value::as_bool).unwrap_or(false);
+                    let b64 = result
+                        .get("isBase64Encoded")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false);
                     body_lines(&mut cell, b, b64, "mr.");
                 }
             }
@@ -301,7 +410,10 @@ pub fn column_view(column: Column, result: &Value) -> ColumnView {
             }
         }
         if let Some(err) = st.and_then(|s| s.get("error")).filter(|v| !v.is_null()) {
-            let text = err.as_str().map(str::to_string).unwrap_or_else(|| err.to_string());
+            let text = err
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| err.to_string());
             cell.push(Line::new(format!("err={text}"), text, 0, Kind::Error));
         }
         notes(&mut cell, st, row.trace_name());
@@ -312,9 +424,22 @@ pub fn column_view(column: Column, result: &Value) -> ColumnView {
     let log = result
         .get("log")
         .and_then(Value::as_array)
-        .map(|l| l.iter().map(|x| x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string())).collect())
+        .map(|l| {
+            l.iter()
+                .map(|x| {
+                    x.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| x.to_string())
+                })
+                .collect()
+        })
         .unwrap_or_default();
-    ColumnView { column, status: result.get("statusCode").and_then(Value::as_i64), cells, log }
+    ColumnView {
+        column,
+        status: result.get("statusCode").and_then(Value::as_i64),
+        cells,
+        log,
+    }
 }
 
 /// Marks each line that is not present, identically, in every given column's cell of the same row.
@@ -326,12 +451,17 @@ pub fn mark_differences(views: &mut [ColumnView]) {
     for row in Row::ALL {
         let keys: Vec<std::collections::HashSet<String>> = views
             .iter()
-            .map(|v| v.cell(row).map(|c| c.lines.iter().map(|l| l.key.clone()).collect()).unwrap_or_default())
+            .map(|v| {
+                v.cell(row)
+                    .map(|c| c.lines.iter().map(|l| l.key.clone()).collect())
+                    .unwrap_or_default()
+            })
             .collect();
         for view in views.iter_mut() {
             if let Some((_, cell)) = view.cells.iter_mut().find(|(r, _)| *r == row) {
                 for line in &mut cell.lines {
-                    line.differs = line.kind != Kind::Note && !keys.iter().all(|k| k.contains(&line.key));
+                    line.differs =
+                        line.kind != Kind::Note && !keys.iter().all(|k| k.contains(&line.key));
                 }
             }
         }
@@ -364,10 +494,25 @@ mod tests {
         let v = column_view(Column::Aws, &result(400, "{\"a\":1}"));
         assert_eq!(v.status, Some(400));
         let rows: Vec<Row> = v.cells.iter().map(|(r, _)| *r).collect();
-        assert_eq!(rows, vec![Row::MethodRequest, Row::IntegrationRequest, Row::Backend, Row::IntegrationResponse, Row::MethodResponse]);
+        assert_eq!(
+            rows,
+            vec![
+                Row::MethodRequest,
+                Row::IntegrationRequest,
+                Row::Backend,
+                Row::IntegrationResponse,
+                Row::MethodResponse
+            ]
+        );
         let ir = v.cell(Row::IntegrationResponse).unwrap();
-        assert!(ir.lines.iter().any(|l| l.kind == Kind::Match && l.text == "pattern: Malformed.*"));
-        assert!(ir.lines.iter().any(|l| l.kind == Kind::Match && l.text == "matched: \"Malformed input\""));
+        assert!(ir
+            .lines
+            .iter()
+            .any(|l| l.kind == Kind::Match && l.text == "pattern: Malformed.*"));
+        assert!(ir
+            .lines
+            .iter()
+            .any(|l| l.kind == Kind::Match && l.text == "matched: \"Malformed input\""));
         let mr = v.cell(Row::MethodResponse).unwrap();
         let texts: Vec<&str> = mr.lines.iter().map(|l| l.text.as_str()).collect();
         assert!(texts.contains(&"X-Multi: a") && texts.contains(&"X-Multi: b"));
@@ -379,12 +524,23 @@ mod tests {
 
     #[test]
     fn differences_are_marked_per_line() {
-        let mut views = vec![column_view(Column::Aws, &result(400, "x")), column_view(Column::Mock, &result(200, "x"))];
+        let mut views = vec![
+            column_view(Column::Aws, &result(400, "x")),
+            column_view(Column::Mock, &result(200, "x")),
+        ];
         mark_differences(&mut views);
         let mr = views[0].cell(Row::MethodResponse).unwrap();
-        let status = mr.lines.iter().find(|l| l.text.starts_with("status")).unwrap();
+        let status = mr
+            .lines
+            .iter()
+            .find(|l| l.text.starts_with("status"))
+            .unwrap();
         assert!(status.differs);
-        let ct = mr.lines.iter().find(|l| l.text.starts_with("Content-Type")).unwrap();
+        let ct = mr
+            .lines
+            .iter()
+            .find(|l| l.text.starts_with("Content-Type"))
+            .unwrap();
         assert!(!ct.differs);
     }
 
@@ -392,7 +548,10 @@ mod tests {
     fn a_single_column_marks_nothing() {
         let mut views = vec![column_view(Column::Aws, &result(400, "x"))];
         mark_differences(&mut views);
-        assert!(views[0].cells.iter().all(|(_, c)| c.lines.iter().all(|l| !l.differs)));
+        assert!(views[0]
+            .cells
+            .iter()
+            .all(|(_, c)| c.lines.iter().all(|l| !l.differs)));
     }
 
     #[test]
@@ -404,12 +563,22 @@ mod tests {
         assert!(mr.omitted > 0);
         let long = "y".repeat(MAX_LINE_CHARS * 2);
         let v = column_view(Column::Http, &result(200, &long));
-        assert!(v.cell(Row::MethodResponse).unwrap().lines.iter().all(|l| l.text.chars().count() <= MAX_LINE_CHARS + 10));
+        assert!(v
+            .cell(Row::MethodResponse)
+            .unwrap()
+            .lines
+            .iter()
+            .all(|l| l.text.chars().count() <= MAX_LINE_CHARS + 10));
     }
 
     #[test]
     fn odd_results_do_not_panic() {
-        for r in [json!(null), json!([]), json!({"trace": 5, "headers": "x", "integrationResponse": 3}), json!({"trace": {"stages": [1, "x"]}})] {
+        for r in [
+            json!(null),
+            json!([]),
+            json!({"trace": 5, "headers": "x", "integrationResponse": 3}),
+            json!({"trace": {"stages": [1, "x"]}}),
+        ] {
             let _ = column_view(Column::Mock, &r);
         }
     }
@@ -460,7 +629,10 @@ mod preset_expectations {
         assert_eq!(status(&results("proxy-malformed-502"), "AWS_PROXY"), 502);
         // spec §4.1: NEVER with no template for text/plain → 415; WHEN_NO_MATCH passes through.
         let m = results("passthrough-415");
-        assert_eq!((status(&m, "AWS"), status(&m, "MOCK"), status(&m, "HTTP")), (415, 415, 200));
+        assert_eq!(
+            (status(&m, "AWS"), status(&m, "MOCK"), status(&m, "HTTP")),
+            (415, 415, 200)
+        );
         // spec §6: the mock template's statusCode selects the 404 response.
         assert_eq!(status(&results("mock"), "MOCK"), 404);
         // spec §5.2/§5.3: HTTP custom selects the default 200, HTTP_PROXY passes 404 through.
@@ -469,13 +641,22 @@ mod preset_expectations {
         // spec §4.2: the custom error JSON is matched and unpacked.
         let m = results("lambda-custom-error-parsejson");
         assert_eq!(status(&m, "AWS"), 404);
-        assert!(m["AWS"]["body"].as_str().unwrap_or("").contains("NotFound"), "{}", m["AWS"]["body"]);
+        assert!(
+            m["AWS"]["body"].as_str().unwrap_or("").contains("NotFound"),
+            "{}",
+            m["AWS"]["body"]
+        );
         // spec §4.4: async invocation.
         let m = results("lambda-async");
-        assert_eq!(m["AWS"]["integrationRequest"]["lambda"]["invocationType"], "Event");
+        assert_eq!(
+            m["AWS"]["integrationRequest"]["lambda"]["invocationType"],
+            "Event"
+        );
         // spec §3.3: proxy headers reach the client.
         let m = results("proxy-event-cors");
-        assert!(m["AWS_PROXY"]["headers"].get("Access-Control-Allow-Origin").is_some());
+        assert!(m["AWS_PROXY"]["headers"]
+            .get("Access-Control-Allow-Origin")
+            .is_some());
         // spec §2.3: greedy path with ANY routes a DELETE.
         let m = results("greedy-proxy-any");
         for c in Column::ALL {

@@ -35,10 +35,18 @@ pub fn default_preset() -> Option<&'static Preset> {
 fn parse(src: &str) -> Result<Vec<Preset>, String> {
     let v: Value = serde_json::from_str(src).map_err(|e| e.to_string())?;
     let base = v.get("base").ok_or("no base")?;
-    let list = v.get("presets").and_then(Value::as_array).ok_or("no presets")?;
+    let list = v
+        .get("presets")
+        .and_then(Value::as_array)
+        .ok_or("no presets")?;
     let mut out = Vec::new();
     for p in list {
-        let text = |k: &str| p.get(k).and_then(Value::as_str).map(str::to_string).ok_or(format!("preset without {k}"));
+        let text = |k: &str| {
+            p.get(k)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .ok_or(format!("preset without {k}"))
+        };
         let mut doc = base.clone();
         if let Some(patch) = p.get("patch") {
             merge_patch(&mut doc, patch);
@@ -46,7 +54,12 @@ fn parse(src: &str) -> Result<Vec<Preset>, String> {
         if let (Some(obj), Ok(d)) = (doc.as_object_mut(), text("description")) {
             obj.insert("description".into(), Value::String(d));
         }
-        out.push(Preset { name: text("name")?, title: text("title")?, description: text("description")?, doc });
+        out.push(Preset {
+            name: text("name")?,
+            title: text("title")?,
+            description: text("description")?,
+            doc,
+        });
     }
     Ok(out)
 }
@@ -81,12 +94,21 @@ mod tests {
         let all = parse(SOURCE).expect("presets.json parses");
         assert!(all.len() >= 13, "the issue lists 13 topics");
         for p in &all {
-            let integ = p.doc.get("integrations").and_then(Value::as_object).expect("integrations");
+            let integ = p
+                .doc
+                .get("integrations")
+                .and_then(Value::as_object)
+                .expect("integrations");
             for k in ["AWS", "AWS_PROXY", "HTTP", "HTTP_PROXY", "MOCK"] {
                 assert!(integ.contains_key(k), "{} lacks {k}", p.name);
             }
             let sentences = p.description.matches(". ").count() + 1;
-            assert!((2..=4).contains(&sentences), "{}: {} sentences", p.name, sentences);
+            assert!(
+                (2..=4).contains(&sentences),
+                "{}: {} sentences",
+                p.name,
+                sentences
+            );
             // A backend has exactly one kind after patching (the patch removed the base's other kind).
             for (k, v) in integ {
                 if let Some(b) = v.get("backend").and_then(Value::as_object) {
@@ -100,7 +122,13 @@ mod tests {
     fn preset_names_are_unique_url_safe() {
         let all = parse(SOURCE).unwrap();
         for (i, p) in all.iter().enumerate() {
-            assert!(p.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'), "{}", p.name);
+            assert!(
+                p.name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-'),
+                "{}",
+                p.name
+            );
             assert!(all[..i].iter().all(|q| q.name != p.name));
         }
     }

@@ -18,7 +18,13 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Column; 5] = [Column::Aws, Column::AwsProxy, Column::Http, Column::HttpProxy, Column::Mock];
+    pub const ALL: [Column; 5] = [
+        Column::Aws,
+        Column::AwsProxy,
+        Column::Http,
+        Column::HttpProxy,
+        Column::Mock,
+    ];
 
     /// The key used in the comparison document and its result (`"AWS_PROXY"`).
     pub fn key(self) -> &'static str {
@@ -32,7 +38,9 @@ impl Column {
     }
 
     pub fn from_key(key: &str) -> Option<Column> {
-        Column::ALL.into_iter().find(|c| c.key().eq_ignore_ascii_case(key.trim()))
+        Column::ALL
+            .into_iter()
+            .find(|c| c.key().eq_ignore_ascii_case(key.trim()))
     }
 
     /// A short human description for headings.
@@ -104,7 +112,12 @@ impl State {
         Column::ALL
             .into_iter()
             .filter(|c| !self.hidden.contains(c))
-            .filter(|c| self.doc.get("integrations").and_then(|i| i.get(c.key())).is_some())
+            .filter(|c| {
+                self.doc
+                    .get("integrations")
+                    .and_then(|i| i.get(c.key()))
+                    .is_some()
+            })
             .collect()
     }
 
@@ -203,7 +216,9 @@ pub fn set(doc: &mut Value, p: &[String], v: Value) {
             *cur = Value::Object(Map::new());
         }
         let Value::Object(m) = cur else { return };
-        cur = m.entry(k.clone()).or_insert_with(|| Value::Object(Map::new()));
+        cur = m
+            .entry(k.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
     }
     if !cur.is_object() {
         *cur = Value::Object(Map::new());
@@ -215,7 +230,9 @@ pub fn set(doc: &mut Value, p: &[String], v: Value) {
 
 /// Removes the value at `p`; returns whether something was removed.
 pub fn remove(doc: &mut Value, p: &[String]) -> bool {
-    let Some((last, parents)) = p.split_last() else { return false };
+    let Some((last, parents)) = p.split_last() else {
+        return false;
+    };
     let mut cur = doc;
     for k in parents {
         match cur.as_object_mut().and_then(|m| m.get_mut(k)) {
@@ -223,7 +240,9 @@ pub fn remove(doc: &mut Value, p: &[String]) -> bool {
             None => return false,
         }
     }
-    cur.as_object_mut().map(|m| m.shift_remove(last).is_some()).unwrap_or(false)
+    cur.as_object_mut()
+        .map(|m| m.shift_remove(last).is_some())
+        .unwrap_or(false)
 }
 
 /// Headers as editable text: one `Name: value` line per value, repeated names allowed, order kept.
@@ -249,12 +268,16 @@ pub fn headers_to_text(v: Option<&Value>) -> String {
 pub fn text_to_headers(text: &str) -> Value {
     let mut m = Map::new();
     for line in text.lines() {
-        let Some((name, value)) = line.split_once(':') else { continue };
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
         let name = name.trim();
         if name.is_empty() {
             continue;
         }
-        let entry = m.entry(name.to_string()).or_insert_with(|| Value::Array(Vec::new()));
+        let entry = m
+            .entry(name.to_string())
+            .or_insert_with(|| Value::Array(Vec::new()));
         if let Value::Array(list) = entry {
             list.push(Value::String(value.trim_start().to_string()));
         }
@@ -277,7 +300,9 @@ pub fn map_to_text(v: Option<&Value>, sep: &str) -> String {
 pub fn text_to_map(text: &str) -> Value {
     let mut m = Map::new();
     for line in text.lines() {
-        let Some((k, v)) = line.split_once('=') else { continue };
+        let Some((k, v)) = line.split_once('=') else {
+            continue;
+        };
         let k = k.trim();
         if k.is_empty() {
             continue;
@@ -296,7 +321,9 @@ fn scalar_text(v: &Value) -> String {
 
 /// The value of the first header named `name` (case-insensitive), for the Content-Type / Accept fields.
 pub fn header_value(headers: Option<&Value>, name: &str) -> String {
-    let Some(Value::Object(m)) = headers else { return String::new() };
+    let Some(Value::Object(m)) = headers else {
+        return String::new();
+    };
     for (k, v) in m {
         if k.eq_ignore_ascii_case(name) {
             return match v {
@@ -330,19 +357,28 @@ mod tests {
     use serde_json::json;
 
     fn state() -> State {
-        State::new(json!({"request": {"path": "/dev/a"}, "integrations": {"AWS": {}, "MOCK": {}}}), None)
+        State::new(
+            json!({"request": {"path": "/dev/a"}, "integrations": {"AWS": {}, "MOCK": {}}}),
+            None,
+        )
     }
 
     #[test]
     fn set_creates_missing_objects_and_bumps_revision() {
-        let s = reduce(&state(), Action::Set(path(&["stage", "variables", "x"]), json!("1")));
+        let s = reduce(
+            &state(),
+            Action::Set(path(&["stage", "variables", "x"]), json!("1")),
+        );
         assert_eq!(s.get(&["stage", "variables", "x"]), Some(&json!("1")));
         assert_eq!(s.rev, 1);
     }
 
     #[test]
     fn set_replaces_a_scalar_on_the_way_instead_of_panicking() {
-        let s = reduce(&state(), Action::Set(path(&["request", "path", "deeper"]), json!(1)));
+        let s = reduce(
+            &state(),
+            Action::Set(path(&["request", "path", "deeper"]), json!(1)),
+        );
         assert_eq!(s.get(&["request", "path", "deeper"]), Some(&json!(1)));
     }
 
@@ -368,7 +404,10 @@ mod tests {
     fn headers_text_round_trips_repeated_names_in_order() {
         let v = text_to_headers("Accept: a\nX-Multi: 1\nX-Multi: 2\nno colon\n: empty\n");
         assert_eq!(v, json!({"Accept": ["a"], "X-Multi": ["1", "2"]}));
-        assert_eq!(headers_to_text(Some(&v)), "Accept: a\nX-Multi: 1\nX-Multi: 2\n");
+        assert_eq!(
+            headers_to_text(Some(&v)),
+            "Accept: a\nX-Multi: 1\nX-Multi: 2\n"
+        );
     }
 
     #[test]
@@ -380,7 +419,10 @@ mod tests {
     #[test]
     fn with_header_keeps_client_spelling_and_removes_on_empty() {
         let h = json!({"accept": ["x"], "B": ["y"]});
-        assert_eq!(with_header(Some(&h), "Accept", "z"), json!({"accept": ["z"], "B": ["y"]}));
+        assert_eq!(
+            with_header(Some(&h), "Accept", "z"),
+            json!({"accept": ["z"], "B": ["y"]})
+        );
         assert_eq!(with_header(Some(&h), "Accept", ""), json!({"B": ["y"]}));
     }
 

@@ -61,13 +61,19 @@ impl SharedState {
     }
 
     fn from_json(v: Value) -> Result<SharedState, String> {
-        let Value::Object(mut m) = v else { return Err("the link's state is not a JSON object".into()) };
+        let Value::Object(mut m) = v else {
+            return Err("the link's state is not a JSON object".into());
+        };
         let doc = m.remove("doc").ok_or("the link's state has no document")?;
-        let Some(doc_map) = doc.as_object() else { return Err("the link's document is not a JSON object".into()) };
+        let Some(doc_map) = doc.as_object() else {
+            return Err("the link's document is not a JSON object".into());
+        };
         match doc_map.get("integrations") {
             Some(Value::Object(i)) => {
                 if let Some(bad) = i.keys().find(|k| Column::from_key(k).is_none()) {
-                    return Err(format!("the link's document names an unknown integration type {bad:?}"));
+                    return Err(format!(
+                        "the link's document names an unknown integration type {bad:?}"
+                    ));
                 }
             }
             _ => return Err("the link's document has no \"integrations\" object".into()),
@@ -81,7 +87,10 @@ impl SharedState {
             Some(Value::Array(list)) => {
                 let mut out = Vec::new();
                 for item in list {
-                    let c = item.as_str().and_then(Column::from_key).ok_or("the link hides an unknown column")?;
+                    let c = item
+                        .as_str()
+                        .and_then(Column::from_key)
+                        .ok_or("the link hides an unknown column")?;
                     if !out.contains(&c) {
                         out.push(c);
                     }
@@ -93,11 +102,18 @@ impl SharedState {
             Some(_) => return Err("the link's hidden columns are not a list".into()),
         };
         let focus = match m.remove("focus") {
-            Some(Value::String(s)) => Some(Column::from_key(&s).ok_or("the link focuses an unknown column")?),
+            Some(Value::String(s)) => {
+                Some(Column::from_key(&s).ok_or("the link focuses an unknown column")?)
+            }
             Some(Value::Null) | None => None,
             Some(_) => return Err("the link's focused column is not a string".into()),
         };
-        Ok(SharedState { doc, preset, hidden, focus })
+        Ok(SharedState {
+            doc,
+            preset,
+            hidden,
+            focus,
+        })
     }
 }
 
@@ -111,20 +127,26 @@ pub fn encode(state: &SharedState) -> String {
 /// Decodes the data after `v1:`.
 pub fn decode(data: &str) -> Result<SharedState, String> {
     if data.len() > MAX_ENCODED {
-        return Err(format!("the link is too long ({} characters; at most {MAX_ENCODED})", data.len()));
+        return Err(format!(
+            "the link is too long ({} characters; at most {MAX_ENCODED})",
+            data.len()
+        ));
     }
     let packed = URL_SAFE_NO_PAD
         .decode(data.trim_end_matches('=').as_bytes())
         .map_err(|e| format!("the link is damaged (not base64url: {e})"))?;
-    let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED).map_err(|e| {
-        if matches!(e.status, miniz_oxide::inflate::TINFLStatus::HasMoreOutput) {
-            format!("the link's state is larger than {MAX_INFLATED} bytes")
-        } else {
-            "the link is damaged (it does not inflate)".to_string()
-        }
-    })?;
-    let text = std::str::from_utf8(&raw).map_err(|_| "the link's state is not UTF-8 text".to_string())?;
-    let v: Value = serde_json::from_str(text).map_err(|e| format!("the link's state is not valid JSON ({e})"))?;
+    let raw =
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED).map_err(|e| {
+            if matches!(e.status, miniz_oxide::inflate::TINFLStatus::HasMoreOutput) {
+                format!("the link's state is larger than {MAX_INFLATED} bytes")
+            } else {
+                "the link is damaged (it does not inflate)".to_string()
+            }
+        })?;
+    let text =
+        std::str::from_utf8(&raw).map_err(|_| "the link's state is not UTF-8 text".to_string())?;
+    let v: Value = serde_json::from_str(text)
+        .map_err(|e| format!("the link's state is not valid JSON ({e})"))?;
     SharedState::from_json(v)
 }
 
@@ -138,7 +160,10 @@ pub fn parse_fragment(fragment: &str) -> Fragment {
                 Ok(s) => out.state = Some(s),
                 Err(e) => out.error = Some(e),
             }
-        } else if let Some(other) = part.strip_prefix('v').filter(|p| p.split_once(':').is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty())) {
+        } else if let Some(other) = part.strip_prefix('v').filter(|p| {
+            p.split_once(':')
+                .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty())
+        }) {
             let version = other.split_once(':').map(|(n, _)| n).unwrap_or("");
             out.error = Some(format!("the link uses state format v{version}, which this playground does not know (it reads v1)"));
         } else if part == "embed" || part == "embed=1" || part == "embed=true" {
@@ -206,7 +231,9 @@ mod tests {
         let s = sample();
         let enc = encode(&s);
         assert!(enc.starts_with("v1:"));
-        assert!(!enc.contains('&') && !enc.contains('#') && !enc.contains('+') && !enc.contains('/'));
+        assert!(
+            !enc.contains('&') && !enc.contains('#') && !enc.contains('+') && !enc.contains('/')
+        );
         assert_eq!(decode(&enc[3..]).unwrap(), s);
     }
 
@@ -230,7 +257,13 @@ mod tests {
 
     #[test]
     fn corrupted_links_give_messages_not_panics() {
-        for bad in ["v1:", "v1:!!!!", "v1:AAAA", "v1:eJzLSM3JyQcABiwCFQ", "v9:abc"] {
+        for bad in [
+            "v1:",
+            "v1:!!!!",
+            "v1:AAAA",
+            "v1:eJzLSM3JyQcABiwCFQ",
+            "v9:abc",
+        ] {
             let f = parse_fragment(bad);
             assert!(f.state.is_none(), "{bad}");
             assert!(f.error.is_some(), "{bad}");
@@ -243,9 +276,17 @@ mod tests {
             let packed = miniz_oxide::deflate::compress_to_vec(v.to_string().as_bytes(), 6);
             URL_SAFE_NO_PAD.encode(packed)
         };
-        assert!(decode(&pack(json!([1, 2]))).unwrap_err().contains("not a JSON object"));
-        assert!(decode(&pack(json!({"doc": {}}))).unwrap_err().contains("integrations"));
-        assert!(decode(&pack(json!({"doc": {"integrations": {"SOAP": {}}}}))).unwrap_err().contains("SOAP"));
+        assert!(decode(&pack(json!([1, 2])))
+            .unwrap_err()
+            .contains("not a JSON object"));
+        assert!(decode(&pack(json!({"doc": {}})))
+            .unwrap_err()
+            .contains("integrations"));
+        assert!(
+            decode(&pack(json!({"doc": {"integrations": {"SOAP": {}}}})))
+                .unwrap_err()
+                .contains("SOAP")
+        );
         assert!(decode(&pack(json!({"doc": {"integrations": {}}, "focus": "X"}))).is_err());
     }
 
@@ -275,10 +316,9 @@ mod tests {
 /// The state the page starts in, from the fragment and the last saved fragment (pure, so it is tested natively).
 pub fn initial_state(fragment: &str, saved: Option<&str>) -> State {
     let f = parse_fragment(fragment);
-    let mut notice = f
-        .error
-        .as_ref()
-        .map(|e| format!("This link could not be opened: {e}. Showing the default scenario instead."));
+    let mut notice = f.error.as_ref().map(|e| {
+        format!("This link could not be opened: {e}. Showing the default scenario instead.")
+    });
     let default = || match crate::presets::default_preset() {
         Some(p) => State::new(p.doc.clone(), Some(p.name.clone())),
         None => State::new(json!({"integrations": {}}), None),
@@ -294,7 +334,9 @@ pub fn initial_state(fragment: &str, saved: Option<&str>) -> State {
         match crate::presets::find(name) {
             Some(p) => State::new(p.doc.clone(), Some(p.name.clone())),
             None => {
-                notice = Some(format!("There is no preset named {name:?}. Showing the default scenario instead."));
+                notice = Some(format!(
+                    "There is no preset named {name:?}. Showing the default scenario instead."
+                ));
                 default()
             }
         }
@@ -314,7 +356,10 @@ pub fn initial_state(fragment: &str, saved: Option<&str>) -> State {
     };
     state.embed = f.embed;
     if let Some(cols) = f.columns {
-        state.hidden = Column::ALL.into_iter().filter(|c| !cols.contains(c)).collect();
+        state.hidden = Column::ALL
+            .into_iter()
+            .filter(|c| !cols.contains(c))
+            .collect();
         state.focus = None;
     }
     state.notice = notice;
@@ -328,7 +373,10 @@ mod startup_tests {
     #[test]
     fn empty_fragment_without_saved_state_is_the_default_preset() {
         let s = initial_state("", None);
-        assert_eq!(s.preset.as_deref(), crate::presets::default_preset().map(|p| p.name.as_str()));
+        assert_eq!(
+            s.preset.as_deref(),
+            crate::presets::default_preset().map(|p| p.name.as_str())
+        );
         assert!(s.notice.is_none() && !s.embed);
     }
 
@@ -348,7 +396,11 @@ mod startup_tests {
         st.hidden = vec![Column::Mock];
         let saved = fragment_for(&st, false);
         let s = initial_state("#v1:%%%garbage", Some(&saved));
-        assert!(s.notice.as_deref().unwrap_or("").contains("could not be opened"));
+        assert!(s
+            .notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("could not be opened"));
         assert!(s.hidden.is_empty());
     }
 

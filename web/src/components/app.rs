@@ -26,7 +26,12 @@ struct Computed {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let store = use_reducer(|| Store(crate::url_state::initial_state(&crate::browser::hash(), crate::browser::load_saved().as_deref())));
+    let store = use_reducer(|| {
+        Store(crate::url_state::initial_state(
+            &crate::browser::hash(),
+            crate::browser::load_saved().as_deref(),
+        ))
+    });
     let computed = use_state(|| None::<Computed>);
     let last_ms = use_mut_ref(|| 0.0f64);
     let latest_rev = use_mut_ref(|| Rc::new(Cell::new(0u64)));
@@ -34,7 +39,11 @@ pub fn app() -> Html {
 
     // Recompute when the document changes: at once while runs are fast, debounced once they are not.
     {
-        let (computed, last_ms, latest) = (computed.clone(), last_ms.clone(), latest_rev.borrow().clone());
+        let (computed, last_ms, latest) = (
+            computed.clone(),
+            last_ms.clone(),
+            latest_rev.borrow().clone(),
+        );
         let (doc, rev) = (state.doc.clone(), state.rev);
         use_effect_with(rev, move |_| {
             latest.set(rev);
@@ -44,7 +53,11 @@ pub fn app() -> Html {
                 let outcome = crate::compute::run(&doc);
                 let millis = crate::browser::now_ms() - t0;
                 *last_ms.borrow_mut() = millis;
-                computed.set(Some(Computed { outcome: Rc::new(outcome), rev, millis }));
+                computed.set(Some(Computed {
+                    outcome: Rc::new(outcome),
+                    rev,
+                    millis,
+                }));
             };
             if fast {
                 run();
@@ -63,13 +76,21 @@ pub fn app() -> Html {
     // the reader's own playground, and its iframe URL stays what the author wrote).
     {
         let s = state.clone();
-        use_effect_with((state.rev, state.hidden.clone(), state.focus, state.preset.clone()), move |_| {
-            if !s.embed {
-                let f = crate::url_state::fragment_for(&s, false);
-                crate::browser::replace_hash(&f);
-                crate::browser::save(&f);
-            }
-        });
+        use_effect_with(
+            (
+                state.rev,
+                state.hidden.clone(),
+                state.focus,
+                state.preset.clone(),
+            ),
+            move |_| {
+                if !s.embed {
+                    let f = crate::url_state::fragment_for(&s, false);
+                    crate::browser::replace_hash(&f);
+                    crate::browser::save(&f);
+                }
+            },
+        );
     }
 
     // A link pasted into this tab's address bar.
@@ -84,18 +105,25 @@ pub fn app() -> Html {
             });
             let w = web_sys::window();
             if let Some(w) = &w {
-                let _ = w.add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
+                let _ =
+                    w.add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
             }
             move || {
                 if let Some(w) = w {
-                    let _ = w.remove_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
+                    let _ = w.remove_event_listener_with_callback(
+                        "hashchange",
+                        cb.as_ref().unchecked_ref(),
+                    );
                 }
             }
         });
     }
 
     let dispatch = store.dispatcher();
-    let present: Vec<Column> = Column::ALL.into_iter().filter(|c| state.get(&["integrations", c.key()]).is_some()).collect();
+    let present: Vec<Column> = Column::ALL
+        .into_iter()
+        .filter(|c| state.get(&["integrations", c.key()]).is_some())
+        .collect();
     let (outcome, rev, millis) = match &*computed {
         Some(c) => (Some(c.outcome.clone()), c.rev, c.millis),
         None => (None, 0, 0.0),
@@ -114,12 +142,19 @@ pub fn app() -> Html {
         }
     });
     let preset = state.preset.as_deref().and_then(crate::presets::find);
-    let description = preset
-        .map(|p| p.description.clone())
-        .or_else(|| state.get(&["description"]).and_then(|d| d.as_str()).map(str::to_string));
+    let description = preset.map(|p| p.description.clone()).or_else(|| {
+        state
+            .get(&["description"])
+            .and_then(|d| d.as_str())
+            .map(str::to_string)
+    });
 
     if state.embed {
-        let open = format!("{}#{}", crate::browser::base_url(), crate::url_state::fragment_for(state, false));
+        let open = format!(
+            "{}#{}",
+            crate::browser::base_url(),
+            crate::url_state::fragment_for(state, false)
+        );
         return html! {
             <div class="app embed" data-testid="app-ready">
                 { for notice }

@@ -19,9 +19,17 @@ pub struct BackendEditorProps {
 fn kinds(column: Column) -> Vec<(&'static str, &'static str)> {
     let mut k = Vec::new();
     if column.is_lambda() {
-        k.extend([("returns", "Lambda returns"), ("throws", "Lambda throws an error"), ("timesOut", "Lambda times out")]);
+        k.extend([
+            ("returns", "Lambda returns"),
+            ("throws", "Lambda throws an error"),
+            ("timesOut", "Lambda times out"),
+        ]);
     } else {
-        k.extend([("http", "HTTP response"), ("connection", "HTTP connection fails"), ("timeout", "HTTP times out")]);
+        k.extend([
+            ("http", "HTTP response"),
+            ("connection", "HTTP connection fails"),
+            ("timeout", "HTTP times out"),
+        ]);
     }
     k.push(("echo", "Echo what it received"));
     k
@@ -53,26 +61,46 @@ pub fn kind_of(v: Option<&Value>) -> &'static str {
 
 fn template(kind: &str, column: Column) -> Value {
     match kind {
-        "returns" if column == Column::AwsProxy => json!({"lambda": {"returns": {"statusCode": 200, "body": "{\"ok\":true}"}}}),
+        "returns" if column == Column::AwsProxy => {
+            json!({"lambda": {"returns": {"statusCode": 200, "body": "{\"ok\":true}"}}})
+        }
         "returns" => json!({"lambda": {"returns": {"ok": true}}}),
-        "throws" => json!({"lambda": {"throws": {"errorMessage": "Something went wrong", "errorType": "Error", "stackTrace": []}}}),
+        "throws" => {
+            json!({"lambda": {"throws": {"errorMessage": "Something went wrong", "errorType": "Error", "stackTrace": []}}})
+        }
         "timesOut" => json!({"lambda": {"timesOut": true}}),
         "connection" => json!({"http": {"fails": "connection"}}),
         "timeout" => json!({"http": {"fails": "timeout"}}),
         "echo" => json!({"echo": {}}),
-        _ => json!({"http": {"status": 200, "headers": {"Content-Type": ["application/json"]}, "body": "{\"ok\":true}", "isBase64Encoded": false}}),
+        _ => {
+            json!({"http": {"status": 200, "headers": {"Content-Type": ["application/json"]}, "body": "{\"ok\":true}", "isBase64Encoded": false}})
+        }
     }
 }
 
 #[function_component(BackendEditor)]
 pub fn backend_editor(p: &BackendEditorProps) -> Html {
-    let base: Path = vec!["integrations".into(), p.column.key().into(), "backend".into()];
-    let at = |rest: &[&str]| -> Path { base.iter().cloned().chain(rest.iter().map(|s| s.to_string())).collect() };
+    let base: Path = vec![
+        "integrations".into(),
+        p.column.key().into(),
+        "backend".into(),
+    ];
+    let at = |rest: &[&str]| -> Path {
+        base.iter()
+            .cloned()
+            .chain(rest.iter().map(|s| s.to_string()))
+            .collect()
+    };
     let kind = kind_of(p.value.as_ref());
     let id = |s: &str| format!("{}-{s}", p.column.key().to_lowercase());
     let onchange = {
         let (d, base, column) = (p.dispatch.clone(), base.clone(), p.column);
-        Callback::from(move |e: Event| d.dispatch(Action::Set(base.clone(), template(&super::select_value(&e), column))))
+        Callback::from(move |e: Event| {
+            d.dispatch(Action::Set(
+                base.clone(),
+                template(&super::select_value(&e), column),
+            ))
+        })
     };
     let get = |rest: &[&str]| -> Option<Value> {
         let mut cur = p.value.as_ref()?;
@@ -87,8 +115,19 @@ pub fn backend_editor(p: &BackendEditorProps) -> Html {
     };
     let str_input = |rest: &'static [&'static str], label: &'static str| {
         let (d, path) = (p.dispatch.clone(), at(rest));
-        let value = get(rest).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).unwrap_or_default();
-        let oninput = Callback::from(move |e: InputEvent| d.dispatch(Action::Set(path.clone(), Value::String(super::input_value(&e)))));
+        let value = get(rest)
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string())
+            })
+            .unwrap_or_default();
+        let oninput = Callback::from(move |e: InputEvent| {
+            d.dispatch(Action::Set(
+                path.clone(),
+                Value::String(super::input_value(&e)),
+            ))
+        });
         let fid = id(&rest.join("-"));
         html! {
             <div class="field">
@@ -108,7 +147,9 @@ pub fn backend_editor(p: &BackendEditorProps) -> Html {
             { str_input(&["lambda", "throws", "errorType"], "errorType") }
         </> },
         "http" => {
-            let status = get(&["http", "status"]).and_then(|v| v.as_i64()).unwrap_or(200);
+            let status = get(&["http", "status"])
+                .and_then(|v| v.as_i64())
+                .unwrap_or(200);
             let on_status = {
                 let (d, path) = (p.dispatch.clone(), at(&["http", "status"]));
                 Callback::from(move |e: InputEvent| {
@@ -121,14 +162,23 @@ pub fn backend_editor(p: &BackendEditorProps) -> Html {
                 let (d, path) = (p.dispatch.clone(), at(&["http", "isBase64Encoded"]));
                 Callback::from(move |e: Event| {
                     use wasm_bindgen::JsCast;
-                    let on = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.checked()).unwrap_or(false);
+                    let on = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                        .map(|i| i.checked())
+                        .unwrap_or(false);
                     d.dispatch(Action::Set(path.clone(), Value::Bool(on)))
                 })
             };
             let body_id = id("http-body");
             let on_body = {
                 let (d, path) = (p.dispatch.clone(), at(&["http", "body"]));
-                Callback::from(move |e: InputEvent| d.dispatch(Action::Set(path.clone(), Value::String(super::input_value(&e)))))
+                Callback::from(move |e: InputEvent| {
+                    d.dispatch(Action::Set(
+                        path.clone(),
+                        Value::String(super::input_value(&e)),
+                    ))
+                })
             };
             html! { <>
                 <div class="row">

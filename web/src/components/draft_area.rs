@@ -31,7 +31,8 @@ pub fn draft_area(p: &DraftAreaProps) -> Html {
         _ => (p.form.format(&p.value), None),
     };
     let oninput = {
-        let (draft, form, cb, current) = (draft.clone(), p.form, p.on_change.clone(), p.value.clone());
+        let (draft, form, cb, current) =
+            (draft.clone(), p.form, p.on_change.clone(), p.value.clone());
         Callback::from(move |e: InputEvent| {
             let t = super::input_value(&e);
             match form.parse(&t) {

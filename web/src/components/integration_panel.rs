@@ -16,7 +16,10 @@ pub struct IntegrationPanelProps {
 }
 
 fn p(base: &Path, rest: &[&str]) -> Path {
-    base.iter().cloned().chain(rest.iter().map(|s| s.to_string())).collect()
+    base.iter()
+        .cloned()
+        .chain(rest.iter().map(|s| s.to_string()))
+        .collect()
 }
 
 #[function_component(IntegrationPanel)]
@@ -24,7 +27,10 @@ pub fn integration_panel(props: &IntegrationPanelProps) -> Html {
     let s = &props.state;
     let d = props.dispatch.clone();
     let tab = s.tab;
-    let present: Vec<Column> = Column::ALL.into_iter().filter(|c| s.get(&["integrations", c.key()]).is_some()).collect();
+    let present: Vec<Column> = Column::ALL
+        .into_iter()
+        .filter(|c| s.get(&["integrations", c.key()]).is_some())
+        .collect();
     // Arrow keys move between tabs (WAI-ARIA tabs pattern); Tab moves into the panel.
     let onkeydown = {
         let (d, present) = (d.clone(), present.clone());
@@ -95,7 +101,11 @@ fn settings(props: &SettingsProps) -> Html {
     let integ = p(&method, &["methodIntegration"]);
     let integ_strs: Vec<&str> = vec!["integrations", key, "method", "methodIntegration"];
     let get = |rest: &[&str]| -> Option<Value> {
-        let full: Vec<&str> = integ_strs.iter().copied().chain(rest.iter().copied()).collect();
+        let full: Vec<&str> = integ_strs
+            .iter()
+            .copied()
+            .chain(rest.iter().copied())
+            .collect();
         s.get(&full).cloned()
     };
     let set_cb = |path: Path| {
@@ -125,7 +135,9 @@ fn settings(props: &SettingsProps) -> Html {
     };
 
     let templates = if !c.is_proxy() {
-        let map = get(&["requestTemplates"]).and_then(|v| v.as_object().cloned()).unwrap_or_default();
+        let map = get(&["requestTemplates"])
+            .and_then(|v| v.as_object().cloned())
+            .unwrap_or_default();
         html! { <>
             <SelectField id={format!("{lc}-passthrough")} label="Passthrough behavior"
                 value={get(&["passthroughBehavior"]).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()}
@@ -139,20 +151,29 @@ fn settings(props: &SettingsProps) -> Html {
     };
 
     let responses = if !c.is_proxy() {
-        let map = get(&["integrationResponses"]).and_then(|v| v.as_object().cloned()).unwrap_or_default();
+        let map = get(&["integrationResponses"])
+            .and_then(|v| v.as_object().cloned())
+            .unwrap_or_default();
         let add = {
             let (d, path, map) = (d.clone(), p(&integ, &["integrationResponses"]), map.clone());
             Callback::from(move |_: MouseEvent| {
-                let code = ["400", "404", "500", "502", "403", "401", "201", "202", "204", "409", "429", "503"]
-                    .into_iter()
-                    .find(|k| !map.contains_key(*k))
-                    .unwrap_or("599");
+                let code = [
+                    "400", "404", "500", "502", "403", "401", "201", "202", "204", "409", "429",
+                    "503",
+                ]
+                .into_iter()
+                .find(|k| !map.contains_key(*k))
+                .unwrap_or("599");
                 let mut path = path.clone();
                 path.push(code.into());
                 d.dispatch(Action::Set(path, json!({"statusCode": code, "selectionPattern": code, "responseTemplates": {"application/json": ""}})));
             })
         };
-        let what = if c.is_lambda() { "the Lambda errorMessage" } else { "the status code" };
+        let what = if c.is_lambda() {
+            "the Lambda errorMessage"
+        } else {
+            "the status code"
+        };
         html! {
             <fieldset class="responses">
                 <legend>{ "Integration responses" }</legend>
@@ -231,7 +252,10 @@ fn template_map(props: &TemplateMapProps) -> Html {
             }
         })
     };
-    let on_type = { let new_type = new_type.clone(); Callback::from(move |e: InputEvent| new_type.set(super::input_value(&e))) };
+    let on_type = {
+        let new_type = new_type.clone();
+        Callback::from(move |e: InputEvent| new_type.set(super::input_value(&e)))
+    };
     let add_id = format!("{}-add", props.id);
     html! {
         <div class="template-map">

@@ -25,14 +25,21 @@ pub fn json_editor(p: &JsonEditorProps) -> Html {
         Callback::from(move |e: InputEvent| draft.set(Some((rev, super::input_value(&e)))))
     };
     let apply = {
-        let (d, text, error, preset) = (p.dispatch.clone(), text.clone(), error.clone(), p.state.preset.clone());
-        Callback::from(move |_: MouseEvent| match serde_json::from_str::<serde_json::Value>(&text) {
-            Ok(v) if v.is_object() => {
-                error.set(None);
-                d.dispatch(Action::ReplaceDoc(v, preset.clone()));
+        let (d, text, error, preset) = (
+            p.dispatch.clone(),
+            text.clone(),
+            error.clone(),
+            p.state.preset.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(v) if v.is_object() => {
+                    error.set(None);
+                    d.dispatch(Action::ReplaceDoc(v, preset.clone()));
+                }
+                Ok(_) => error.set(Some("The document must be a JSON object.".into())),
+                Err(e) => error.set(Some(format!("Not valid JSON: {e}"))),
             }
-            Ok(_) => error.set(Some("The document must be a JSON object.".into())),
-            Err(e) => error.set(Some(format!("Not valid JSON: {e}"))),
         })
     };
     html! {

@@ -32,7 +32,9 @@ pub type Dispatch = UseReducerDispatcher<Store>;
 /// The value of the element an input event came from.
 pub fn input_value(e: &InputEvent) -> String {
     use wasm_bindgen::JsCast;
-    let Some(t) = e.target() else { return String::new() };
+    let Some(t) = e.target() else {
+        return String::new();
+    };
     if let Some(i) = t.dyn_ref::<web_sys::HtmlInputElement>() {
         return i.value();
     }
@@ -45,7 +47,10 @@ pub fn input_value(e: &InputEvent) -> String {
 /// The value of a `<select>` after a change event.
 pub fn select_value(e: &Event) -> String {
     use wasm_bindgen::JsCast;
-    e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()).map(|s| s.value()).unwrap_or_default()
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        .map(|s| s.value())
+        .unwrap_or_default()
 }
 
 /// A labelled one-line text input bound to a string at `path`.
@@ -68,7 +73,12 @@ pub struct TextFieldProps {
 pub fn text_field(p: &TextFieldProps) -> Html {
     let oninput = {
         let (d, path) = (p.dispatch.clone(), p.path.clone());
-        Callback::from(move |e: InputEvent| d.dispatch(Action::Set(path.clone(), serde_json::Value::String(input_value(&e)))))
+        Callback::from(move |e: InputEvent| {
+            d.dispatch(Action::Set(
+                path.clone(),
+                serde_json::Value::String(input_value(&e)),
+            ))
+        })
     };
     html! {
         <div class={classes!("field", p.class.clone())}>

@@ -12,8 +12,15 @@ pub struct RequestPanelProps {
     pub dispatch: Dispatch,
 }
 
-const METHODS: [(&str, &str); 7] =
-    [("GET", "GET"), ("POST", "POST"), ("PUT", "PUT"), ("PATCH", "PATCH"), ("DELETE", "DELETE"), ("HEAD", "HEAD"), ("OPTIONS", "OPTIONS")];
+const METHODS: [(&str, &str); 7] = [
+    ("GET", "GET"),
+    ("POST", "POST"),
+    ("PUT", "PUT"),
+    ("PATCH", "PATCH"),
+    ("DELETE", "DELETE"),
+    ("HEAD", "HEAD"),
+    ("OPTIONS", "OPTIONS"),
+];
 
 #[function_component(RequestPanel)]
 pub fn request_panel(p: &RequestPanelProps) -> Html {
@@ -29,15 +36,24 @@ pub fn request_panel(p: &RequestPanelProps) -> Html {
         let d = d.clone();
         Callback::from(move |e: Event| {
             let v = super::select_value(&e);
-            d.dispatch(Action::Set(path(&["restApi", "endpointConfiguration", "types"]), Value::Array(vec![Value::String(v)])))
+            d.dispatch(Action::Set(
+                path(&["restApi", "endpointConfiguration", "types"]),
+                Value::Array(vec![Value::String(v)]),
+            ))
         })
     };
-    let headers = s.get(&["request", "headers"]).cloned().unwrap_or(Value::Object(Default::default()));
+    let headers = s
+        .get(&["request", "headers"])
+        .cloned()
+        .unwrap_or(Value::Object(Default::default()));
     let header_input = |name: &'static str, id: &'static str, testid: &'static str| {
         let (d, headers) = (d.clone(), headers.clone());
         let oninput = Callback::from(move |e: InputEvent| {
             let v = super::input_value(&e);
-            d.dispatch(Action::Set(path(&["request", "headers"]), with_header(Some(&headers), name, &v)))
+            d.dispatch(Action::Set(
+                path(&["request", "headers"]),
+                with_header(Some(&headers), name, &v),
+            ))
         });
         html! {
             <div class="field">
@@ -57,11 +73,21 @@ pub fn request_panel(p: &RequestPanelProps) -> Html {
     };
     let on_body = {
         let d = d.clone();
-        Callback::from(move |e: InputEvent| d.dispatch(Action::Set(path(&["request", "body"]), Value::String(super::input_value(&e)))))
+        Callback::from(move |e: InputEvent| {
+            d.dispatch(Action::Set(
+                path(&["request", "body"]),
+                Value::String(super::input_value(&e)),
+            ))
+        })
     };
     let method_path_key = {
         let d = d.clone();
-        Callback::from(move |e: Event| d.dispatch(Action::Set(path(&["httpMethod"]), Value::String(super::select_value(&e)))))
+        Callback::from(move |e: Event| {
+            d.dispatch(Action::Set(
+                path(&["httpMethod"]),
+                Value::String(super::select_value(&e)),
+            ))
+        })
     };
     let resource_method = s.get_str(&["httpMethod"]);
     html! {

@@ -23,17 +23,20 @@ pub struct ResultsGridProps {
 
 #[function_component(ResultsGrid)]
 pub fn results_grid(p: &ResultsGridProps) -> Html {
-    let views = use_memo((p.outcome.clone(), p.visible.clone()), |(outcome, visible)| match outcome.as_deref() {
-        Some(Outcome::Ran(map)) => {
-            let mut v: Vec<ColumnView> = visible
-                .iter()
-                .filter_map(|c| map.get(c.key()).map(|r| crate::compute::column_view(*c, r)))
-                .collect();
-            crate::compute::mark_differences(&mut v);
-            Some(v)
-        }
-        _ => None,
-    });
+    let views = use_memo(
+        (p.outcome.clone(), p.visible.clone()),
+        |(outcome, visible)| match outcome.as_deref() {
+            Some(Outcome::Ran(map)) => {
+                let mut v: Vec<ColumnView> = visible
+                    .iter()
+                    .filter_map(|c| map.get(c.key()).map(|r| crate::compute::column_view(*c, r)))
+                    .collect();
+                crate::compute::mark_differences(&mut v);
+                Some(v)
+            }
+            _ => None,
+        },
+    );
     let toolbar = html! {
         <div class="column-toolbar" role="group" aria-label="Columns">
             <span class="toolbar-label">{ "Columns:" }</span>
@@ -69,7 +72,9 @@ pub fn results_grid(p: &ResultsGridProps) -> Html {
                 </ul>
             </div>
         },
-        (Some(Outcome::Ran(_)), Some(views)) if views.is_empty() => html! { <p class="hint">{ "All columns are hidden." }</p> },
+        (Some(Outcome::Ran(_)), Some(views)) if views.is_empty() => {
+            html! { <p class="hint">{ "All columns are hidden." }</p> }
+        }
         (Some(Outcome::Ran(_)), Some(views)) => grid(views, p),
         _ => html! {},
     };
@@ -128,8 +133,16 @@ fn grid(views: &[ColumnView], p: &ResultsGridProps) -> Html {
 fn column_head(v: &ColumnView, p: &ResultsGridProps) -> Html {
     let c = v.column;
     let focused = p.focus == Some(c);
-    let focus = { let d = p.dispatch.clone(); Callback::from(move |_: MouseEvent| d.dispatch(Action::Focus(if focused { None } else { Some(c) }))) };
-    let hide = { let d = p.dispatch.clone(); Callback::from(move |_: MouseEvent| d.dispatch(Action::ToggleColumn(c))) };
+    let focus = {
+        let d = p.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            d.dispatch(Action::Focus(if focused { None } else { Some(c) }))
+        })
+    };
+    let hide = {
+        let d = p.dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::ToggleColumn(c)))
+    };
     let status_class = match v.status {
         Some(s) if s < 300 => "ok",
         Some(s) if s < 500 => "client-error",
@@ -159,7 +172,9 @@ fn column_head(v: &ColumnView, p: &ResultsGridProps) -> Html {
 }
 
 fn cell(c: Option<&Cell>) -> Html {
-    let Some(c) = c.filter(|c| !c.is_empty()) else { return html! { <span class="none">{ "—" }</span> } };
+    let Some(c) = c.filter(|c| !c.is_empty()) else {
+        return html! { <span class="none">{ "—" }</span> };
+    };
     html! {
         <div class="cell" tabindex="0">
             { for c.lines.iter().map(|l| {

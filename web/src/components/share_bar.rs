@@ -14,7 +14,11 @@ pub fn share_bar(p: &ShareBarProps) -> Html {
     let copy = |embed: bool| {
         let (state, message) = (p.state.clone(), message.clone());
         Callback::from(move |_: MouseEvent| {
-            let url = format!("{}#{}", crate::browser::base_url(), crate::url_state::fragment_for(&state, embed));
+            let url = format!(
+                "{}#{}",
+                crate::browser::base_url(),
+                crate::url_state::fragment_for(&state, embed)
+            );
             let what = if embed { "Embed link" } else { "Link" };
             if crate::browser::copy(&url) {
                 message.set(Some(format!("{what} copied ({} characters).", url.len())));

@@ -40,7 +40,11 @@ pub fn utf16_offset(src: &str, line: u32, column: u32) -> u32 {
     let mut offset = 0u32;
     for (i, l) in src.split('\n').enumerate() {
         if i as u32 + 1 == line {
-            let col: u32 = l.chars().take(column.saturating_sub(1) as usize).map(|c| c.len_utf16() as u32).sum();
+            let col: u32 = l
+                .chars()
+                .take(column.saturating_sub(1) as usize)
+                .map(|c| c.len_utf16() as u32)
+                .sum();
             return offset + col;
         }
         offset += l.chars().map(|c| c.len_utf16() as u32).sum::<u32>() + 1;
@@ -64,7 +68,10 @@ pub fn template_editor(p: &TemplateEditorProps) -> Html {
     let onscroll = {
         let (area, gutter) = (area.clone(), gutter.clone());
         Callback::from(move |_: Event| {
-            if let (Some(a), Some(g)) = (area.cast::<web_sys::HtmlElement>(), gutter.cast::<web_sys::HtmlElement>()) {
+            if let (Some(a), Some(g)) = (
+                area.cast::<web_sys::HtmlElement>(),
+                gutter.cast::<web_sys::HtmlElement>(),
+            ) {
                 g.set_scroll_top(a.scroll_top());
             }
         })
@@ -117,6 +124,14 @@ pub fn template_editor(p: &TemplateEditorProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn diagnostics_point_at_the_broken_line() {
+        let marks = diagnostics("{\n  \"a\": 1,\n  #end\n}");
+        assert!(!marks.is_empty(), "a stray #end is reported");
+        assert_eq!((marks[0].line, marks[0].column), (3, 3), "{marks:?}");
+        assert!(diagnostics("{\"ok\": \"$input.params('id')\"}").is_empty());
+    }
 
     #[test]
     fn utf16_offsets_count_characters_and_surrogates() {
