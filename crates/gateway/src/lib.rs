@@ -2,19 +2,20 @@
 //! through an injected environment.
 
 pub mod api;
-pub mod template;
+pub mod endpoint;
+pub mod gateway_response;
+pub mod header_rules;
+pub mod javafmt;
+pub mod proxy;
 pub mod querystring;
 pub mod routing;
-pub mod proxy;
-pub mod header_rules;
-pub mod endpoint;
-pub mod javafmt;
-pub mod gateway_response;
+pub mod template;
 // The request pipeline (pipeline helper).
 pub mod binary;
 pub mod env;
 mod gwresp;
 pub mod integration;
+pub mod jsonschema;
 pub mod log;
 pub mod mapping;
 pub mod pipeline;
