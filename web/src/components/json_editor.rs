@@ -15,6 +15,22 @@ pub struct JsonEditorProps {
 pub fn json_editor(p: &JsonEditorProps) -> Html {
     // The draft is rebuilt from the document whenever the document changes elsewhere.
     let draft = use_state(|| None::<(u64, String)>);
+    // Closed, it costs nothing: the document is only serialized while the editor is open.
+    let open = use_state(|| false);
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            open.set(!*open);
+        })
+    };
+    if !*open {
+        return html! {
+            <details class="panel json-editor">
+                <summary onclick={toggle} data-testid="doc-json-toggle">{ "The whole document (JSON)" }</summary>
+            </details>
+        };
+    }
     let error = use_state(|| None::<String>);
     let text = match &*draft {
         Some((rev, t)) if *rev == p.state.rev => t.clone(),
@@ -43,8 +59,8 @@ pub fn json_editor(p: &JsonEditorProps) -> Html {
         })
     };
     html! {
-        <details class="panel json-editor">
-            <summary>{ "The whole document (JSON)" }</summary>
+        <details class="panel json-editor" open=true>
+            <summary onclick={toggle} data-testid="doc-json-toggle">{ "The whole document (JSON)" }</summary>
             <p class="hint">{ "The comparison document of docs/scenario.md §3: models, validators, gateway responses and env are edited here." }</p>
             <label for="doc-json" class="sr-only">{ "Comparison document JSON" }</label>
             <textarea id="doc-json" class="code" rows="18" spellcheck="false" wrap="off" value={text} {oninput} data-testid="doc-json" />
