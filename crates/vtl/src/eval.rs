@@ -113,6 +113,10 @@ pub(crate) struct Runtime<'a> {
     blocks: Vec<Rc<Block>>,
     regexes: RegexCache,
     null_empty: bool,
+    /// Loop variables whose current item is null: 1.7 renders such a loop body through a
+    /// `NullHolderContext` whose `get` of that name is always null, even in nested loops that
+    /// reuse the name.
+    masked: Vec<Rc<str>>,
 }
 
 fn truthy_value(v: &Value) -> bool {
@@ -142,6 +146,7 @@ impl<'a> Runtime<'a> {
             blocks: Vec::new(),
             regexes: RegexCache::default(),
             null_empty,
+            masked: Vec::new(),
         }
     }
 
@@ -195,6 +200,9 @@ impl<'a> Runtime<'a> {
     // ---------------------------------------------------------------- variables
 
     fn lookup(&mut self, name: &str) -> R<Value> {
+        if !self.masked.is_empty() && self.masked.iter().any(|m| &**m == name) {
+            return Ok(Value::Null);
+        }
         let mut f = self.cur;
         while let Some(i) = f {
             let frame = &self.frames[i];
@@ -294,9 +302,8 @@ impl<'a> Runtime<'a> {
                 self.set_ref(&d.target, Value::Object(Rc::new(DefineBlock { id })))
             }
             Node::Evaluate(e, span) => self.evaluate(e, *span),
-            Node::Break(_) => Err(Ctl::Break),
+            Node::Break => Err(Ctl::Break),
             Node::Stop => Err(Ctl::Stop),
-            Node::Nothing => Ok(()),
         }
     }
 
@@ -384,7 +391,7 @@ impl<'a> Runtime<'a> {
 
     fn apply_part(&mut self, v: &Value, p: &Part, r: &Reference) -> R<Value> {
         match p {
-            Part::Prop(name, _) => Ok(methods::property(v, name)),
+            Part::Prop(name) => Ok(methods::property(v, name)),
             Part::Method(name, args, span) => {
                 let mut vals = Vec::with_capacity(args.len());
                 for a in args {
@@ -409,8 +416,14 @@ impl<'a> Runtime<'a> {
                 match (v, &idx) {
                     (Value::List(l), Value::Int(i)) => {
                         let l = l.borrow();
-                        if *i >= 0 && (*i as usize) < l.len() {
-                            Ok(l[*i as usize].clone())
+                        // 1.7's index syntax counts a negative index from the end.
+                        let k = if *i < 0 {
+                            *i as i64 + l.len() as i64
+                        } else {
+                            *i as i64
+                        };
+                        if k >= 0 && (k as usize) < l.len() {
+                            Ok(l[k as usize].clone())
                         } else {
                             err(
                                 format!(
@@ -453,7 +466,7 @@ impl<'a> Runtime<'a> {
             base = self.apply_part(&base, p, target)?;
         }
         match (last, &base) {
-            (Part::Prop(name, _), Value::Map(m)) => {
+            (Part::Prop(name), Value::Map(m)) => {
                 m.borrow_mut().insert(name.to_string(), v);
             }
             (Part::Index(e, span), _) => {
@@ -487,19 +500,38 @@ impl<'a> Runtime<'a> {
     }
 
     fn foreach(&mut self, f: &parser::ForeachNode) -> R<()> {
-        // Ranges are iterated without building the list.
+        // Ranges are iterated without building the list; lists and maps are iterated live,
+        // as Java's iterators are (a structural change during the loop is an error).
         let items: Items = match &f.iterable {
             Expr::Range(a, b, span) => match self.range_bounds(a, b, *span, false)? {
                 Some((lo, hi)) => Items::Range(lo, hi),
                 None => return Ok(()),
             },
+            // `$m.values()` is a live view of the map.
+            Expr::Ref(r) if matches!(r.parts.last(), Some(Part::Method(n, a, _)) if &**n == "values" && a.is_empty()) =>
+            {
+                let mut v = self.lookup(&r.root)?;
+                for p in &r.parts[..r.parts.len() - 1] {
+                    if v.is_null() {
+                        break;
+                    }
+                    v = self.apply_part(&v, p, r)?;
+                }
+                match v {
+                    Value::Map(m) => Items::Map(m),
+                    _ => match self.eval(&f.iterable)? {
+                        Value::List(l) => Items::List(l),
+                        _ => return Ok(()),
+                    },
+                }
+            }
             e => match self.eval(e)? {
-                Value::List(l) => Items::List(l.borrow().clone()),
-                Value::Map(m) => Items::List(m.borrow().values().cloned().collect()),
+                Value::List(l) => Items::List(l),
+                Value::Map(m) => Items::Map(m),
                 // 1.7's UberspectImpl.getIterator: any object with an `iterator()` method.
                 Value::Object(o) => match o.call_method("iterator", &[]) {
-                    Some(Ok(Value::List(l))) => Items::List(l.borrow().clone()),
-                    Some(Ok(Value::Map(m))) => Items::List(m.borrow().values().cloned().collect()),
+                    Some(Ok(Value::List(l))) => Items::List(l),
+                    Some(Ok(Value::Map(m))) => Items::Map(m),
                     Some(Err(e)) => {
                         return err(format!("#foreach: iterator() threw {e}"), Some(f.span))
                     }
@@ -508,8 +540,8 @@ impl<'a> Runtime<'a> {
                 _ => return Ok(()),
             },
         };
-        let len = items.len();
-        if len == 0 {
+        let start_len = items.len();
+        if start_len == 0 {
             return Ok(());
         }
         let var = &f.var;
@@ -523,18 +555,32 @@ impl<'a> Runtime<'a> {
         let parent = saved_foreach.clone().unwrap_or(Value::Null);
         let max = self.limits.max_foreach_iterations;
         let mut result = Ok(());
-        for i in 0..len {
+        let mut i = 0usize;
+        loop {
             // API Gateway's 1000-iteration quota (spec §7.6), applied like Velocity's
             // `directive.foreach.maxloops`: the loop silently stops.
             if i >= max {
+                break;
+            }
+            let len = items.len();
+            // Java's iterator: hasNext() is `cursor != size`; next() fails after a change.
+            if i == len {
+                break;
+            }
+            if len != start_len {
+                result = err(
+                    "java.util.ConcurrentModificationException: the collection changed while #foreach iterated it",
+                    Some(f.span),
+                );
                 break;
             }
             if let Err(e) = self.step(Some(f.span)) {
                 result = Err(e);
                 break;
             }
-            let has_next = i + 1 < len;
+            let has_next = i + 1 != len;
             let item = items.get(i);
+            let null_item = item.is_null();
             self.assign(&k_count, Value::Int(i as i32 + 1));
             self.assign(&k_has_next, Value::Bool(has_next));
             self.assign(var, item);
@@ -544,7 +590,14 @@ impl<'a> Runtime<'a> {
                 parent: parent.clone(),
             };
             self.assign(&k_foreach, Value::Object(Rc::new(scope)));
-            match self.block(&f.body) {
+            if null_item {
+                self.masked.push(var.clone());
+            }
+            let r = self.block(&f.body);
+            if null_item {
+                self.masked.pop();
+            }
+            match r {
                 Ok(()) => {}
                 Err(Ctl::Break) => break,
                 Err(e) => {
@@ -552,6 +605,7 @@ impl<'a> Runtime<'a> {
                     break;
                 }
             }
+            i += 1;
         }
         self.restore(&k_count, saved_count);
         self.restore(&k_has_next, saved_has_next);
@@ -849,8 +903,7 @@ impl<'a> Runtime<'a> {
                     } else if v >= i64::MIN as i128 && v <= i64::MAX as i128 {
                         Value::Long(v as i64)
                     } else {
-                        // 1.7 goes to BigInteger here; a Double is the closest we have.
-                        Value::Double(v as f64)
+                        Value::Object(Rc::new(methods::BigInteger(v.to_string())))
                     }
                 };
                 let (x, y) = (x as i128, y as i128);
@@ -917,20 +970,31 @@ fn expr_literal(e: &Expr) -> String {
 }
 
 enum Items {
-    List(Vec<Value>),
+    List(Rc<std::cell::RefCell<Vec<Value>>>),
+    Map(Rc<std::cell::RefCell<crate::Map>>),
     Range(i64, i64),
 }
 
 impl Items {
     fn len(&self) -> usize {
         match self {
-            Items::List(l) => l.len(),
+            Items::List(l) => l.try_borrow().map(|l| l.len()).unwrap_or(0),
+            Items::Map(m) => m.try_borrow().map(|m| m.len()).unwrap_or(0),
             Items::Range(a, b) => ((b - a).unsigned_abs() + 1) as usize,
         }
     }
     fn get(&self, i: usize) -> Value {
         match self {
-            Items::List(l) => l.get(i).cloned().unwrap_or(Value::Null),
+            Items::List(l) => l
+                .try_borrow()
+                .ok()
+                .and_then(|l| l.get(i).cloned())
+                .unwrap_or(Value::Null),
+            Items::Map(m) => m
+                .try_borrow()
+                .ok()
+                .and_then(|m| m.get_index(i).map(|(_, v)| v.clone()))
+                .unwrap_or(Value::Null),
             Items::Range(a, b) => {
                 let v = if a <= b { a + i as i64 } else { a - i as i64 };
                 Value::Int(v as i32)

@@ -211,6 +211,7 @@ pub(crate) fn call(target: &Value, name: &str, args: &[Value], regexes: &mut Reg
     // Methods of java.lang.Object.
     match (name, args.len()) {
         ("toString", 0) => ok_str(target.to_java_string()),
+        ("getClass", 0) => Call::Ok(class_of(target)),
         ("equals", 1) => ok_bool(target.java_equals(&args[0])),
         _ => Call::NoMethod,
     }
@@ -227,6 +228,10 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCac
         ("toUpperCase", 0) => ok_str(s.to_uppercase()),
         ("trim", 0) => ok_str(java_trim(s)),
         ("hashCode", 0) => ok_int(java_hash(s)),
+        // byte[] in UTF-8 (Java bytes are signed); Velocity gives arrays list methods.
+        ("getBytes", 0) => Call::Ok(Value::list(
+            s.bytes().map(|b| Value::Int(b as i8 as i32)).collect(),
+        )),
         ("toCharArray", 0) => Call::Ok(list_of_strs(s.chars().map(|c| c.to_string()).collect())),
         ("substring", 1) => match int_arg(a0) {
             Some(b) => match substring(s, b, utf16_len(s) as i32) {
@@ -612,8 +617,64 @@ fn number_method(v: &Value, name: &str, args: &[Value]) -> Call {
     }
 }
 
-/// `$value.name` (Velocity's property lookup: `getName()`/`isName()`, or `get("name")` on a map).
+/// `java.math.BigInteger`, which 1.7 makes of integer literals and `Long` results that do not
+/// fit a `long`. It prints exactly; arithmetic on it is not supported (it yields null).
+pub(crate) struct BigInteger(pub String);
+
+impl HostObject for BigInteger {
+    fn type_name(&self) -> &str {
+        "java.math.BigInteger"
+    }
+    fn to_java_string(&self) -> String {
+        self.0.clone()
+    }
+}
+
+/// `java.lang.Class` of a value, for `$x.class.name` / `$x.getClass().simpleName`.
+struct Class(String);
+
+impl HostObject for Class {
+    fn type_name(&self) -> &str {
+        "java.lang.Class"
+    }
+    fn get_property(&self, name: &str) -> Option<Value> {
+        match name {
+            "name" => Some(Value::str(&self.0)),
+            "simpleName" => Some(Value::str(
+                self.0.rsplit(['.', '$']).next().unwrap_or(&self.0),
+            )),
+            _ => None,
+        }
+    }
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        if !args.is_empty() {
+            return None;
+        }
+        match name {
+            "getName" => self.get_property("name").map(Ok),
+            "getSimpleName" => self.get_property("simpleName").map(Ok),
+            _ => None,
+        }
+    }
+    fn to_java_string(&self) -> String {
+        format!("class {}", self.0)
+    }
+}
+
+fn class_of(v: &Value) -> Value {
+    let name = match v {
+        Value::Object(o) => o.type_name().to_string(),
+        other => other.java_class().to_string(),
+    };
+    Value::Object(Rc::new(Class(name)))
+}
+
+/// `$value.name`: Velocity's property lookup — `getName()`, then (maps) `get("name")`, then
+/// `isName()`.
 pub(crate) fn property(target: &Value, name: &str) -> Value {
+    if name == "class" && !target.is_null() {
+        return class_of(target);
+    }
     match target {
         Value::Map(m) => m
             .try_borrow()
@@ -621,11 +682,21 @@ pub(crate) fn property(target: &Value, name: &str) -> Value {
             .and_then(|m| m.get(name).cloned())
             .unwrap_or(Value::Null),
         Value::Object(o) => o.get_property(name).unwrap_or(Value::Null),
-        // `isEmpty()` read as the property `empty`.
-        Value::Str(s) if name == "empty" => Value::Bool(s.is_empty()),
-        Value::List(l) if name == "empty" => {
-            Value::Bool(l.try_borrow().map(|l| l.is_empty()).unwrap_or(false))
+        Value::Null => Value::Null,
+        _ => {
+            let mut cap = String::with_capacity(name.len() + 3);
+            let mut chars = name.chars();
+            if let Some(c) = chars.next() {
+                cap.extend(c.to_uppercase());
+                cap.push_str(chars.as_str());
+            }
+            let mut regexes = RegexCache::default();
+            for prefix in ["get", "is"] {
+                if let Call::Ok(v) = call(target, &format!("{prefix}{cap}"), &[], &mut regexes) {
+                    return v;
+                }
+            }
+            Value::Null
         }
-        _ => Value::Null,
     }
 }

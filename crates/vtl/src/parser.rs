@@ -26,12 +26,10 @@ pub(crate) enum Node {
     Call(Box<CallNode>),
     Define(Box<DefineNode>),
     Evaluate(Box<Expr>, Span),
-    Break(Span),
+    Break,
     Stop,
     /// `#literal() ... #end` (deprecated in 1.7, still present): its body's source, unrendered.
     Raw(Rc<str>),
-    /// `\#if`-style escaped directive, `\\` before a directive, or an unknown directive: text.
-    Nothing,
 }
 
 #[derive(Debug)]
@@ -50,7 +48,7 @@ pub(crate) struct Reference {
 
 #[derive(Debug)]
 pub(crate) enum Part {
-    Prop(Rc<str>, Span),
+    Prop(Rc<str>),
     Method(Rc<str>, Vec<Expr>, Span),
     Index(Expr, Span),
 }
@@ -170,6 +168,8 @@ pub(crate) struct Parser<'s> {
     /// The whole-template parser has set this after an error inside a construct, so that
     /// further errors that are mere consequences are not piled up.
     block_stack: Vec<(&'static str, Span)>,
+    /// Parsing the inside of an interpolated string (a trailing `$` or `#` is fine there).
+    in_string: bool,
 }
 
 fn is_ident_start(c: u8) -> bool {
@@ -204,6 +204,7 @@ pub(crate) fn parse_template(src: &str) -> Parsed {
         macros: HashMap::new(),
         diags: Vec::new(),
         block_stack: Vec::new(),
+        in_string: false,
     };
     let block = p.top();
     Parsed {
@@ -250,6 +251,15 @@ impl<'s> Parser<'s> {
         let span = self.span(at, at);
         self.diags.push(Diagnostic {
             severity: Severity::Error,
+            message,
+            span,
+        });
+    }
+
+    fn warning(&mut self, at: usize, message: String) {
+        let span = self.span(at, at);
+        self.diags.push(Diagnostic {
+            severity: Severity::Warning,
             message,
             span,
         });
@@ -433,10 +443,15 @@ impl<'s> Parser<'s> {
             let value = p.expr()?;
             p.skip_ws();
             if p.peek() != b')' {
+                let hint = if p.peek() == b'-' && p.at(p.pos + 1).is_ascii_digit() {
+                    "; in Velocity 1.7 '-' before a digit starts a negative number, so write 'a - 1'"
+                } else {
+                    ""
+                };
                 p.error(
                     p.pos,
                     format!(
-                        "#set at {} is not closed with ')' (found {})",
+                        "#set at {} is not closed with ')' (found {}){hint}",
                         p.loc(hash),
                         p.describe_here()
                     ),
@@ -541,6 +556,15 @@ impl<'s> Parser<'s> {
             let ws = start + 1;
             let mut i = ws;
             if !is_word_start(self.at(i)) {
+                if ws >= self.b.len() && !self.in_string {
+                    self.error(
+                        start,
+                        format!(
+                            "a lone # at {} ends the template (1.7 rejects this)",
+                            self.loc(start)
+                        ),
+                    );
+                }
                 push_text(out, "#");
                 self.pos += 1;
                 return None;
@@ -718,7 +742,7 @@ impl<'s> Parser<'s> {
         }
         if self.at(i) != b'(' {
             match &*name {
-                "break" => out.push(Node::Break(self.span(start, self.pos))),
+                "break" => out.push(Node::Break),
                 "foreach" | "macro" | "define" | "evaluate" | "literal" => {
                     self.error(
                         start,
@@ -755,8 +779,9 @@ impl<'s> Parser<'s> {
                 let mut it = args.into_iter();
                 let (a, b, c) = (it.next(), it.next(), it.next());
                 match (a, b, c) {
-                    (Some(Expr::Ref(r)), Some(Expr::Word(w)), Some(iterable))
-                        if r.parts.is_empty() && &*w == "in" && it.next().is_none() =>
+                    // 1.7 does not check the middle word: `#foreach($i n $l)` iterates too.
+                    (Some(Expr::Ref(r)), Some(Expr::Word(_)), Some(iterable))
+                        if r.parts.is_empty() && it.next().is_none() =>
                     {
                         out.push(Node::Foreach(Box::new(ForeachNode {
                             var: r.root.clone(),
@@ -765,10 +790,11 @@ impl<'s> Parser<'s> {
                             span,
                         })));
                     }
-                    _ => self.error(
+                    // 1.7 renders nothing for a malformed #foreach (no exception).
+                    _ => self.warning(
                         start,
                         format!(
-                            "#foreach at {} must look like #foreach($item in $list)",
+                            "#foreach at {} must look like #foreach($item in $list); it renders nothing",
                             self.loc(start)
                         ),
                     ),
@@ -847,11 +873,20 @@ impl<'s> Parser<'s> {
                     );
                     return;
                 }
-                if let Some(a) = args.into_iter().next() {
-                    out.push(Node::Evaluate(Box::new(a), span));
+                match args.into_iter().next() {
+                    Some(a @ (Expr::Ref(_) | Expr::Interp(_) | Expr::Lit(Value::Str(_)))) => {
+                        out.push(Node::Evaluate(Box::new(a), span))
+                    }
+                    _ => self.error(
+                        start,
+                        format!(
+                            "#evaluate at {} takes a string literal or a reference",
+                            self.loc(start)
+                        ),
+                    ),
                 }
             }
-            "break" => out.push(Node::Break(span)),
+            "break" => out.push(Node::Break),
             "parse" | "include" => {
                 self.error(
                     start,
@@ -968,6 +1003,15 @@ impl<'s> Parser<'s> {
                     if self.peek() == b'!' {
                         self.pos += 1;
                     }
+                    if self.pos >= self.b.len() && !self.in_string {
+                        self.error(
+                            at,
+                            format!(
+                                "a lone $ at {} ends the template (1.7 rejects this)",
+                                self.loc(at)
+                            ),
+                        );
+                    }
                 }
                 push_text(out, &self.src[bs_start..self.pos]);
             }
@@ -1076,7 +1120,7 @@ impl<'s> Parser<'s> {
                         let args = self.method_args(at)?;
                         parts.push(Part::Method(name, args, self.span(at, self.pos)));
                     } else {
-                        parts.push(Part::Prop(name, self.span(at, self.pos)));
+                        parts.push(Part::Prop(name));
                     }
                 }
                 _ => return Some(parts),
@@ -1461,10 +1505,12 @@ impl<'s> Parser<'s> {
         if let Ok(v) = text.parse::<i64>() {
             return Some(Expr::Lit(Value::Long(v)));
         }
-        // Beyond Long, 1.7 makes a BigInteger; the closest we have is a Double.
-        Some(Expr::Lit(Value::Double(
-            text.parse::<f64>().unwrap_or(f64::NAN),
-        )))
+        // Beyond Long, 1.7 makes a BigInteger.
+        let digits = text.trim_start_matches('-').trim_start_matches('0');
+        let sign = if text.starts_with('-') { "-" } else { "" };
+        Some(Expr::Lit(Value::Object(Rc::new(
+            crate::methods::BigInteger(format!("{sign}{digits}")),
+        ))))
     }
 
     fn string_lit(&mut self) -> Option<Expr> {
@@ -1512,6 +1558,7 @@ impl<'s> Parser<'s> {
                 macros: std::mem::take(&mut self.macros),
                 diags: Vec::new(),
                 block_stack: Vec::new(),
+                in_string: true,
             };
             if sub.depth >= MAX_PARSE_DEPTH {
                 self.macros = sub.macros;
@@ -1535,11 +1582,12 @@ impl<'s> Parser<'s> {
     fn list_or_range(&mut self) -> Option<Expr> {
         let at = self.pos;
         self.pos += 1;
-        self.skip_ws();
+        // `[]` is an empty list, but `[ ]` is a syntax error in 1.7 (whitespace starts an element).
         if self.peek() == b']' {
             self.pos += 1;
             return Some(Expr::List(Vec::new()));
         }
+        self.skip_ws();
         let first = self.primary_value(true)?;
         self.skip_ws();
         if self.starts("..") {

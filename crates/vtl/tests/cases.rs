@@ -62,7 +62,14 @@ fn cases() {
         }
         let mut checks = Vec::new();
         if case.section("diagnostics").is_some() {
-            let d: Vec<String> = t.diagnostics().iter().map(|d| d.to_string()).collect();
+            let d: Vec<String> = t
+                .diagnostics()
+                .iter()
+                .map(|d| match d.severity {
+                    vtl::Severity::Error => d.to_string(),
+                    vtl::Severity::Warning => format!("warning: {d}"),
+                })
+                .collect();
             checks.push(("diagnostics".to_string(), d.join("\n")));
             return Ok(checks);
         }
@@ -81,7 +88,23 @@ fn cases() {
                     checks.push(("globals".to_string(), g.trim_end().to_string()));
                 }
             }
-            Err(e) => checks.push(("error".to_string(), e.to_string())),
+            Err(e) => {
+                let actual = e.to_string();
+                // Cases from the differential harness (from-diff/) carry Java's error text
+                // (`ERROR: java.util.SomeException: detail`): the render must fail with an
+                // error naming the same Java exception.
+                match case.section("error") {
+                    Some(exp) if exp.starts_with("ERROR: ") => {
+                        let class = exp["ERROR: ".len()..].split(':').next().unwrap_or("");
+                        if actual.contains(class) {
+                            checks.push(("error".to_string(), exp.to_string()));
+                        } else {
+                            checks.push(("error".to_string(), actual));
+                        }
+                    }
+                    _ => checks.push(("error".to_string(), actual)),
+                }
+            }
         }
         Ok(checks)
     });
