@@ -659,11 +659,11 @@ impl Gen {
                     (".isEmpty()".into(), Ty::Bool),
                     (".empty".into(), Ty::Bool),
                     (format!(".charAt({a})"), Ty::Any),
-                    (".split(\",\")".into(), Ty::Any),
+                    (".split(\",\")".into(), Ty::Array),
                     (".equals($s)".into(), Ty::Bool),
                     (".concat('!')".into(), Ty::Str),
                     (".matches(\"[a-z]+\")".into(), Ty::Bool),
-                    (".bytes".into(), Ty::Any),
+                    (".bytes".into(), Ty::Array),
                     (".class.name".into(), Ty::Str),
                 ];
                 self.rng.pick(&options).clone()
@@ -713,6 +713,18 @@ impl Gen {
                     (".intValue()".into(), Ty::Int),
                     (".doubleValue()".into(), Ty::Num),
                     (".class.simpleName".into(), Ty::Str),
+                ];
+                self.rng.pick(&options).clone()
+            }
+            Ty::Array => {
+                // Java arrays print as `[Ljava.lang.String;@hash` (tolerated, see TOLERANCES), but
+                // Velocity 1.7 also gives them list methods, which is what templates use.
+                let options: Vec<(String, Ty)> = vec![
+                    (".size()".into(), Ty::Int),
+                    (".get(0)".into(), Ty::Any),
+                    ("[0]".into(), Ty::Any),
+                    (".isEmpty()".into(), Ty::Bool),
+                    (".contains(\"a\")".into(), Ty::Bool),
                 ];
                 self.rng.pick(&options).clone()
             }
@@ -863,6 +875,7 @@ enum Ty {
     Num,
     Bool,
     List,
+    Array,
     Map,
     Any,
 }
