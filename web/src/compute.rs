@@ -215,6 +215,27 @@ pub fn flatten(cell: &mut Cell, v: &Value, path: &str, label: Option<&str>, dept
                 flatten(cell, val, &format!("{path}.{k}"), Some(k), d);
             }
         }
+        // The trace writes ordered headers and parameters as [name, value] pairs: show them as `name: value`.
+        Value::Array(list) if !list.is_empty() && list.iter().all(is_pair) => {
+            if let Some(l) = label {
+                cell.push(Line::new(
+                    format!("{path}:"),
+                    format!("{l}:"),
+                    depth,
+                    Kind::Key,
+                ));
+            }
+            let d = if label.is_some() { depth + 1 } else { depth };
+            for pair in list {
+                let (name, value) = (scalar(&pair[0]), scalar(&pair[1]));
+                cell.push(Line::new(
+                    format!("{path}.{name}={value}"),
+                    format!("{name}: {value}"),
+                    d,
+                    Kind::Field,
+                ));
+            }
+        }
         Value::Array(list)
             if !list.is_empty() && list.iter().any(|x| x.is_object() || x.is_array()) =>
         {
@@ -265,6 +286,16 @@ pub fn flatten(cell: &mut Cell, v: &Value, path: &str, label: Option<&str>, dept
             ));
         }
     }
+}
+
+fn is_pair(v: &Value) -> bool {
+    matches!(v, Value::Array(p) if p.len() == 2 && p[0].is_string() && !p[1].is_object() && !p[1].is_array())
+}
+
+fn scalar(v: &Value) -> String {
+    v.as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| v.to_string())
 }
 
 /// A body as lines: pretty JSON when it parses, else the text as is.
@@ -340,7 +371,11 @@ pub fn column_view(column: Column, result: &Value) -> ColumnView {
                             Kind::Field,
                         )),
                     }
-                    if let Some(m) = ir.get("matched").filter(|v| !v.is_null()) {
+                    let has_pattern = ir
+                        .get("selectionPattern")
+                        .and_then(Value::as_str)
+                        .is_some_and(|p| !p.is_empty());
+                    if let Some(m) = ir.get("matched").filter(|v| !v.is_null() && has_pattern) {
                         let m = m
                             .as_str()
                             .map(str::to_string)
@@ -569,6 +604,20 @@ mod tests {
             .lines
             .iter()
             .all(|l| l.text.chars().count() <= MAX_LINE_CHARS + 10));
+    }
+
+    #[test]
+    fn header_pairs_render_as_name_value_lines() {
+        let mut c = Cell::default();
+        flatten(
+            &mut c,
+            &json!({"headers": [["Accept", "a"], ["X", "1"], ["X", "2"]]}),
+            "p",
+            None,
+            0,
+        );
+        let t: Vec<&str> = c.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(t, vec!["headers:", "Accept: a", "X: 1", "X: 2"]);
     }
 
     #[test]
