@@ -27,6 +27,13 @@
 //! `vtl::java_regex` (same `.`/`\d`/`\w` meaning for the constructs both support; lookaround and backreferences are
 //! rejected with a clear message rather than changed).
 //!
+//! Report shape, as fge produces it (its `required` digester sorts names; validators sit in a map sorted by keyword;
+//! `InstanceValidator` stops descending once the report holds an error unless "deep check" is on, which AWS has no
+//! switch for): the messages of one instance location are ordered by keyword name; members/elements are validated
+//! only while the whole report is still free of errors, so `{"a": 1, "b": {...}}` failing at `/a` still checks `/b`'s
+//! own keywords but not `/b`'s children. Combinators (`allOf`, `anyOf`, `oneOf`, `not`) validate each branch into a
+//! fresh report and only contribute their own summary message.
+//!
 //! Bounds (the core never recurses or loops without limit): at most [`MAX_DEPTH`] nested schema applications, a
 //! `$ref` that re-enters the same schema at the same instance location is reported as a validation loop (fge's
 //! wording), and at most [`MAX_STEPS`] schema applications per validation.
@@ -290,11 +297,14 @@ impl<'a> Validator<'a> {
             return;
         }
 
-        self.check_type(s, instance, ptr, out);
+        // Keyword validators of this level into their own list, ordered by keyword name (fge keeps its validators
+        // in a sorted map), then appended to the report.
+        let mut level = Vec::new();
+        self.check_type(s, instance, ptr, &mut level);
         if let Some(Value::Array(options)) = s.get("enum") {
             if !options.iter().any(|o| json_eq(o, instance)) {
                 err(
-                    out,
+                    &mut level,
                     "enum",
                     format!(
                         "instance value ({}) not found in enum (possible values: {})",
@@ -305,14 +315,23 @@ impl<'a> Validator<'a> {
             }
         }
         match instance {
-            Value::Number(_) => self.check_number(s, instance, ptr, out),
-            Value::String(text) => self.check_string(s, text, ptr, out),
+            Value::Number(_) => self.check_number(s, instance, ptr, &mut level),
+            Value::String(text) => self.check_string(s, text, ptr, &mut level),
+            Value::Object(obj) => self.check_object_keywords(doc, s, obj, ptr, depth, &mut level),
+            Value::Array(items) => self.check_array_keywords(s, items, ptr, &mut level),
             _ => {}
         }
-        self.check_combinators(doc, s, instance, ptr, depth, out);
+        self.check_combinators(doc, s, instance, ptr, depth, &mut level);
+        level.sort_by_key(|v| v.keyword);
+        out.extend(level);
+        // fge stops descending as soon as the report holds an error (no "deep check"): children are validated
+        // only while the whole report is still clean.
+        if !out.is_empty() {
+            return;
+        }
         match instance {
-            Value::Object(obj) => self.check_object(doc, s, obj, ptr, depth, out),
-            Value::Array(items) => self.check_array(doc, s, items, ptr, depth, out),
+            Value::Object(obj) => self.check_object_children(doc, s, obj, ptr, depth, out),
+            Value::Array(items) => self.check_array_children(doc, s, items, ptr, depth, out),
             _ => {}
         }
     }
@@ -474,15 +493,10 @@ impl<'a> Validator<'a> {
         out: &mut Vec<Violation>,
     ) {
         if let Some(Value::Array(list)) = s.get("allOf") {
-            let mut failures = Vec::new();
-            let mut matched = 0;
-            for sub in list {
-                let before = failures.len();
-                self.check(doc, sub, instance, ptr, depth + 1, &mut failures);
-                if failures.len() == before {
-                    matched += 1;
-                }
-            }
+            let matched = list
+                .iter()
+                .filter(|sub| self.is_valid(doc, sub, instance, ptr, depth + 1))
+                .count();
             if matched < list.len() {
                 out.push(Violation {
                     pointer: ptr.to_string(),
@@ -536,7 +550,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn check_object(
+    fn check_object_keywords(
         &mut self,
         doc: &'a Value,
         s: &'a Map<String, Value>,
@@ -631,11 +645,53 @@ impl<'a> Validator<'a> {
                 }
             }
         }
+        if s.get("additionalProperties") == Some(&Value::Bool(false)) {
+            let props = s.get("properties").and_then(Value::as_object);
+            let pattern_props = s.get("patternProperties").and_then(Value::as_object);
+            let mut not_allowed: Vec<&str> = Vec::new();
+            for name in obj.keys() {
+                let by_name = props.is_some_and(|p| p.contains_key(name));
+                let by_pattern = pattern_props.is_some_and(|pp| {
+                    pp.keys().any(
+                        |pattern| matches!(self.regex(pattern), Ok(re) if re.find(name).is_some()),
+                    )
+                });
+                if !by_name && !by_pattern {
+                    not_allowed.push(name);
+                }
+            }
+            if !not_allowed.is_empty() {
+                not_allowed.sort_unstable();
+                let list: Vec<String> = not_allowed
+                    .iter()
+                    .map(|n| json_text(&Value::String(n.to_string())))
+                    .collect();
+                push(
+                    out,
+                    "additionalProperties",
+                    format!(
+                        "object instance has properties which are not allowed by the schema: [{}]",
+                        list.join(",")
+                    ),
+                );
+            }
+        }
+    }
 
+    /// Validates each member against the schemas that apply to it (`properties`, `patternProperties`, or
+    /// `additionalProperties` when it is a schema), in document order.
+    fn check_object_children(
+        &mut self,
+        doc: &'a Value,
+        s: &'a Map<String, Value>,
+        obj: &Map<String, Value>,
+        ptr: &str,
+        depth: usize,
+        out: &mut Vec<Violation>,
+    ) {
         let props = s.get("properties").and_then(Value::as_object);
         let pattern_props = s.get("patternProperties").and_then(Value::as_object);
         let additional = s.get("additionalProperties");
-        let mut not_allowed: Vec<&str> = Vec::new();
         for (name, value) in obj {
             let child_ptr = format!("{ptr}/{}", escape_pointer_token(name));
             let mut covered = false;
@@ -653,39 +709,18 @@ impl<'a> Validator<'a> {
                 }
             }
             if !covered {
-                match additional {
-                    Some(Value::Bool(false)) => not_allowed.push(name),
-                    Some(sub @ Value::Object(_)) => {
-                        self.check(doc, sub, value, &child_ptr, depth + 1, out)
-                    }
-                    _ => {}
+                if let Some(sub @ Value::Object(_)) = additional {
+                    self.check(doc, sub, value, &child_ptr, depth + 1, out);
                 }
             }
         }
-        if !not_allowed.is_empty() {
-            not_allowed.sort_unstable();
-            let list: Vec<String> = not_allowed
-                .iter()
-                .map(|n| json_text(&Value::String(n.to_string())))
-                .collect();
-            out.push(Violation {
-                pointer: ptr.to_string(),
-                keyword: "additionalProperties",
-                message: format!(
-                    "object instance has properties which are not allowed by the schema: [{}]",
-                    list.join(",")
-                ),
-            });
-        }
     }
 
-    fn check_array(
+    fn check_array_keywords(
         &mut self,
-        doc: &'a Value,
         s: &'a Map<String, Value>,
         items: &[Value],
         ptr: &str,
-        depth: usize,
         out: &mut Vec<Violation>,
     ) {
         let n = items.len();
@@ -724,6 +759,32 @@ impl<'a> Validator<'a> {
                 );
             }
         }
+        if let (Some(Value::Array(tuple)), Some(Value::Bool(false))) =
+            (s.get("items"), s.get("additionalItems"))
+        {
+            if n > tuple.len() {
+                push(
+                    out,
+                    "additionalItems",
+                    format!(
+                        "schema only allows {} elements in array but instance has {n} elements",
+                        tuple.len()
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Validates each element against `items` (one schema, or the tuple plus `additionalItems` as a schema).
+    fn check_array_children(
+        &mut self,
+        doc: &'a Value,
+        s: &'a Map<String, Value>,
+        items: &[Value],
+        ptr: &str,
+        depth: usize,
+        out: &mut Vec<Violation>,
+    ) {
         match s.get("items") {
             Some(sub @ Value::Object(_)) => {
                 for (i, item) in items.iter().enumerate() {
@@ -735,23 +796,11 @@ impl<'a> Validator<'a> {
                     let child = format!("{ptr}/{i}");
                     match tuple.get(i) {
                         Some(sub) => self.check(doc, sub, item, &child, depth + 1, out),
-                        None => match s.get("additionalItems") {
-                            Some(sub @ Value::Object(_)) => {
-                                self.check(doc, sub, item, &child, depth + 1, out)
+                        None => {
+                            if let Some(sub @ Value::Object(_)) = s.get("additionalItems") {
+                                self.check(doc, sub, item, &child, depth + 1, out);
                             }
-                            Some(Value::Bool(false)) => {
-                                push(
-                                    out,
-                                    "additionalItems",
-                                    format!(
-                                        "schema only allows {} elements in array but instance has {n} elements",
-                                        tuple.len()
-                                    ),
-                                );
-                                break;
-                            }
-                            _ => {}
-                        },
+                        }
                     }
                 }
             }
@@ -780,17 +829,48 @@ mod tests {
             [" object has missing required properties ([\"name\"])"]
         );
         assert_eq!(
-            run(s, json!({"price": "x"})),
-            [
-                " object has missing required properties ([\"name\"])",
-                "/price instance type (string) does not match any allowed primitive type (allowed: [\"number\"])"
-            ]
+            run(s, json!({"name": "n", "price": "x"})),
+            ["/price instance type (string) does not match any allowed primitive type (allowed: [\"number\"])"]
         );
         assert_eq!(
             run(json!({"type": "integer"}), json!(1.0)),
             [" instance type (number) does not match any allowed primitive type (allowed: [\"integer\"])"]
         );
         assert!(run(json!({"type": "number"}), json!(3)).is_empty());
+        assert_eq!(
+            run(json!({"required": ["b", "a", "c"]}), json!({"c": 1})),
+            [" object has missing required properties ([\"a\",\"b\"])"],
+            "sorted, as fge's digester sorts `required`"
+        );
+    }
+
+    #[test]
+    fn children_are_skipped_once_the_report_has_an_error() {
+        // fge (no deep check): a failing level stops descent; later siblings still get their own keywords checked.
+        let s = json!({"required": ["x"], "properties": {"a": {"type": "string"}}});
+        assert_eq!(
+            run(s, json!({"a": 1})),
+            [" object has missing required properties ([\"x\"])"]
+        );
+        let s = json!({"properties": {"a": {"type": "string"}, "b": {"minProperties": 2, "properties": {"c": {"type": "string"}}}}});
+        assert_eq!(
+            run(s, json!({"a": 1, "b": {"c": 1}})),
+            [
+                "/a instance type (integer) does not match any allowed primitive type (allowed: [\"string\"])",
+                "/b object has too few properties (found 1 but schema requires at least 2)"
+            ]
+        );
+    }
+
+    #[test]
+    fn same_level_messages_are_ordered_by_keyword() {
+        assert_eq!(
+            run(json!({"type": "string", "enum": ["a"]}), json!(1)),
+            [
+                " instance value (1) not found in enum (possible values: [\"a\"])",
+                " instance type (integer) does not match any allowed primitive type (allowed: [\"string\"])"
+            ]
+        );
     }
 
     #[test]
@@ -836,12 +916,23 @@ mod tests {
     fn arrays() {
         let s = json!({"type": "array", "items": {"type": "string"}, "minItems": 2, "uniqueItems": true});
         assert_eq!(
-            run(s, json!([1, 1])),
-            [" array must not contain duplicate elements", "/0 instance type (integer) does not match any allowed primitive type (allowed: [\"string\"])", "/1 instance type (integer) does not match any allowed primitive type (allowed: [\"string\"])"]
+            run(s.clone(), json!([1, 1])),
+            [" array must not contain duplicate elements"]
+        );
+        assert_eq!(
+            run(s, json!([1, "a"])),
+            ["/0 instance type (integer) does not match any allowed primitive type (allowed: [\"string\"])"]
         );
         assert_eq!(
             run(json!({"maxItems": 1}), json!([1, 2])),
             [" array is too long: must have at most 1 elements but instance has 2 elements"]
+        );
+        assert_eq!(
+            run(
+                json!({"items": [{}], "additionalItems": false}),
+                json!([1, 2])
+            ),
+            [" schema only allows 1 elements in array but instance has 2 elements"]
         );
     }
 
