@@ -353,7 +353,12 @@ impl<'a> Validator<'a> {
             .iter()
             .any(|t| *t == found || (*t == "number" && found == "integer"));
         if !ok {
+            // fge's draft-4 type digester adds `integer` whenever `number` is allowed, and lists the types in its
+            // enum order, which is alphabetical.
             let mut sorted: Vec<&str> = allowed.clone();
+            if sorted.contains(&"number") {
+                sorted.push("integer");
+            }
             sorted.sort_unstable();
             sorted.dedup();
             let list: Vec<String> = sorted.iter().map(|t| format!("\"{t}\"")).collect();
@@ -442,7 +447,8 @@ impl<'a> Validator<'a> {
         out: &mut Vec<Violation>,
     ) {
         let len = java_len(text);
-        let quoted = json_text(&Value::String(text.to_string()));
+        // fge's message templates put the raw text between quotes (`string "%s" is too short`), no JSON escaping.
+        let quoted = format!("\"{text}\"");
         if let Some(min) = s.get("minLength").and_then(Value::as_u64) {
             if (len as u64) < min {
                 out.push(Violation {
@@ -630,8 +636,8 @@ impl<'a> Validator<'a> {
                                 out,
                                 "dependencies",
                                 format!(
-                                    "property {} of object has missing property dependencies (schema requires [{}]; missing: [{}])",
-                                    json_text(&Value::String(name.clone())),
+                                    "property \"{}\" of object has missing property dependencies (schema requires [{}]; missing: [{}])",
+                                    name,
                                     req.join(","),
                                     miss.join(",")
                                 ),
@@ -830,7 +836,7 @@ mod tests {
         );
         assert_eq!(
             run(s, json!({"name": "n", "price": "x"})),
-            ["/price instance type (string) does not match any allowed primitive type (allowed: [\"number\"])"]
+            ["/price instance type (string) does not match any allowed primitive type (allowed: [\"integer\",\"number\"])"]
         );
         assert_eq!(
             run(json!({"type": "integer"}), json!(1.0)),
