@@ -235,7 +235,7 @@ impl Gen {
         let choice = if depth == 0 {
             self.rng.below(5)
         } else {
-            self.rng.below(16)
+            self.rng.below(21)
         };
         match choice {
             0 | 1 => {
@@ -253,6 +253,10 @@ impl Gen {
             12 => self.define_block(depth),
             13 => self.evaluate_line(),
             14 => self.escape_line(),
+            15 | 16 => self.arithmetic_line(),
+            17 => self.comparison_line(),
+            18 => self.layout_block(depth),
+            19 => self.misc_directive_line(),
             _ => {
                 let a = self.block(depth - 1);
                 let b = self.block(depth - 1);
@@ -387,6 +391,122 @@ impl Gen {
         ]);
         let eol = self.eol();
         format!("{}{piece}{}{eol}", self.indent(), self.trailing())
+    }
+
+    /// Numeric semantics: Integer/Long/Double/BigInteger promotion, overflow, division and
+    /// remainder by zero, negative operands, string operands, and how results print.
+    fn arithmetic_line(&mut self) -> String {
+        const OPERANDS: &[&str] = &[
+            "0", "1", "-1", "2", "3", "-7", "7", "10", "2147483647", "-2147483648", "2147483648", "9223372036854775807",
+            "1.5", "0.1", "0.2", "-0.5", "2.0", "1.0E3", "$n", "$d", "$big", "$s", "$nul", "$u", "\"5\"", "'a'",
+            "true", "$l.size()", "$m.count",
+        ];
+        let a = self.rng.pick_str(OPERANDS);
+        let b = self.rng.pick_str(OPERANDS);
+        let op = self.rng.pick_str(&["+", "-", "*", "/", "%"]);
+        let e = if self.rng.chance(25) {
+            let c = self.rng.pick_str(OPERANDS);
+            let op2 = self.rng.pick_str(&["+", "-", "*", "/", "%"]);
+            if self.rng.chance(50) {
+                format!("({a} {op} {b}) {op2} {c}")
+            } else {
+                format!("{a} {op} {b} {op2} {c}")
+            }
+        } else {
+            format!("{a} {op} {b}")
+        };
+        let var = self.rng.pick_str(&["r", "x"]);
+        if !self.locals.iter().any(|l| l == var) {
+            self.locals.push(var.to_string());
+        }
+        self.directive_line(&format!("#set(${var} = {e})[${var}]"))
+    }
+
+    /// Comparisons across types (numbers of different widths, strings, booleans, null,
+    /// collections) and the logical operators around them.
+    fn comparison_line(&mut self) -> String {
+        const OPERANDS: &[&str] = &[
+            "1", "1.0", "2147483648", "-1", "\"1\"", "'a'", "\"a\"", "true", "false", "$n", "$d", "$big", "$s", "$e",
+            "$b", "$nul", "$u", "$l", "$m", "[]", "[1]", "{}", "$m.a", "$l.size()",
+        ];
+        let a = self.rng.pick_str(OPERANDS);
+        let b = self.rng.pick_str(OPERANDS);
+        let op = self.rng.pick_str(&["==", "!=", "<", ">", "<=", ">=", "eq", "ne", "lt", "gt", "le", "ge"]);
+        let cond = match self.rng.below(4) {
+            0 => format!("!({a} {op} {b})"),
+            1 => format!("{a} {op} {b} && {}", self.rng.pick_str(OPERANDS)),
+            2 => format!("{a} {op} {b} || {}", self.rng.pick_str(OPERANDS)),
+            _ => format!("{a} {op} {b}"),
+        };
+        self.directive_line(&format!("#if({cond})T#{{else}}F#end"))
+    }
+
+    /// Layouts that stress newline gobbling: several directives on one line, text before a
+    /// directive, a comment after `#end`, blank and whitespace-only lines, `#set` at end of input.
+    fn layout_block(&mut self, depth: u32) -> String {
+        let c = self.cond(1);
+        match self.rng.below(8) {
+            0 => {
+                let r = self.reference();
+                self.directive_line(&format!("#if({c})#set($x = 1)#end{r}"))
+            }
+            1 => {
+                let t = self.text_word();
+                let mut s = self.directive_line(&format!("{t} #if({c})"));
+                s.push_str(&self.body(depth - 1));
+                s.push_str(&self.directive_line("#end ## done"));
+                s
+            }
+            2 => {
+                let mut s = self.directive_line(&format!("#if({c})"));
+                s.push_str(self.rng.pick_str(&["\n", "  \n", "\t\n", "\r\n", "\n\n"]));
+                s.push_str(&self.directive_line("#else"));
+                s.push_str(self.rng.pick_str(&["", " ", "\n"]));
+                s.push_str(&self.directive_line("#end"));
+                s
+            }
+            3 => {
+                let it = self.iterable();
+                let mut s = self.directive_line(&format!("#foreach($i in {it}) #set($y = $i)"));
+                s.push_str(&self.directive_line("$y #end"));
+                s
+            }
+            4 => {
+                let w = self.text_word();
+                self.directive_line(&format!("#set($x = 1) {w} #set($y = 2)"))
+            }
+            5 => {
+                let mut s = self.directive_line(&format!("#if({c}) #* c *#"));
+                s.push_str(&self.body(depth - 1));
+                s.push_str(&self.directive_line("#{end}#* c *#"));
+                s
+            }
+            6 => {
+                let b = self.body(depth - 1);
+                let indent = self.indent();
+                format!("{indent}#if({c}){b}{indent}#end")
+            }
+            _ => {
+                let v = self.reference();
+                self.directive_line(&format!("#set( $x = {v} )"))
+            }
+        }
+    }
+
+    /// Less common directives and syntax: #stop, unparsed blocks, block macros, $velocityHasNext,
+    /// foreach scope properties.
+    fn misc_directive_line(&mut self) -> String {
+        let piece = match self.rng.below(8) {
+            0 => "#[[ raw $s #if( ]]#".to_string(),
+            1 => "#if($b)#stop#end".to_string(),
+            2 => "#macro(wrap)<$bodyContent>#end#@wrap()body $s#end".to_string(),
+            3 => "#foreach($i in [1..3])$i$velocityHasNext #end".to_string(),
+            4 => "#foreach($i in [1..2])#foreach($j in [1..2])$foreach.parent.count$j #end#end".to_string(),
+            5 => "#foreach($i in [1..5])#if($i == 3)#break#end$i#end".to_string(),
+            6 => "#set($list = [])#set($ok = $list.add(1))#set($ok = $list.add('two'))$list $list.size()".to_string(),
+            _ => "#set($map = {})#set($ok = $map.put('k', 'v'))$map $map.k $map.get('k')".to_string(),
+        };
+        self.directive_line(&piece)
     }
 
     // ---------------------------------------------------------------- directives
