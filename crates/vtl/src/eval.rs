@@ -107,7 +107,9 @@ pub(crate) struct Runtime<'a> {
     pub out: String,
     steps: u64,
     depth: usize,
-    macros: HashMap<Rc<str>, Rc<MacroDef>>,
+    /// The template's macros, and those defined later by `#evaluate`.
+    macros: &'a HashMap<Rc<str>, Rc<MacroDef>>,
+    extra_macros: HashMap<Rc<str>, Rc<MacroDef>>,
     frames: Vec<Frame>,
     cur: Option<usize>,
     blocks: Vec<Rc<Block>>,
@@ -131,7 +133,7 @@ impl<'a> Runtime<'a> {
     pub(crate) fn new(
         ctx: &'a mut Context,
         limits: &'a Limits,
-        macros: &HashMap<Rc<str>, Rc<MacroDef>>,
+        macros: &'a HashMap<Rc<str>, Rc<MacroDef>>,
     ) -> Self {
         let null_empty = ctx.null_renders_empty();
         Runtime {
@@ -140,7 +142,8 @@ impl<'a> Runtime<'a> {
             out: String::new(),
             steps: 0,
             depth: 0,
-            macros: macros.clone(),
+            macros,
+            extra_macros: HashMap::new(),
             frames: Vec::new(),
             cur: None,
             blocks: Vec::new(),
@@ -234,7 +237,7 @@ impl<'a> Runtime<'a> {
             }
             f = self.frames[i].parent;
         }
-        self.ctx.insert(name.to_string(), v);
+        self.ctx.set(name, v);
     }
 
     /// Removes/restores a loop variable after `#foreach` (1.7 restores the previous value).
@@ -646,7 +649,12 @@ impl<'a> Runtime<'a> {
     }
 
     fn call_macro(&mut self, c: &CallNode) -> R<()> {
-        let Some(m) = self.macros.get(&c.name).cloned() else {
+        let Some(m) = self
+            .macros
+            .get(&c.name)
+            .or_else(|| self.extra_macros.get(&c.name))
+            .cloned()
+        else {
             // Not a macro (nor a directive): the text stays.
             return self.write(&c.literal);
         };
@@ -714,7 +722,9 @@ impl<'a> Runtime<'a> {
             return err(format!("#evaluate: {d}"), Some(span));
         }
         for (k, m) in parsed.macros {
-            self.macros.entry(k).or_insert(m);
+            if !self.macros.contains_key(&k) {
+                self.extra_macros.entry(k).or_insert(m);
+            }
         }
         let r = self.block(&parsed.block);
         self.depth -= 1;

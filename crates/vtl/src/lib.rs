@@ -96,10 +96,36 @@ impl fmt::Display for RenderError {
 
 impl std::error::Error for RenderError {}
 
+/// The FxHash function (as used by rustc): variable names are short and not attacker-chosen
+/// in a way that matters for a per-render map, and SipHash dominated render profiles.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// Global variables visible to a template (`$name`).
 #[derive(Default, Debug, Clone)]
 pub struct Context {
-    vars: indexmap::IndexMap<String, Value>,
+    vars: indexmap::IndexMap<String, Value, std::hash::BuildHasherDefault<FxHasher>>,
     null_renders_empty: bool,
 }
 
@@ -109,6 +135,15 @@ impl Context {
     }
     pub fn insert(&mut self, name: impl Into<String>, value: Value) {
         self.vars.insert(name.into(), value);
+    }
+    /// Sets an existing variable without allocating its name, or inserts it.
+    pub(crate) fn set(&mut self, name: &str, value: Value) {
+        match self.vars.get_mut(name) {
+            Some(slot) => *slot = value,
+            None => {
+                self.vars.insert(name.to_string(), value);
+            }
+        }
     }
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.vars.get(name)
