@@ -381,10 +381,16 @@ mod tests {
                 ("pragma", "p"),
                 ("sec-fetch-mode", "cors"),
                 ("content-type", "text/plain"),
+                ("X-Foo-Bar", "1"),
+                ("sec-fetch-dest", "empty"),
+                ("sec-fetch-site", "same-origin"),
+                ("accept-encoding", "gzip"),
+                ("cookie", "b=1"),
+                ("accept", "*/*"),
             ]),
             &EndpointEnv::default(),
         );
-        let names: Vec<&str> = out.iter().take(10).map(|(n, _)| n.as_str()).collect();
+        let names: Vec<&str> = out.iter().take(16).map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,
             [
@@ -397,7 +403,13 @@ mod tests {
                 "origin",
                 "pragma",
                 "sec-fetch-mode",
-                "content-type"
+                "content-type",
+                "X-Foo-Bar",
+                "sec-fetch-dest",
+                "sec-fetch-site",
+                "Accept-Encoding",
+                "Cookie",
+                "Accept"
             ]
         );
     }
