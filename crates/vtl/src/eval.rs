@@ -510,9 +510,16 @@ impl<'a> Runtime<'a> {
                 Some((lo, hi)) => Items::Range(lo, hi),
                 None => return Ok(()),
             },
-            // `$m.values()` is a live view of the map.
-            Expr::Ref(r) if matches!(r.parts.last(), Some(Part::Method(n, a, _)) if &**n == "values" && a.is_empty()) =>
+            // `$m.values()` / `$m.keySet()` / `$m.entrySet()` are live views of the map.
+            Expr::Ref(r)
+                if matches!(r.parts.last(), Some(Part::Method(n, a, _))
+                    if a.is_empty() && matches!(&**n, "values" | "keySet" | "entrySet")) =>
             {
+                let view = match r.parts.last() {
+                    Some(Part::Method(n, _, _)) if &**n == "keySet" => View::Keys,
+                    Some(Part::Method(n, _, _)) if &**n == "entrySet" => View::Entries,
+                    _ => View::Values,
+                };
                 let mut v = self.lookup(&r.root)?;
                 for p in &r.parts[..r.parts.len() - 1] {
                     if v.is_null() {
@@ -521,7 +528,7 @@ impl<'a> Runtime<'a> {
                     v = self.apply_part(&v, p, r)?;
                 }
                 match v {
-                    Value::Map(m) => Items::Map(m),
+                    Value::Map(m) => Items::Map(m, view),
                     _ => match self.eval(&f.iterable)? {
                         Value::List(l) => Items::List(l),
                         _ => return Ok(()),
@@ -530,11 +537,11 @@ impl<'a> Runtime<'a> {
             }
             e => match self.eval(e)? {
                 Value::List(l) => Items::List(l),
-                Value::Map(m) => Items::Map(m),
+                Value::Map(m) => Items::Map(m, View::Values),
                 // 1.7's UberspectImpl.getIterator: any object with an `iterator()` method.
                 Value::Object(o) => match o.call_method("iterator", &[]) {
                     Some(Ok(Value::List(l))) => Items::List(l),
-                    Some(Ok(Value::Map(m))) => Items::Map(m),
+                    Some(Ok(Value::Map(m))) => Items::Map(m, View::Values),
                     Some(Err(e)) => {
                         return err(format!("#foreach: iterator() threw {e}"), Some(f.span))
                     }
@@ -981,15 +988,21 @@ fn expr_literal(e: &Expr) -> String {
 
 enum Items {
     List(Rc<std::cell::RefCell<Vec<Value>>>),
-    Map(Rc<std::cell::RefCell<crate::Map>>),
+    Map(Rc<std::cell::RefCell<crate::Map>>, View),
     Range(i64, i64),
+}
+
+enum View {
+    Values,
+    Keys,
+    Entries,
 }
 
 impl Items {
     fn len(&self) -> usize {
         match self {
             Items::List(l) => l.try_borrow().map(|l| l.len()).unwrap_or(0),
-            Items::Map(m) => m.try_borrow().map(|m| m.len()).unwrap_or(0),
+            Items::Map(m, _) => m.try_borrow().map(|m| m.len()).unwrap_or(0),
             Items::Range(a, b) => ((b - a).unsigned_abs() + 1) as usize,
         }
     }
@@ -1000,11 +1013,19 @@ impl Items {
                 .ok()
                 .and_then(|l| l.get(i).cloned())
                 .unwrap_or(Value::Null),
-            Items::Map(m) => m
-                .try_borrow()
-                .ok()
-                .and_then(|m| m.get_index(i).map(|(_, v)| v.clone()))
-                .unwrap_or(Value::Null),
+            Items::Map(m, view) => {
+                let Ok(m) = m.try_borrow() else {
+                    return Value::Null;
+                };
+                let Some((k, v)) = m.get_index(i) else {
+                    return Value::Null;
+                };
+                match view {
+                    View::Values => v.clone(),
+                    View::Keys => Value::str(k),
+                    View::Entries => methods::entry(k, v.clone()),
+                }
+            }
             Items::Range(a, b) => {
                 let v = if a <= b { a + i as i64 } else { a - i as i64 };
                 Value::Int(v as i32)

@@ -71,6 +71,13 @@ impl HostObject for Entry {
     }
 }
 
+pub(crate) fn entry(key: &str, value: Value) -> Value {
+    Value::Object(Rc::new(Entry {
+        key: Rc::from(key),
+        value,
+    }))
+}
+
 fn is_ascii(s: &str) -> bool {
     s.is_ascii()
 }

@@ -952,6 +952,13 @@ impl<'s> Parser<'s> {
                     }
                     args.push(Expr::Word(Rc::from(&self.src[s..self.pos])));
                 }
+                // A lone `$` parses as an argument in 1.7 (and is null).
+                b'$' if !is_ident_start(self.at(self.pos + 1))
+                    && !matches!(self.at(self.pos + 1), b'{' | b'!') =>
+                {
+                    self.pos += 1;
+                    args.push(Expr::Lit(Value::Null));
+                }
                 _ => {
                     let at = self.pos;
                     match self.primary_value(true) {
@@ -1002,6 +1009,11 @@ impl<'s> Parser<'s> {
                     self.pos += 1;
                     if self.peek() == b'!' {
                         self.pos += 1;
+                        // 1.7 drops the `!` of a `$!` that starts no reference (`$!{` stays).
+                        if !matches!(self.peek(), b'{' | b'[') && self.pos < self.b.len() {
+                            push_text(out, &self.src[bs_start..at + 1]);
+                            return;
+                        }
                     }
                     if self.pos >= self.b.len() && !self.in_string {
                         self.error(
