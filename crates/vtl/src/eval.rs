@@ -844,7 +844,7 @@ impl<'a> Runtime<'a> {
                 _ => {
                     let l = self.eval(a)?;
                     let r = self.eval(b)?;
-                    Ok(self.math(*op, l, r, a, b, *span))
+                    self.math(*op, l, r, a, b, *span)
                 }
             },
         }
@@ -894,7 +894,7 @@ impl<'a> Runtime<'a> {
 
     /// `+ - * / %` with MathUtils rules: a string on either side concatenates (a null side
     /// shows its source text); Integer overflow widens to Long; division by zero is null.
-    fn math(&self, op: BinOp, l: Value, r: Value, a: &Expr, b: &Expr, _span: Span) -> Value {
+    fn math(&self, op: BinOp, l: Value, r: Value, a: &Expr, b: &Expr, span: Span) -> R<Value> {
         if op == BinOp::Add && (matches!(l, Value::Str(_)) || matches!(r, Value::Str(_))) {
             let ls = if l.is_null() {
                 expr_literal(a)
@@ -906,12 +906,12 @@ impl<'a> Runtime<'a> {
             } else {
                 r.to_java_string()
             };
-            return Value::Str(Rc::from(format!("{ls}{rs}").as_str()));
+            return Ok(Value::Str(Rc::from(format!("{ls}{rs}").as_str())));
         }
         let (Some(x), Some(y)) = (Num::of(&l), Num::of(&r)) else {
-            return Value::Null;
+            return Ok(Value::Null);
         };
-        match (x, y) {
+        Ok(match (x, y) {
             (Num::I(x, xl), Num::I(y, yl)) => {
                 let long = xl || yl;
                 let wrap = |v: i128| -> Value {
@@ -935,6 +935,31 @@ impl<'a> Runtime<'a> {
                     _ => Value::Null,
                 }
             }
+            // BigInteger arithmetic stays BigInteger (MathUtils' BASE_BIGINTEGER).
+            (x, y) if x.big().is_some() && y.big().is_some() => {
+                let (x, y) = (x.big().unwrap_or(0), y.big().unwrap_or(0));
+                let r = match op {
+                    BinOp::Add => x.checked_add(y),
+                    BinOp::Sub => x.checked_sub(y),
+                    BinOp::Mul => x.checked_mul(y),
+                    BinOp::Div if y == 0 => return Ok(Value::Null),
+                    BinOp::Div => x.checked_div(y),
+                    BinOp::Mod if y == 0 => return Ok(Value::Null),
+                    BinOp::Mod if y < 0 => {
+                        return err(
+                            "java.lang.ArithmeticException: BigInteger: modulus not positive",
+                            Some(span),
+                        )
+                    }
+                    // BigInteger.mod: never negative.
+                    BinOp::Mod => Some(x.rem_euclid(y)),
+                    _ => None,
+                };
+                match r {
+                    Some(v) => Value::Object(Rc::new(methods::BigInteger(v.to_string()))),
+                    None => Value::Null,
+                }
+            }
             (x, y) => {
                 let (x, y) = (x.f(), y.f());
                 match op {
@@ -948,7 +973,7 @@ impl<'a> Runtime<'a> {
                     _ => Value::Null,
                 }
             }
-        }
+        })
     }
 }
 
@@ -1038,6 +1063,8 @@ impl Items {
 enum Num {
     /// An integer, and whether it is a Long.
     I(i64, bool),
+    /// A java.math.BigInteger (within i128).
+    B(i128),
     F(f64),
 }
 
@@ -1047,21 +1074,35 @@ impl Num {
             Value::Int(i) => Some(Num::I(*i as i64, false)),
             Value::Long(l) => Some(Num::I(*l, true)),
             Value::Double(d) => Some(Num::F(*d)),
+            Value::Object(o) if o.type_name() == "java.math.BigInteger" => {
+                o.to_java_string().parse().ok().map(Num::B)
+            }
             _ => None,
         }
     }
     fn f(self) -> f64 {
         match self {
             Num::I(i, _) => i as f64,
+            Num::B(i) => i as f64,
             Num::F(f) => f,
+        }
+    }
+    fn big(self) -> Option<i128> {
+        match self {
+            Num::I(i, _) => Some(i as i128),
+            Num::B(i) => Some(i),
+            Num::F(_) => None,
         }
     }
 }
 
 /// MathUtils.compare: numerically across Integer/Long/Double.
 fn num_cmp(l: &Value, r: &Value) -> Option<std::cmp::Ordering> {
-    match (Num::of(l)?, Num::of(r)?) {
-        (Num::I(a, _), Num::I(b, _)) => Some(a.cmp(&b)),
+    let (a, b) = (Num::of(l)?, Num::of(r)?);
+    if let (Some(x), Some(y)) = (a.big(), b.big()) {
+        return Some(x.cmp(&y));
+    }
+    match (a, b) {
         (a, b) => a
             .f()
             .partial_cmp(&b.f())
