@@ -13,6 +13,8 @@
 //! - `=== failure` (JSON: `type`, optional `message`, `status`, `integration`, `validationErrorString`) with
 //!   optional `=== responses` (gatewayResponses JSON) and `=== params` (JSON: `headers`, `query`, `path`,
 //!   `stageVariables` as pairs, `context`) → checked `=== response` (status line, header lines, blank line, body).
+//! - `=== queries` (one raw query string per line) → checked `=== pairs` (one JSON array of `[name, value]`
+//!   pairs per line). Spec §2.1.
 //! - `=== all-defaults` (empty) → checked `=== defaults`: one line per gateway response type. Spec §9.1.
 //!
 //! Run one case: `CASE=three-endpoints cargo test -p gateway --test parts_cases`.
@@ -38,6 +40,7 @@ fn parts_cases() {
             "client" | "endpoint" => endpoint(case),
             "failure" => failure(case),
             "all-defaults" => defaults(),
+            "queries" => queries(case),
             other => Err(format!("unknown first section `{other}`")),
         }
     });
@@ -246,6 +249,16 @@ fn failure(case: &testkit::Case) -> Result<testkit::Checks, String> {
     text.push('\n');
     text.push_str(&out.body);
     Ok(vec![("response".into(), text)])
+}
+
+fn queries(case: &testkit::Case) -> Result<testkit::Checks, String> {
+    let lines: Vec<String> = case
+        .section("queries")
+        .unwrap_or("")
+        .lines()
+        .map(|raw| serde_json::to_string(&querystring::parse(raw)).unwrap_or_default())
+        .collect();
+    Ok(vec![("pairs".into(), lines.join("\n"))])
 }
 
 fn defaults() -> Result<testkit::Checks, String> {
