@@ -124,3 +124,32 @@ fn every_example_scenario_runs() {
     assert!(n >= 20, "expected the example set, found {n}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Every example validates against the published JSON Schema (schema/scenario.schema.json), and the
+/// schema rejects what the loader rejects for structural reasons (unknown fields, wrong types).
+#[test]
+fn examples_match_published_json_schema() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let schema_text = std::fs::read_to_string(format!("{root}/schema/scenario.schema.json")).expect("schema file");
+    let schema: Value = serde_json::from_str(&schema_text).expect("schema is JSON");
+    let models = indexmap::IndexMap::new();
+    let mut failures = Vec::new();
+    for entry in std::fs::read_dir(format!("{root}/examples/scenarios")).expect("examples dir") {
+        let path = entry.expect("dir entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("readable")).expect("JSON");
+        let violations = gateway::jsonschema::validate(&schema, &v, &models);
+        if !violations.is_empty() {
+            failures.push(format!("{}: {violations:?}", path.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let bad: Value = serde_json::json!({"restApi": {"id": "x"}, "stage": {"stageName": "dev"}, "resources": [],
+        "request": {"method": "GET", "path": "/dev/"}, "bogus": 1});
+    assert!(!gateway::jsonschema::validate(&schema, &bad, &models).is_empty(), "unknown top-level field must fail");
+    let bad_type: Value = serde_json::json!({"restApi": {"id": "x"}, "stage": {"stageName": "dev"}, "resources": [],
+        "request": {"method": "GET", "path": "/dev/"}, "backend": {"http": {"status": "200"}}});
+    assert!(!gateway::jsonschema::validate(&schema, &bad_type, &models).is_empty(), "string status must fail");
+}
