@@ -1002,7 +1002,13 @@ impl<'s> Parser<'s> {
     fn dollar(&mut self, bs_start: usize, nbs: usize, out: &mut Block) {
         let at = self.pos;
         match self.reference(bs_start, nbs) {
-            Some(r) => out.push(Node::Ref(r)),
+            Some(r) => {
+                let braced = r.literal.ends_with('}');
+                out.push(Node::Ref(r));
+                if !braced {
+                    self.curly_after_reference(out);
+                }
+            }
             None => {
                 // Not a reference: the text stays. (`self.pos` was left after what is text.)
                 if self.pos == at {
@@ -1026,7 +1032,42 @@ impl<'s> Parser<'s> {
                     }
                 }
                 push_text(out, &self.src[bs_start..self.pos]);
+                // `${` that starts no reference leaves the lexer in its reference state too.
+                if self.peek() == b'{' && self.src[bs_start..self.pos].ends_with('$') {
+                    self.pos += 1;
+                    push_text(out, "{");
+                    self.curly_after_reference(out);
+                }
             }
+        }
+    }
+
+    /// A 1.7 lexer quirk: right after a reference (still in its REFERENCE state), `{name}`
+    /// prints only `{` — the name and `}` are consumed as reference tokens that render nothing —
+    /// and `{name(` is a syntax error.
+    fn curly_after_reference(&mut self, out: &mut Block) {
+        if self.peek() != b'{' || !is_ident_start(self.at(self.pos + 1)) {
+            return;
+        }
+        let mut i = self.pos + 2;
+        while is_ident_char(self.at(i)) {
+            i += 1;
+        }
+        match self.at(i) {
+            b'}' => {
+                push_text(out, "{");
+                self.pos = i + 1;
+            }
+            b'(' => {
+                self.error(
+                    i,
+                    format!(
+                        "'{}' right after a reference is a syntax error in Velocity 1.7",
+                        &self.src[self.pos..=i]
+                    ),
+                );
+            }
+            _ => {}
         }
     }
 
