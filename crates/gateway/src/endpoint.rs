@@ -25,7 +25,7 @@
 //!   appended to (`<client XFF>, <source IP>[, <edge IP>]`, §1.3). Client `X-Forwarded-Port`/`-Proto`,
 //!   `X-Amzn-Trace-Id`, and on EDGE `CloudFront-*`/`X-Amz-Cf-Id`, are replaced by the generated values [INFER:
 //!   CloudFront and API Gateway own these names]. On EDGE a client `Via` is kept and CloudFront's hop appended
-//!   (`<client Via>, 2.0 … (CloudFront)`) [INFER from RFC 7230 §5.7.1, which proxies follow]; on REGIONAL/PRIVATE a
+//!   (`<client Via>, 2.0 … (CloudFront)`) \[INFER from RFC 7230 §5.7.1, which proxies follow\]; on REGIONAL/PRIVATE a
 //!   client `Via` passes unchanged (§1.3 recorded).
 //! - Added headers: EDGE `Host, CloudFront-Forwarded-Proto, CloudFront-Is-Desktop-Viewer, CloudFront-Is-Mobile-Viewer,
 //!   CloudFront-Is-SmartTV-Viewer, CloudFront-Is-Tablet-Viewer, CloudFront-Viewer-ASN, CloudFront-Viewer-Country, Via,
@@ -335,7 +335,7 @@ pub fn transform_request_headers(
 
 /// Response headers the endpoint adds (spec §1.4): on EDGE CloudFront's `X-Cache`, `Via`, `X-Amz-Cf-Pop`,
 /// `X-Amz-Cf-Id` (the order CloudFront emits them). `X-Cache` is `Miss from cloudfront` (recorded) below 400 and
-/// `Error from cloudfront` from 400 up [INFER: CloudFront's wording for origin errors].
+/// `Error from cloudfront` from 400 up \[INFER: CloudFront's wording for origin errors\].
 pub fn response_headers(ty: EndpointType, env: &EndpointEnv, status: u16) -> Vec<(String, String)> {
     if ty != EndpointType::Edge {
         return Vec::new();

@@ -19,17 +19,17 @@
 //!   MOCK without a parsable statusCode (500). Built with [`Failure::integration`]. When neither the type nor its
 //!   `DEFAULT_5XX` is customized, the body is the legacy form with a space after the colon,
 //!   `{"message": "Internal server error"}` (36 bytes) / `{"message": "Endpoint request timed out"}`, and the status is
-//!   the failure's own (500/502/504; the recorded 500 for an unmodified `INTEGRATION_FAILURE`, §5.4) [AWS-REC].
+//!   the failure's own (500/502/504; the recorded 500 for an unmodified `INTEGRATION_FAILURE`, §5.4) \[AWS-REC\].
 //! - **Everything else** (routing 403, validation 400, 415, authorizer/API-key/throttling errors), built with
 //!   [`Failure::gateway`], and any failure whose response *is* customized: the selected response template is
 //!   rendered. The default template `{"message":$context.error.messageString}` gives compact `{"message":"…"}`
-//!   [AWS-REC `get-gateway-responses`].
+//!   \[AWS-REC `get-gateway-responses`\].
 //!
 //! Resolution (§9.1 inheritance): the type's own customization (an item with `defaultResponse: false`, or no
 //! `defaultResponse` key) wins as a whole; otherwise the customization of its `DEFAULT_4XX`/`DEFAULT_5XX` parent
 //! applies; otherwise AWS's default. A customized item without `statusCode` keeps the inherited status; without
-//! `responseTemplates` it keeps the default template [INFER: what `put-gateway-response` stores].
-//! `REQUEST_TOO_LARGE` cannot be customized [DOC]. Items with `defaultResponse: true` are AWS's echo of the defaults
+//! `responseTemplates` it keeps the default template \[INFER: what `put-gateway-response` stores\].
+//! `REQUEST_TOO_LARGE` cannot be customized \[DOC\]. Items with `defaultResponse: true` are AWS's echo of the defaults
 //! and change nothing.
 //!
 //! Template rendering is plain substitution, not VTL (§7.4): `$context.<path>` and `${context.<path>}` read the
@@ -37,7 +37,7 @@
 //! `null` when there is no message — which is how AWS's `{"message": null}` bodies for authorizer configuration errors
 //! arise), `error.responseType`, `error.validationErrorString`; `$stageVariables.<name>` too. Unknown references
 //! render as the empty string (§7.1). Header values (§8.3): `method.request.{header,querystring,path}.<n>` (last
-//! value), `method.request.multivalue{header,querystring}.<n>` (values joined with `,` [EMU:LS]),
+//! value), `method.request.multivalue{header,querystring}.<n>` (values joined with `,` \[EMU:LS\]),
 //! `stageVariables.<n>`, `context.<path>`, `'static'`; a missing source sets no header.
 
 use serde_json::{Map, Value};

@@ -135,7 +135,7 @@ pub fn request_rule(name: &str, kind: IntegrationKind) -> Rule {
     }
 }
 
-/// Mapping this header as `integration.request.header.<name>` makes every call fail with 500 (§5.1 [AWS-REC]).
+/// Mapping this header as `integration.request.header.<name>` makes every call fail with 500 (§5.1 \[AWS-REC\]).
 pub fn restricted_request_mapping(name: &str, kind: IntegrationKind) -> bool {
     if is(name, &["Content-Length", "Transfer-Encoding"]) {
         return true;

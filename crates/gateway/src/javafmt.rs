@@ -8,7 +8,7 @@
 //! - [`amz_date`]`(ms)`: `20251125T134512Z` (`X-Amz-Date` of Lambda/AWS endpoint requests, §10.4).
 //! - [`truncate_log`]`(s)`: cuts after [`LOG_TRUNCATE_CHARS`] characters and appends ` [TRUNCATED]` (§10.2).
 //! - [`mask_authorization`]`(v)`: every character `*` except the last 6 (`****…338c72` in §10.5 is that shape
-//!   with the stars shortened by the doc); values of 6 characters or fewer are fully masked [INFER].
+//!   with the stars shortened by the doc); values of 6 characters or fewer are fully masked \[INFER\].
 //! - [`log_headers`]`(headers)`: [`java_map`] with `Authorization` values masked (case-insensitive name).
 //!
 //! Truncation counts characters, not bytes, so it never splits a UTF-8 sequence. The exact AWS cut-off is

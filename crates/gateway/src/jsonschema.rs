@@ -6,7 +6,7 @@
 //! - [`validation_error_string`]`(&violations)`: `$context.error.validationErrorString` and the log's
 //!   `Request body does not match model schema for content type …: [...]` detail — the messages in a Java
 //!   `List.toString()` (`[m1, m2]`).
-//! - [`builtin_model`]`(name)`: the `Empty` and `Error` models every API has (§9.2 [AWS-REC]).
+//! - [`builtin_model`]`(name)`: the `Empty` and `Error` models every API has (§9.2 \[AWS-REC\]).
 //! - `models`: the API's models by name (`IndexMap<String, Value>`); built-ins are consulted when a name is absent.
 //!
 //! Supported keywords: `type` (`integer` excludes `1.0`, as Jackson reads it as a double), `enum`, `properties`,
@@ -18,7 +18,7 @@
 //!
 //! `$ref`: `#` and `#/json/pointer` inside the current document, and
 //! `https://apigateway.amazonaws.com/restapis/{apiId}/models/{Model}` (optionally with a `#/pointer` fragment) to
-//! another model, whose own `#` refs then resolve inside that model. The `{apiId}` part is not checked [INFER].
+//! another model, whose own `#` refs then resolve inside that model. The `{apiId}` part is not checked \[INFER\].
 //! An unresolvable reference is reported as a violation (AWS rejects such models when they are created).
 //!
 //! Messages are those of the Java validator AWS runs (`com.github.fge:json-schema-validator`, whose wording shows in

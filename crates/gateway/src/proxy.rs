@@ -22,14 +22,14 @@
 //! Response parsing follows a Jackson-style data binding, which is what the recorded rows show (numeric string
 //! `statusCode` accepted, boolean header value stringified, unknown key rejected):
 //! - `statusCode`: missing or `null` → 200; integer or numeric string, 100–599; anything else → malformed
-//!   (out-of-range codes are rejected [INFER]; a float with a fraction is rejected [INFER]).
+//!   (out-of-range codes are rejected \[INFER\]; a float with a fraction is rejected \[INFER\]).
 //! - `headers`: `null` or an object; values string / number / boolean (stringified); a `null` value is skipped
-//!   [INFER]; object/array values → malformed [INFER].
-//! - `multiValueHeaders`: `null` or an object whose values are lists (non-list → malformed [AWS-REC]); list items
-//!   scalars stringified, `null` items skipped [INFER]; a `null` list is skipped [INFER].
-//! - `body`: string, or missing/`null` → empty; any other type → malformed [DOC knowledge center].
-//! - `isBase64Encoded`: boolean, `null`, or the strings `"true"`/`"false"` (Jackson scalar coercion [INFER];
-//!   [EMU:SAM] accepts the strings too); anything else → malformed.
+//!   \[INFER\]; object/array values → malformed \[INFER\].
+//! - `multiValueHeaders`: `null` or an object whose values are lists (non-list → malformed \[AWS-REC\]); list items
+//!   scalars stringified, `null` items skipped \[INFER\]; a `null` list is skipped \[INFER\].
+//! - `body`: string, or missing/`null` → empty; any other type → malformed \[DOC knowledge center\].
+//! - `isBase64Encoded`: boolean, `null`, or the strings `"true"`/`"false"` (Jackson scalar coercion \[INFER\];
+//!   \[EMU:SAM\] accepts the strings too); anything else → malformed.
 //!
 //! Failure bodies are not built here: a [`Malformed`] becomes a 502 with the integration-failure body of
 //! `gateway_response` (`{"message": "Internal server error"}`, with a space) and the log line
@@ -327,7 +327,7 @@ pub fn parse_response(payload: &str) -> Result<ProxyResponse, Malformed> {
 
 impl ProxyResponse {
     /// One header per name, values joined with `", "` as recorded on EDGE (§3.3); `Set-Cookie` values stay
-    /// separate lines because folding would corrupt them (§3.3 [DOC 2018; INFER]).
+    /// separate lines because folding would corrupt them (§3.3 \[DOC 2018; INFER\]).
     pub fn folded_headers(&self) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = Vec::new();
         for (name, value) in &self.headers {
@@ -378,7 +378,7 @@ pub fn mime_type(content_type: &str) -> String {
 
 /// Does `candidate` (a concrete request/response media type) match one configured `binaryMediaTypes` entry?
 /// Recorded rules (§3.3, §11.2): exact match (case-insensitive); a configured `type/*` matches any subtype of
-/// `type`; a configured `*/*` matches everything [DOC]; a configured left wildcard `*/sub` never matches; a
+/// `type`; a configured `*/*` matches everything \[DOC\]; a configured left wildcard `*/sub` never matches; a
 /// wildcard *candidate* (`*/*`, `image/*`) only matches an identical or broader configured entry.
 pub fn media_type_matches(candidate: &str, configured: &str) -> bool {
     let candidate = candidate.trim().to_ascii_lowercase();

@@ -8,14 +8,14 @@
 //!   (`|`, `{`, `}`), for a trace note.
 //!
 //! Decoding rules:
-//! - `+` → space, then `%XX` decoded (so `%2B` → `+`) [AWS-REC: `test+alias@gmail.com` → `test alias@gmail.com`].
+//! - `+` → space, then `%XX` decoded (so `%2B` → `+`) \[AWS-REC: `test+alias@gmail.com` → `test alias@gmail.com`\].
 //! - An invalid percent sequence (`%zz`, a trailing `%`) is kept literally; bytes that do not form UTF-8 after
 //!   decoding are replaced by U+FFFD [INFER: AWS undocumented; this is what the `percent-encoding` crate and
 //!   Java's lenient decoders do].
-//! - `a=` and a bare `a` both give `("a", "")` [EMU:SAM/LS for `a=`; INFER for the bare name].
-//! - Empty pieces (`a=1&&b=2`, a lone `?`) are skipped; a piece with an empty name (`=x`) is skipped [INFER].
+//! - `a=` and a bare `a` both give `("a", "")` \[EMU:SAM/LS for `a=`; INFER for the bare name\].
+//! - Empty pieces (`a=1&&b=2`, a lone `?`) are skipped; a piece with an empty name (`=x`) is skipped \[INFER\].
 //! - `;` is a separator like `&`. AWS documents `;` as "not supported … results in the data being split"
-//!   [DOC known issues]; splitting there is the reading of that sentence that this simulator implements.
+//!   \[DOC known issues\]; splitting there is the reading of that sentence that this simulator implements.
 //! - `|`, `{`, `}` are decoded like any other character (AWS says they must be encoded; what it does with them
 //!   unencoded is undocumented), and reported by [`unsupported_characters`].
 

@@ -12,7 +12,7 @@
 //! - [`select_method`]`(available, method) -> Option<&str>`: an explicit method beats `ANY`; `ANY` covers
 //!   `DELETE GET HEAD OPTIONS PATCH POST PUT`.
 //!
-//! Choices where AWS is undocumented (each marked [INFER] in the spec or here):
+//! Choices where AWS is undocumented (each marked \[INFER\] in the spec or here):
 //! - Matching is case-sensitive and compares raw segments: `/hard%63oded` does not hit `/hardcoded`.
 //! - An empty inner segment (`/a//b`) never binds a `{var}` (a greedy variable still captures it verbatim,
 //!   as recorded for `/proxy-value//double-slash`).
