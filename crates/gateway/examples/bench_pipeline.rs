@@ -16,20 +16,32 @@ fn scenario(kind: &str, body: &str, template: Option<&str>) -> Scenario {
         "AWS" => serde_json::json!({"type": "AWS", "httpMethod": "POST", "uri": LAMBDA,
             "requestTemplates": template.map(|t| serde_json::json!({"application/json": t})).unwrap_or(serde_json::json!({})),
             "integrationResponses": {"200": {"statusCode": "200"}, "400": {"statusCode": "400", "selectionPattern": "Malformed.*"}}}),
-        "AWS_PROXY" => serde_json::json!({"type": "AWS_PROXY", "httpMethod": "POST", "uri": LAMBDA}),
-        "HTTP" => serde_json::json!({"type": "HTTP", "httpMethod": "POST", "uri": "https://pets.example.com/{id}",
+        "AWS_PROXY" => {
+            serde_json::json!({"type": "AWS_PROXY", "httpMethod": "POST", "uri": LAMBDA})
+        }
+        "HTTP" => {
+            serde_json::json!({"type": "HTTP", "httpMethod": "POST", "uri": "https://pets.example.com/{id}",
             "requestParameters": {"integration.request.path.id": "method.request.path.id"},
             "requestTemplates": template.map(|t| serde_json::json!({"application/json": t})).unwrap_or(serde_json::json!({})),
-            "integrationResponses": {"200": {"statusCode": "200"}, "404": {"statusCode": "404", "selectionPattern": "4\\d{2}"}}}),
-        "HTTP_PROXY" => serde_json::json!({"type": "HTTP_PROXY", "httpMethod": "ANY", "uri": "https://pets.example.com/{id}",
-            "requestParameters": {"integration.request.path.id": "method.request.path.id"}}),
-        _ => serde_json::json!({"type": "MOCK", "requestTemplates": {"application/json": "{\"statusCode\": 200}"},
-            "integrationResponses": {"200": {"statusCode": "200", "responseTemplates": {"application/json": "{\"id\": \"$input.params('id')\"}"}}}}),
+            "integrationResponses": {"200": {"statusCode": "200"}, "404": {"statusCode": "404", "selectionPattern": "4\\d{2}"}}})
+        }
+        "HTTP_PROXY" => {
+            serde_json::json!({"type": "HTTP_PROXY", "httpMethod": "ANY", "uri": "https://pets.example.com/{id}",
+            "requestParameters": {"integration.request.path.id": "method.request.path.id"}})
+        }
+        _ => {
+            serde_json::json!({"type": "MOCK", "requestTemplates": {"application/json": "{\"statusCode\": 200}"},
+            "integrationResponses": {"200": {"statusCode": "200", "responseTemplates": {"application/json": "{\"id\": \"$input.params('id')\"}"}}}})
+        }
     };
     let backend = match kind {
         "AWS" => serde_json::json!({"lambda": {"returns": {"ok": true, "items": [1, 2, 3]}}}),
-        "AWS_PROXY" => serde_json::json!({"lambda": {"returns": {"statusCode": 200, "headers": {"Content-Type": "application/json"}, "body": "{\"ok\":true}"}}}),
-        _ => serde_json::json!({"http": {"status": 200, "headers": {"Content-Type": ["application/json"]}, "body": "{\"ok\":true}"}}),
+        "AWS_PROXY" => {
+            serde_json::json!({"lambda": {"returns": {"statusCode": 200, "headers": {"Content-Type": "application/json"}, "body": "{\"ok\":true}"}}})
+        }
+        _ => {
+            serde_json::json!({"http": {"status": 200, "headers": {"Content-Type": ["application/json"]}, "body": "{\"ok\":true}"}})
+        }
     };
     let doc = serde_json::json!({
         "restApi": {"id": "a1b2c3d4e5"}, "stage": {"stageName": "dev", "variables": {"env": "dev"}},
@@ -68,9 +80,16 @@ fn main() {
     }
     body.pop();
     body.push_str("]}");
-    println!("typical request ({} byte JSON body), scenario → result document incl. log, median of 200:", body.len());
+    println!(
+        "typical request ({} byte JSON body), scenario → result document incl. log, median of 200:",
+        body.len()
+    );
     for kind in ["AWS", "AWS_PROXY", "HTTP", "HTTP_PROXY", "MOCK"] {
-        let s = scenario(kind, &body, Some("{\"body\": $input.json('$'), \"id\": \"$input.params('id')\"}"));
+        let s = scenario(
+            kind,
+            &body,
+            Some("{\"body\": $input.json('$'), \"id\": \"$input.params('id')\"}"),
+        );
         let us = median_us(200, || {
             let out = gateway::api::run(&s);
             std::hint::black_box(gateway::api::result_json(&out));

@@ -2,7 +2,9 @@
 
 use serde_json::Value;
 
-use crate::gateway_response::{self, Failure, GatewayResponseType, GatewayResponses, RequestParams};
+use crate::gateway_response::{
+    self, Failure, GatewayResponseType, GatewayResponses, RequestParams,
+};
 use crate::pipeline::Stop;
 use crate::scenario::Scenario;
 use crate::trace::{read_pairs, StageKind, Trace};
@@ -23,15 +25,24 @@ pub fn responses(s: &Scenario) -> Result<GatewayResponses, Vec<String>> {
         .iter()
         .map(|g| {
             let mut m = serde_json::Map::new();
-            m.insert("responseType".into(), Value::String(g.response_type.clone()));
+            m.insert(
+                "responseType".into(),
+                Value::String(g.response_type.clone()),
+            );
             if let Some(c) = &g.status_code {
                 m.insert("statusCode".into(), Value::String(c.clone()));
             }
             if !g.response_parameters.is_empty() {
-                m.insert("responseParameters".into(), serde_json::json!(g.response_parameters));
+                m.insert(
+                    "responseParameters".into(),
+                    serde_json::json!(g.response_parameters),
+                );
             }
             if !g.response_templates.is_empty() {
-                m.insert("responseTemplates".into(), serde_json::json!(g.response_templates));
+                m.insert(
+                    "responseTemplates".into(),
+                    serde_json::json!(g.response_templates),
+                );
             }
             if let Some(d) = g.default_response {
                 m.insert("defaultResponse".into(), Value::Bool(d));
@@ -43,24 +54,52 @@ pub fn responses(s: &Scenario) -> Result<GatewayResponses, Vec<String>> {
 }
 
 pub fn render(s: &Scenario, stop: &Stop, trace: &Trace) -> GatewayOut {
-    let ty = GatewayResponseType::parse(stop.response_type).unwrap_or(GatewayResponseType::Default5xx);
-    let integration_stage = matches!(stop.stage, StageKind::IntegrationRequest | StageKind::Backend | StageKind::IntegrationResponse)
-        && !matches!(ty, GatewayResponseType::UnsupportedMediaType | GatewayResponseType::BadRequestBody);
+    let ty =
+        GatewayResponseType::parse(stop.response_type).unwrap_or(GatewayResponseType::Default5xx);
+    let integration_stage = matches!(
+        stop.stage,
+        StageKind::IntegrationRequest | StageKind::Backend | StageKind::IntegrationResponse
+    ) && !matches!(
+        ty,
+        GatewayResponseType::UnsupportedMediaType | GatewayResponseType::BadRequestBody
+    );
     let mut failure = if integration_stage {
         let status = stop.status.or(ty.default_status()).unwrap_or(500);
         // INTEGRATION_FAILURE: documented 504, recorded 500 when not customized (spec §5.4, §9.1).
-        let status = if ty == GatewayResponseType::IntegrationFailure && stop.status.is_none() { 500 } else { status };
+        let status = if ty == GatewayResponseType::IntegrationFailure && stop.status.is_none() {
+            500
+        } else {
+            status
+        };
         Failure::integration(ty, status, stop.message.clone())
     } else {
         Failure::gateway(ty, stop.message.clone())
     };
     failure.validation_error_string = stop.validation_error.clone();
     let mr = trace.stage(StageKind::MethodRequest).map(|m| &m.output);
-    let list = |k: &str| mr.and_then(|o| o.get(k)).map(read_pairs).unwrap_or_default();
+    let list = |k: &str| {
+        mr.and_then(|o| o.get(k))
+            .map(read_pairs)
+            .unwrap_or_default()
+    };
     let (headers, query, path) = (list("headers"), list("queryString"), list("pathParameters"));
-    let stage_variables: Vec<(String, String)> = s.stage.variables.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    let context = mr.and_then(|o| o.get("context")).cloned().unwrap_or(Value::Null);
-    let req = RequestParams { headers: &headers, query: &query, path: &path, stage_variables: &stage_variables, context: &context };
+    let stage_variables: Vec<(String, String)> = s
+        .stage
+        .variables
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let context = mr
+        .and_then(|o| o.get("context"))
+        .cloned()
+        .unwrap_or(Value::Null);
+    let req = RequestParams {
+        headers: &headers,
+        query: &query,
+        path: &path,
+        stage_variables: &stage_variables,
+        context: &context,
+    };
     let mut notes = Vec::new();
     let rs = match responses(s) {
         Ok(r) => r,
@@ -71,5 +110,10 @@ pub fn render(s: &Scenario, stop: &Stop, trace: &Trace) -> GatewayOut {
     };
     let out = gateway_response::render(&rs, &failure, &req);
     notes.extend(out.notes);
-    GatewayOut { status: out.status, headers: out.headers, body: out.body, notes }
+    GatewayOut {
+        status: out.status,
+        headers: out.headers,
+        body: out.body,
+        notes,
+    }
 }

@@ -542,9 +542,12 @@ impl<'a> Run<'a> {
                     Ok(()) => notes.push(format!("body validated against model {model}")),
                     Err(detail) => {
                         let line = format!("Request body does not match model schema for content type {ct}: {detail}");
-                        notes.push(format!("body does not match model {model} (JSON Schema draft 4, spec §9.2)"));
+                        notes.push(format!(
+                            "body does not match model {model} (JSON Schema draft 4, spec §9.2)"
+                        ));
                         self.trace.push(StageKind::Validation, input, json!({"valid": false, "message": "Invalid request body", "errors": detail}), notes);
-                        let mut stop = Stop::new(StageKind::Validation, "BAD_REQUEST_BODY", Some(line));
+                        let mut stop =
+                            Stop::new(StageKind::Validation, "BAD_REQUEST_BODY", Some(line));
                         stop.message = Some("Invalid request body".into());
                         stop.validation_error = Some(detail);
                         return Err(stop);
@@ -649,24 +652,43 @@ impl<'a> Run<'a> {
     fn gateway_response(&mut self, stop: Stop) -> Response {
         let g = crate::gwresp::render(self.s, &stop, &self.trace);
         let mut wire = g.headers.clone();
-        if !wire.iter().any(|(n, _)| n.eq_ignore_ascii_case("Content-Type")) {
+        if !wire
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("Content-Type"))
+        {
             wire.insert(0, ("Content-Type".into(), "application/json".into()));
         }
         // Standard headers go right after Content-Type / x-amzn-ErrorType (spec §1.4).
-        let at = wire.iter().position(|(n, _)| n.eq_ignore_ascii_case("x-amzn-ErrorType")).map_or(1, |i| i + 1).min(wire.len());
+        let at = wire
+            .iter()
+            .position(|(n, _)| n.eq_ignore_ascii_case("x-amzn-ErrorType"))
+            .map_or(1, |i| i + 1)
+            .min(wire.len());
         let std = self.standard_headers(g.body.len());
         for (i, h) in std.into_iter().enumerate() {
             wire.insert(at + i, h);
         }
-        wire.extend(shim::endpoint_response_headers(self.endpoint, &self.eenv, g.status));
+        wire.extend(shim::endpoint_response_headers(
+            self.endpoint,
+            &self.eenv,
+            g.status,
+        ));
         self.trace.push(
             StageKind::GatewayResponse,
             json!({"responseType": stop.response_type, "message": stop.message}),
             json!({"statusCode": g.status, "body": g.body, "headers": pairs(&wire)}),
             g.notes,
         );
-        self.trace.failure = Some(Failure { stage: stop.stage, log_line: stop.log_line.clone(), response_type: stop.response_type.to_string() });
-        Response { status: g.status, headers: wire, body: Payload::text(g.body) }
+        self.trace.failure = Some(Failure {
+            stage: stop.stage,
+            log_line: stop.log_line.clone(),
+            response_type: stop.response_type.to_string(),
+        });
+        Response {
+            status: g.status,
+            headers: wire,
+            body: Payload::text(g.body),
+        }
     }
 }
 

@@ -18,7 +18,11 @@ pub fn validate_body(s: &Scenario, name: &str, body: &str) -> Result<(), String>
             models.insert(m.name.clone(), schema);
         }
     }
-    let Some(schema) = models.get(name).cloned().or_else(|| crate::jsonschema::builtin_model(name)) else {
+    let Some(schema) = models
+        .get(name)
+        .cloned()
+        .or_else(|| crate::jsonschema::builtin_model(name))
+    else {
         return Ok(());
     };
     let violations = crate::jsonschema::validate(&schema, &instance, &models);

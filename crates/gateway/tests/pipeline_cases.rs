@@ -33,7 +33,12 @@ fn check_result(case: &testkit::Case, r: &Value, checks: &mut testkit::Checks) {
         checks.push(("body".into(), r["body"].as_str().unwrap_or("").to_string()));
     }
     if case.section("log").is_some() {
-        let lines: Vec<&str> = r["log"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        let lines: Vec<&str> = r["log"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
         checks.push(("log".into(), lines.join("\n")));
     }
     for k in ["integrationRequest", "integrationResponse"] {
@@ -51,7 +56,13 @@ fn check_result(case: &testkit::Case, r: &Value, checks: &mut testkit::Checks) {
             .collect();
         let found: Vec<String> = expected
             .lines()
-            .map(|want| if all.iter().any(|n| n.contains(want)) { want.to_string() } else { format!("MISSING: {want}\n  (notes: {all:#?})") })
+            .map(|want| {
+                if all.iter().any(|n| n.contains(want)) {
+                    want.to_string()
+                } else {
+                    format!("MISSING: {want}\n  (notes: {all:#?})")
+                }
+            })
             .collect();
         checks.push(("notes".into(), found.join("\n")));
     }
@@ -59,43 +70,57 @@ fn check_result(case: &testkit::Case, r: &Value, checks: &mut testkit::Checks) {
 
 #[test]
 fn pipeline_cases() {
-    testkit::run_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases/pipeline"), "case", |case| {
-        let mut checks = Vec::new();
-        let (doc, comparison) = match (case.section("scenario"), case.section("comparison")) {
-            (Some(s), _) => (s, false),
-            (None, Some(c)) => (c, true),
-            (None, None) => return Err("needs `=== scenario` or `=== comparison`".into()),
-        };
-        let result = if comparison { gateway::api::run_comparison_json(doc) } else { gateway::api::run_scenario_json(doc) };
-        match result {
-            Err(errors) => {
-                let text: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.path, e.message)).collect();
-                if case.section("error").is_none() {
-                    return Err(format!("unexpected input errors:\n{}", text.join("\n")));
-                }
-                checks.push(("error".into(), text.join("\n")));
-            }
-            Ok(r) => {
-                if case.section("error").is_some() {
-                    checks.push(("error".into(), "(no error)".into()));
-                }
-                if comparison {
-                    for (k, col) in r.as_object().into_iter().flatten() {
-                        if let Some(want) = case.section(&format!("status.{k}")) {
-                            let _ = want;
-                            checks.push((format!("status.{k}"), col["statusCode"].to_string()));
-                        }
-                        if case.section(&format!("body.{k}")).is_some() {
-                            checks.push((format!("body.{k}"), col["body"].as_str().unwrap_or("").to_string()));
-                        }
+    testkit::run_dir(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases/pipeline"),
+        "case",
+        |case| {
+            let mut checks = Vec::new();
+            let (doc, comparison) = match (case.section("scenario"), case.section("comparison")) {
+                (Some(s), _) => (s, false),
+                (None, Some(c)) => (c, true),
+                (None, None) => return Err("needs `=== scenario` or `=== comparison`".into()),
+            };
+            let result = if comparison {
+                gateway::api::run_comparison_json(doc)
+            } else {
+                gateway::api::run_scenario_json(doc)
+            };
+            match result {
+                Err(errors) => {
+                    let text: Vec<String> = errors
+                        .iter()
+                        .map(|e| format!("{}: {}", e.path, e.message))
+                        .collect();
+                    if case.section("error").is_none() {
+                        return Err(format!("unexpected input errors:\n{}", text.join("\n")));
                     }
-                } else {
-                    check_result(case, &r, &mut checks);
+                    checks.push(("error".into(), text.join("\n")));
+                }
+                Ok(r) => {
+                    if case.section("error").is_some() {
+                        checks.push(("error".into(), "(no error)".into()));
+                    }
+                    if comparison {
+                        for (k, col) in r.as_object().into_iter().flatten() {
+                            if let Some(want) = case.section(&format!("status.{k}")) {
+                                let _ = want;
+                                checks.push((format!("status.{k}"), col["statusCode"].to_string()));
+                            }
+                            if case.section(&format!("body.{k}")).is_some() {
+                                checks.push((
+                                    format!("body.{k}"),
+                                    col["body"].as_str().unwrap_or("").to_string(),
+                                ));
+                            }
+                        }
+                    } else {
+                        check_result(case, &r, &mut checks);
+                    }
                 }
             }
-        }
-        Ok(checks)
-    });
+            Ok(checks)
+        },
+    );
 }
 
 /// Every shipped example runs without input errors (the playground uses them as presets).
@@ -114,7 +139,10 @@ fn every_example_scenario_runs() {
         let v: Value = serde_json::from_str(&text).expect("example is JSON");
         let desc = v["description"].as_str().unwrap_or("");
         if desc.len() < 40 {
-            failures.push(format!("{}: needs a 2-3 sentence description", path.display()));
+            failures.push(format!(
+                "{}: needs a 2-3 sentence description",
+                path.display()
+            ));
         }
         match gateway::api::run_scenario_json(&text) {
             Ok(r) => assert!(r["log"].as_array().is_some_and(|l| !l.is_empty())),
@@ -130,7 +158,8 @@ fn every_example_scenario_runs() {
 #[test]
 fn examples_match_published_json_schema() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-    let schema_text = std::fs::read_to_string(format!("{root}/schema/scenario.schema.json")).expect("schema file");
+    let schema_text = std::fs::read_to_string(format!("{root}/schema/scenario.schema.json"))
+        .expect("schema file");
     let schema: Value = serde_json::from_str(&schema_text).expect("schema is JSON");
     let models = indexmap::IndexMap::new();
     let mut failures = Vec::new();
@@ -139,7 +168,8 @@ fn examples_match_published_json_schema() {
         if path.extension().and_then(|e| e.to_str()) != Some("json") {
             continue;
         }
-        let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("readable")).expect("JSON");
+        let v: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("readable")).expect("JSON");
         let violations = gateway::jsonschema::validate(&schema, &v, &models);
         if !violations.is_empty() {
             failures.push(format!("{}: {violations:?}", path.display()));
@@ -148,8 +178,14 @@ fn examples_match_published_json_schema() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     let bad: Value = serde_json::json!({"restApi": {"id": "x"}, "stage": {"stageName": "dev"}, "resources": [],
         "request": {"method": "GET", "path": "/dev/"}, "bogus": 1});
-    assert!(!gateway::jsonschema::validate(&schema, &bad, &models).is_empty(), "unknown top-level field must fail");
+    assert!(
+        !gateway::jsonschema::validate(&schema, &bad, &models).is_empty(),
+        "unknown top-level field must fail"
+    );
     let bad_type: Value = serde_json::json!({"restApi": {"id": "x"}, "stage": {"stageName": "dev"}, "resources": [],
         "request": {"method": "GET", "path": "/dev/"}, "backend": {"http": {"status": "200"}}});
-    assert!(!gateway::jsonschema::validate(&schema, &bad_type, &models).is_empty(), "string status must fail");
+    assert!(
+        !gateway::jsonschema::validate(&schema, &bad_type, &models).is_empty(),
+        "string status must fail"
+    );
 }

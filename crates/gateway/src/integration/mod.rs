@@ -201,7 +201,11 @@ pub fn invoke_lambda(
     };
     // Lambda's Invoke API requires a JSON payload (spec §4.1); an empty payload is accepted and the
     // function sees `{}` [INFER: GET methods without a template work against Lambda custom integrations].
-    let payload = if payload.trim().is_empty() { "{}" } else { payload };
+    let payload = if payload.trim().is_empty() {
+        "{}"
+    } else {
+        payload
+    };
     if let Err(e) = serde_json::from_str::<Value>(payload) {
         let body = json!({"Type": "User", "message": format!("Could not parse request body into json: {e}")}).to_string();
         notes.push("Lambda rejected the payload: Invoke requires valid JSON (spec §4.1)".into());
