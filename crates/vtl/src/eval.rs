@@ -1102,10 +1102,6 @@ fn num_cmp(l: &Value, r: &Value) -> Option<std::cmp::Ordering> {
     if let (Some(x), Some(y)) = (a.big(), b.big()) {
         return Some(x.cmp(&y));
     }
-    match (a, b) {
-        (a, b) => a
-            .f()
-            .partial_cmp(&b.f())
-            .or(Some(std::cmp::Ordering::Equal)),
-    }
+    // MathUtils compares doubles with < and >: NaN compares as equal.
+    Some(a.f().partial_cmp(&b.f()).unwrap_or(std::cmp::Ordering::Equal))
 }
