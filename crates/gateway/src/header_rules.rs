@@ -7,6 +7,7 @@
 //! - [`dropped_from_method_request`]`(name)`: the headers that never reach the method request (invisible to
 //!   `$input.params`, the proxy event and HTTP_PROXY forwarding; §2.1, §5.5 recorded).
 //! - [`request_rule`]`(name, kind) -> Rule`: what happens to a client header forwarded toward the integration.
+//! - [`authorization_dropped`]`(value, method_uses_aws_iam)`: the table's `Authorization` footnote.
 //! - [`restricted_request_mapping`]`(name, kind)`: mapping this header with `requestParameters` fails every call
 //!   with 500 (§5.1).
 //! - [`response_rule`]`(name, kind, mapped) -> Rule`: what happens to a header on its way to the client; `mapped`
@@ -133,6 +134,12 @@ pub fn request_rule(name: &str, kind: IntegrationKind) -> Rule {
         "via" if col != Column::Lambda => Rule::Drop,
         _ => Rule::Passthrough,
     }
+}
+
+/// The §5.5 footnote: a client `Authorization` header is dropped toward the integration when it carries a SigV4
+/// signature (`AWS4-HMAC-SHA256 Credential=…`) or the method uses `AWS_IAM` authorization.
+pub fn authorization_dropped(value: &str, method_uses_aws_iam: bool) -> bool {
+    method_uses_aws_iam || value.trim_start().starts_with("AWS4-HMAC-SHA256")
 }
 
 /// Mapping this header as `integration.request.header.<name>` makes every call fail with 500 (§5.1 \[AWS-REC\]).
@@ -287,6 +294,16 @@ mod tests {
         assert_eq!(request_rule("Via", HttpProxy), Rule::Drop);
         assert_eq!(request_rule("Authorization", HttpProxy), Rule::Passthrough);
         assert_eq!(request_rule("X-Custom", Http), Rule::Passthrough);
+    }
+
+    #[test]
+    fn sigv4_or_iam_authorization_is_dropped_spec_5_5() {
+        assert!(authorization_dropped(
+            "AWS4-HMAC-SHA256 Credential=AKIA/20251125/us-east-1/execute-api/aws4_request",
+            false
+        ));
+        assert!(authorization_dropped("Bearer x", true));
+        assert!(!authorization_dropped("Bearer x", false));
     }
 
     #[test]
