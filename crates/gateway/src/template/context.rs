@@ -331,19 +331,83 @@ impl Built {
 
 /// Builds the `$context` value from its JSON tree.
 pub fn build(tree: &serde_json::Value) -> Built {
+    build_layered(tree, None)
+}
+
+/// The default `$context` tree, built once per thread (render cases start from it).
+pub fn with_default<T>(f: impl FnOnce(&serde_json::Value) -> T) -> T {
+    thread_local! {
+        static DEFAULT: serde_json::Value = default_context();
+    }
+    DEFAULT.with(f)
+}
+
+/// Converts `over` laid over `base` (objects merge key by key, as [`merge`]) straight into
+/// a template value, without building the merged JSON tree first: render cases pay this
+/// on every rendering.
+fn from_serde_over(base: &serde_json::Value, over: Option<&serde_json::Value>) -> Value {
+    match (base, over) {
+        (serde_json::Value::Object(b), Some(serde_json::Value::Object(o))) => {
+            let mut m = Map::with_capacity(b.len() + o.len());
+            for (k, v) in b {
+                m.insert(k.clone(), from_serde_over(v, o.get(k)));
+            }
+            for (k, v) in o {
+                if !b.contains_key(k) {
+                    m.insert(k.clone(), from_serde(v));
+                }
+            }
+            Value::map(m)
+        }
+        (_, Some(o)) => from_serde(o),
+        (b, None) => from_serde(b),
+    }
+}
+
+/// Builds the `$context` value from `base` with `over` (if any) laid over it.
+pub fn build_layered(base: &serde_json::Value, over: Option<&serde_json::Value>) -> Built {
     let empty = serde_json::Map::new();
-    let obj = tree.as_object().unwrap_or(&empty);
+    let obj = base.as_object().unwrap_or(&empty);
+    let over_obj = over.and_then(|o| o.as_object()).filter(|o| !o.is_empty());
+    // The few keys with special handling are merged as JSON first (small, rare).
+    let merged_key = |k: &str| -> Option<serde_json::Value> {
+        let mut v = obj.get(k).cloned();
+        if let Some(o) = over_obj.and_then(|o| o.get(k)) {
+            match v.as_mut() {
+                Some(b) => merge(b, o),
+                None => v = Some(o.clone()),
+            }
+        }
+        v
+    };
     let mut m = Map::with_capacity(obj.len() + 2);
     for (k, v) in obj {
         let value = match k.as_str() {
-            "authorizer" => authorizer(v),
+            "authorizer" => authorizer(&merged_key(k).unwrap_or_default()),
             "requestOverride" | "responseOverride" => continue,
-            _ => from_serde(v),
+            _ => from_serde_over(v, over_obj.and_then(|o| o.get(k))),
         };
         m.insert(k.clone(), value);
     }
+    if let Some(o) = over_obj {
+        for (k, v) in o {
+            if obj.contains_key(k) || k == "requestOverride" || k == "responseOverride" {
+                continue;
+            }
+            let value = if k == "authorizer" {
+                authorizer(v)
+            } else {
+                from_serde(v)
+            };
+            m.insert(k.clone(), value);
+        }
+    }
     // Writable override maps (spec §7.4): `#set($context.requestOverride.header.X = "v")`.
-    let (req_given, resp_given) = (obj.get("requestOverride"), obj.get("responseOverride"));
+    let (req_merged, resp_merged) = (
+        merged_key("requestOverride"),
+        merged_key("responseOverride"),
+    );
+    let (req_given, resp_given) = (req_merged.as_ref(), resp_merged.as_ref());
     const REQUEST_KINDS: &[&str] = &["header", "path", "querystring"];
     let finals = if engine_sets_through_put() {
         let req = OverrideMap::parent("requestOverride", REQUEST_KINDS, req_given);
@@ -466,6 +530,22 @@ mod tests {
             get(&cx, &["requestTimeEpoch"]),
             Value::Long(1_795_615_200_000)
         ));
+    }
+
+    #[test]
+    fn layered_build_equals_merge_then_build() {
+        let over = json!({"stage": "prod", "identity": {"sourceIp": "1.2.3.4", "extra": [1]},
+            "authorizer": {"principalId": "p", "n": 2}, "newKey": {"a": 1},
+            "responseOverride": {"status": 201}});
+        let mut merged = default_context();
+        merge(&mut merged, &over);
+        let a = build(&merged);
+        let b = build_layered(&default_context(), Some(&over));
+        assert_eq!(json::java_string(&a.value), json::java_string(&b.value));
+        assert_eq!(
+            a.collect(Some(&a.value), "responseOverride"),
+            b.collect(Some(&b.value), "responseOverride")
+        );
     }
 
     #[test]

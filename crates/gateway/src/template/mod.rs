@@ -131,7 +131,7 @@ pub fn render(template: &vtl::Template, input: &TemplateInput) -> Result<Rendere
         &input.body,
         &input.params,
         &input.stage_variables,
-        &input.context,
+        context::build(&input.context),
     )
 }
 
@@ -140,7 +140,7 @@ fn render_parts(
     body: &str,
     params: &Params,
     stage_variables: &IndexMap<String, String>,
-    context_tree: &serde_json::Value,
+    context: context::Built,
 ) -> Result<Rendered, TemplateError> {
     if template.has_errors() {
         return Err(TemplateError {
@@ -154,7 +154,6 @@ fn render_parts(
     cx.set_null_renders_empty(true);
     cx.insert("input", Value::Object(input.clone()));
     cx.insert("util", Value::Object(Rc::new(util::Util)));
-    let context = context::build(context_tree);
     cx.insert("context", context.value.clone());
     let mut sv = Map::with_capacity(stage_variables.len());
     for (k, v) in stage_variables {
@@ -179,7 +178,7 @@ fn render_parts(
 
 /// The `$context` tree of a case: [`default_context`] with the case's values laid over it.
 pub fn case_context(input: &CaseInput) -> serde_json::Value {
-    let mut tree = default_context();
+    let mut tree = context::with_default(|d| d.clone());
     if input.context.is_object() {
         context::merge(&mut tree, &input.context);
     }
@@ -196,12 +195,13 @@ pub fn render_case_with(
     template: &vtl::Template,
     input: &CaseInput,
 ) -> Result<Rendered, TemplateError> {
-    let tree = case_context(input);
+    // The default context laid under the case's values, converted in one pass.
+    let context = context::with_default(|d| context::build_layered(d, Some(&input.context)));
     render_parts(
         template,
         &input.body,
         &input.params,
         &input.stage_variables,
-        &tree,
+        context,
     )
 }
