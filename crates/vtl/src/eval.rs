@@ -401,7 +401,10 @@ impl<'a> Runtime<'a> {
                     vals.push(self.eval(a)?);
                 }
                 self.step(Some(*span))?;
-                match methods::call(v, name, &vals, &mut self.regexes) {
+                let res = methods::call(v, name, &vals, &mut self.regexes);
+                self.steps += std::mem::take(&mut self.regexes.work);
+                self.step(Some(*span))?;
+                match res {
                     Call::Ok(v) => Ok(v),
                     Call::NoMethod => Ok(Value::Null),
                     Call::Throw(e) => err(
@@ -906,6 +909,15 @@ impl<'a> Runtime<'a> {
             } else {
                 r.to_java_string()
             };
+            if ls.len() + rs.len() > self.limits.max_output_bytes {
+                return err(
+                    format!(
+                        "string concatenation exceeded {} bytes",
+                        self.limits.max_output_bytes
+                    ),
+                    Some(span),
+                );
+            }
             return Ok(Value::Str(Rc::from(format!("{ls}{rs}").as_str())));
         }
         let (Some(x), Some(y)) = (Num::of(&l), Num::of(&r)) else {
@@ -1103,5 +1115,9 @@ fn num_cmp(l: &Value, r: &Value) -> Option<std::cmp::Ordering> {
         return Some(x.cmp(&y));
     }
     // MathUtils compares doubles with < and >: NaN compares as equal.
-    Some(a.f().partial_cmp(&b.f()).unwrap_or(std::cmp::Ordering::Equal))
+    Some(
+        a.f()
+            .partial_cmp(&b.f())
+            .unwrap_or(std::cmp::Ordering::Equal),
+    )
 }

@@ -23,6 +23,26 @@ pub(crate) enum Call {
 #[derive(Default)]
 pub(crate) struct RegexCache {
     map: HashMap<String, Rc<JavaRegex>>,
+    /// Work done by methods since the evaluator last looked (charged to its step budget), so
+    /// that `replaceAll`/`addAll` in a loop cannot run for minutes.
+    pub work: u64,
+}
+
+/// Largest string a method may build (Java's limit is memory; ours keeps the browser alive).
+pub(crate) const MAX_STRING: usize = 16 * 1024 * 1024;
+/// Largest list or map a method may grow.
+pub(crate) const MAX_COLLECTION: usize = 1_000_000;
+
+fn too_big_string() -> Call {
+    Call::Throw(format!(
+        "java.lang.OutOfMemoryError: a string would exceed {MAX_STRING} bytes"
+    ))
+}
+
+fn too_big_collection() -> Call {
+    Call::Throw(format!(
+        "java.lang.OutOfMemoryError: a collection would exceed {MAX_COLLECTION} elements"
+    ))
 }
 
 impl RegexCache {
@@ -197,9 +217,61 @@ fn list_of_strs(items: Vec<String>) -> Value {
 
 pub(crate) fn call(target: &Value, name: &str, args: &[Value], regexes: &mut RegexCache) -> Call {
     let r = match target {
-        Value::Str(s) => string_method(s, name, args, regexes),
-        Value::List(l) => list_method(l, name, args),
-        Value::Map(m) => map_method(m, name, args),
+        Value::Str(s) => {
+            regexes.work += s.len() as u64 / 32 + 1;
+            match string_method(s, name, args, regexes) {
+                Call::Ok(Value::Str(out)) if out.len() > MAX_STRING => too_big_string(),
+                Call::Ok(Value::Str(out)) => {
+                    regexes.work += out.len() as u64 / 32;
+                    Call::Ok(Value::Str(out))
+                }
+                Call::Ok(Value::List(l)) => {
+                    regexes.work += l.borrow().len() as u64;
+                    Call::Ok(Value::List(l))
+                }
+                other => other,
+            }
+        }
+        Value::List(l) => {
+            regexes.work += 1;
+            let r = list_method(l, name, args);
+            let n = l.try_borrow().map(|l| l.len()).unwrap_or(0);
+            if matches!(
+                name,
+                "addAll"
+                    | "subList"
+                    | "contains"
+                    | "indexOf"
+                    | "lastIndexOf"
+                    | "containsAll"
+                    | "toString"
+                    | "remove"
+            ) {
+                regexes.work += n as u64;
+            }
+            if n > MAX_COLLECTION {
+                if let Ok(mut l) = l.try_borrow_mut() {
+                    l.truncate(MAX_COLLECTION);
+                }
+                return too_big_collection();
+            }
+            r
+        }
+        Value::Map(m) => {
+            regexes.work += 1;
+            let r = map_method(m, name, args);
+            let n = m.try_borrow().map(|m| m.len()).unwrap_or(0);
+            if matches!(
+                name,
+                "keySet" | "values" | "entrySet" | "putAll" | "containsValue" | "toString"
+            ) {
+                regexes.work += n as u64;
+            }
+            if n > MAX_COLLECTION {
+                return too_big_collection();
+            }
+            r
+        }
         Value::Int(_) | Value::Long(_) | Value::Double(_) => number_method(target, name, args),
         Value::Bool(b) => match (name, args.len()) {
             ("booleanValue", 0) => ok_bool(*b),
@@ -475,6 +547,9 @@ fn list_method(l: &Rc<RefCell<Vec<Value>>>, name: &str, args: &[Value]) -> Call 
                 },
                 _ => return Call::NoMethod,
             };
+            if list.len() + items.len() > MAX_COLLECTION {
+                return too_big_collection();
+            }
             let changed = !items.is_empty();
             list.extend(items);
             ok_bool(changed)

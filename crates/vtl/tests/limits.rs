@@ -201,3 +201,39 @@ fn foreach_over_host_object_uses_iterator() {
         .unwrap();
     assert_eq!(out, "1;2; [1,2]");
 }
+
+#[test]
+fn list_doubling_through_add_all_is_bounded() {
+    // Found by the fuzzing helper: 64 doublings abort the process without a bound.
+    let e = render("#set($l = [1])#foreach($i in [1..64])#set($x = $l.addAll($l))#end$l.size()")
+        .unwrap_err();
+    assert!(
+        e.message.contains("exceed") || e.message.contains("steps"),
+        "{e}"
+    );
+}
+
+#[test]
+fn string_growth_through_replace_all_is_bounded() {
+    let limits = Limits {
+        max_steps: 50_000,
+        ..Limits::default()
+    };
+    let t = Template::parse(
+        "#set($s = 'ab')#foreach($i in [1..40])#set($s = $s.replaceAll('a', 'aa'))#end$s.length()",
+    );
+    let start = std::time::Instant::now();
+    let e = t.render(&mut Context::new(), &limits).unwrap_err();
+    assert!(start.elapsed().as_secs() < 10, "took {:?}", start.elapsed());
+    assert!(
+        e.message.contains("exceed") || e.message.contains("steps"),
+        "{e}"
+    );
+}
+
+#[test]
+fn concatenation_doubling_is_bounded() {
+    let e = render("#set($s = 'ab')#foreach($i in [1..64])#set($s = $s + $s)#end$s.length()")
+        .unwrap_err();
+    assert!(e.message.contains("exceed"), "{e}");
+}
