@@ -84,8 +84,9 @@ impl HostObject for ForeachScope {
         };
         self.get_property(prop).map(Ok)
     }
+    /// 1.7's scope object is a map of its extra entries: empty, so `{}`.
     fn to_java_string(&self) -> String {
-        "org.apache.velocity.runtime.directive.ForeachScope".into()
+        "{}".into()
     }
 }
 

@@ -32,7 +32,7 @@ pub(crate) enum Node {
     Raw(Rc<str>),
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Reference {
     pub quiet: bool,
     /// An odd number of backslashes before `$`: `\$x`.
@@ -46,7 +46,7 @@ pub(crate) struct Reference {
     pub span: Span,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Part {
     Prop(Rc<str>),
     Method(Rc<str>, Vec<Expr>, Span),
@@ -115,7 +115,7 @@ pub(crate) enum BinOp {
     Mod,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Expr {
     /// A constant: string without `$`/`#`, number, boolean.
     Lit(Value),
@@ -1032,6 +1032,25 @@ impl<'s> Parser<'s> {
                     }
                 }
                 push_text(out, &self.src[bs_start..self.pos]);
+                // `${.name(` is a syntax error in 1.7 (`${.name}` is text).
+                if self.peek() == b'{'
+                    && self.at(self.pos + 1) == b'.'
+                    && self.at(self.pos + 2).is_ascii_alphabetic()
+                {
+                    let mut i = self.pos + 2;
+                    while is_ident_char(self.at(i)) {
+                        i += 1;
+                    }
+                    if self.at(i) == b'(' {
+                        self.error(
+                            at,
+                            format!(
+                                "'${{.' at {} starts a method call without a reference",
+                                self.loc(at)
+                            ),
+                        );
+                    }
+                }
                 // `${` that starts no reference leaves the lexer in its reference state too.
                 if self.peek() == b'{' && self.src[bs_start..self.pos].ends_with('$') {
                     self.pos += 1;
@@ -1440,8 +1459,24 @@ impl<'s> Parser<'s> {
         let at = self.pos;
         if self.peek() == b'(' {
             self.pos += 1;
-            let e = self.expr()?;
+            let mut e = self.expr()?;
+            let ws_start = self.pos;
             self.skip_ws();
+            // A null reference in `+` shows its source, which in 1.7 includes the blanks
+            // before a closing parenthesis: `($u ) + "x"` is `$u x`.
+            if let Expr::Ref(r) = &e {
+                let end = r.span.end.saturating_sub(self.base);
+                if self.peek() == b')'
+                    && end <= ws_start
+                    && self.src[end..self.pos].trim().is_empty()
+                    && self.pos > end
+                {
+                    let mut r2 = (**r).clone();
+                    r2.literal =
+                        Rc::from(format!("{}{}", r.literal, &self.src[end..self.pos]).as_str());
+                    e = Expr::Ref(Rc::new(r2));
+                }
+            }
             if self.peek() != b')' {
                 self.error(
                     self.pos,
