@@ -948,6 +948,31 @@ impl<'a> Runtime<'a> {
                     _ => Value::Null,
                 }
             }
+            // BigInteger with a Double is BigDecimal arithmetic in MathUtils: exact, printed
+            // plainly. Supported while the exact values fit in i128.
+            (Num::B(bi), Num::F(d)) | (Num::F(d), Num::B(bi))
+                if matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul)
+                    && exact_decimal(d).is_some() =>
+            {
+                let (m, k) = exact_decimal(d).unwrap_or((0, 0));
+                let scale = 10i128.checked_pow(k);
+                let big_first = matches!(x, Num::B(_));
+                let r = scale.and_then(|sc| match op {
+                    BinOp::Add => bi.checked_mul(sc)?.checked_add(m),
+                    BinOp::Sub if big_first => bi.checked_mul(sc)?.checked_sub(m),
+                    BinOp::Sub => m.checked_sub(bi.checked_mul(sc)?),
+                    _ => bi.checked_mul(m),
+                });
+                match r {
+                    Some(v) => Value::Object(Rc::new(methods::BigInteger(plain_decimal(v, k)))),
+                    None => Value::Double(match op {
+                        BinOp::Add => bi as f64 + d,
+                        BinOp::Sub if big_first => bi as f64 - d,
+                        BinOp::Sub => d - bi as f64,
+                        _ => bi as f64 * d,
+                    }),
+                }
+            }
             // BigInteger arithmetic stays BigInteger (MathUtils' BASE_BIGINTEGER).
             (x, y) if x.big().is_some() && y.big().is_some() => {
                 let (x, y) = (x.big().unwrap_or(0), y.big().unwrap_or(0));
@@ -1015,6 +1040,58 @@ fn clone_expr_ref(e: &Expr) -> Expr {
         ),
         Expr::Not(a) => Expr::Not(Box::new(clone_expr_ref(a))),
     }
+}
+
+/// The exact value of a double as `m / 10^k` (Java's `new BigDecimal(double)`), if it fits.
+fn exact_decimal(d: f64) -> Option<(i128, u32)> {
+    if !d.is_finite() {
+        return None;
+    }
+    let bits = d.to_bits();
+    let sign: i128 = if bits >> 63 == 1 { -1 } else { 1 };
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    let frac = (bits & ((1u64 << 52) - 1)) as i128;
+    let (mant, e2) = if exp == 0 {
+        (frac, -1074)
+    } else {
+        (frac | (1i128 << 52), exp - 1075)
+    };
+    if mant == 0 {
+        return Some((0, 0));
+    }
+    // Strip trailing zero bits so the scale is minimal (BigDecimal keeps the exact value).
+    let tz = mant.trailing_zeros() as i32;
+    let (mant, e2) = (mant >> tz, e2 + tz);
+    if e2 >= 0 {
+        return mant
+            .checked_mul(1i128.checked_shl(e2 as u32)?)
+            .map(|v| (sign * v, 0));
+    }
+    let k = (-e2) as u32;
+    let m = mant.checked_mul(5i128.checked_pow(k)?)?;
+    Some((sign * m, k))
+}
+
+/// `v / 10^k` printed like `BigDecimal.toString` for small scales (no exponent).
+fn plain_decimal(v: i128, k: u32) -> String {
+    if k == 0 {
+        return v.to_string();
+    }
+    let neg = v < 0;
+    let digits = v.unsigned_abs().to_string();
+    let k = k as usize;
+    let (int, frac) = if digits.len() > k {
+        (
+            digits[..digits.len() - k].to_string(),
+            digits[digits.len() - k..].to_string(),
+        )
+    } else {
+        (
+            "0".to_string(),
+            format!("{}{digits}", "0".repeat(k - digits.len())),
+        )
+    };
+    format!("{}{int}.{frac}", if neg { "-" } else { "" })
 }
 
 fn expr_literal(e: &Expr) -> String {
