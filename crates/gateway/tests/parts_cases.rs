@@ -15,6 +15,9 @@
 //!   `stageVariables` as pairs, `context`) → checked `=== response` (status line, header lines, blank line, body).
 //! - `=== queries` (one raw query string per line) → checked `=== pairs` (one JSON array of `[name, value]`
 //!   pairs per line). Spec §2.1.
+//! - `=== response-headers` (`name: value` lines toward the client) with `=== kind` (`AWS`, `AWS_PROXY`, `HTTP`,
+//!   `HTTP_PROXY`, `MOCK`) and `=== mapped` (`true` for `method.response.header.*` mappings, `false` for headers a
+//!   proxy backend/function returned) → checked `=== client-headers` (`name: value` lines). Spec §5.5, §3.3, §5.3.
 //! - `=== all-defaults` (empty) → checked `=== defaults`: one line per gateway response type. Spec §9.1.
 //!
 //! Run one case: `CASE=three-endpoints cargo test -p gateway --test parts_cases`.
@@ -41,6 +44,7 @@ fn parts_cases() {
             "failure" => failure(case),
             "all-defaults" => defaults(),
             "queries" => queries(case),
+            "response-headers" | "kind" | "mapped" => response_headers(case),
             other => Err(format!("unknown first section `{other}`")),
         }
     });
@@ -249,6 +253,18 @@ fn failure(case: &testkit::Case) -> Result<testkit::Checks, String> {
     text.push('\n');
     text.push_str(&out.body);
     Ok(vec![("response".into(), text)])
+}
+
+fn response_headers(case: &testkit::Case) -> Result<testkit::Checks, String> {
+    use gateway::header_rules::{apply_response_rules, IntegrationKind};
+    let kind_name = case.section("kind").unwrap_or("").trim();
+    let kind =
+        IntegrationKind::parse(kind_name).ok_or_else(|| format!("unknown kind `{kind_name}`"))?;
+    let mapped = case.section("mapped").map(str::trim) == Some("true");
+    let input = header_lines(case.section("response-headers").unwrap_or(""));
+    let (out, _notes) = apply_response_rules(&input, kind, mapped);
+    let lines: Vec<String> = out.iter().map(|(n, v)| format!("{n}: {v}")).collect();
+    Ok(vec![("client-headers".into(), lines.join("\n"))])
 }
 
 fn queries(case: &testkit::Case) -> Result<testkit::Checks, String> {
