@@ -9,6 +9,7 @@
 
 mod eval;
 pub mod java_regex;
+mod jdouble;
 mod methods;
 mod parser;
 mod value;

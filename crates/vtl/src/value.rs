@@ -229,61 +229,8 @@ impl fmt::Display for Value {
     }
 }
 
-/// Java's `Double.toString`: shortest digits that round-trip; plain notation for
-/// 10^-3 <= |d| < 10^7, otherwise `d.dddE±n`; always at least one fractional digit.
+/// Java's `Double.toString` (Java 8–18 digits): plain notation for 10^-3 <= |d| < 10^7,
+/// otherwise `d.dddE±n`; always at least one fractional digit.
 pub(crate) fn java_double(d: f64, out: &mut String) {
-    if d.is_nan() {
-        out.push_str("NaN");
-        return;
-    }
-    if d.is_infinite() {
-        out.push_str(if d > 0.0 { "Infinity" } else { "-Infinity" });
-        return;
-    }
-    if d == 0.0 {
-        out.push_str(if d.is_sign_negative() { "-0.0" } else { "0.0" });
-        return;
-    }
-    // Rust's `{:e}` gives the shortest round-trip digits, e.g. "1.2345e-5".
-    let sci = format!("{:e}", d.abs());
-    let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    if d < 0.0 {
-        out.push('-');
-    }
-    let abs = d.abs();
-    if (1e-3..1e7).contains(&abs) {
-        if exp >= 0 {
-            let int_len = exp as usize + 1;
-            if digits.len() <= int_len {
-                out.push_str(&digits);
-                for _ in digits.len()..int_len {
-                    out.push('0');
-                }
-                out.push_str(".0");
-            } else {
-                out.push_str(&digits[..int_len]);
-                out.push('.');
-                out.push_str(&digits[int_len..]);
-            }
-        } else {
-            out.push_str("0.");
-            for _ in 0..(-exp - 1) {
-                out.push('0');
-            }
-            out.push_str(&digits);
-        }
-    } else {
-        out.push_str(&digits[..1]);
-        out.push('.');
-        if digits.len() > 1 {
-            out.push_str(&digits[1..]);
-        } else {
-            out.push('0');
-        }
-        out.push('E');
-        use fmt::Write;
-        let _ = write!(out, "{exp}");
-    }
+    crate::jdouble::write(d, out)
 }
