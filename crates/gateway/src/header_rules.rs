@@ -9,7 +9,10 @@
 //! - [`request_rule`]`(name, kind) -> Rule`: what happens to a client header forwarded toward the integration.
 //! - [`authorization_dropped`]`(value, method_uses_aws_iam)`: the table's `Authorization` footnote.
 //! - [`restricted_request_mapping`]`(name, kind)`: mapping this header with `requestParameters` fails every call
-//!   with 500 (§5.1).
+//!   with 500 (§5.1). Any other *mapped* request header is delivered as mapped, even names the table drops for client
+//!   headers: AWS recorded mapped `Content-MD5`, `Max-Forwards`, `Server`, `Trailer`, `Upgrade`, `WWW-Authenticate`
+//!   and `Content-Encoding` arriving at HTTP and HTTP_PROXY backends (LocalStack `TestApiGatewayHeaderRemapping`
+//!   snapshot, 2024-07). [`request_rule`] is for client headers only.
 //! - [`response_rule`]`(name, kind, mapped) -> Rule`: what happens to a header on its way to the client; `mapped`
 //!   is true for values produced by `method.response.header.*` mappings (§5.5 "Recorded reality"), false for
 //!   headers a proxy backend or Lambda proxy function returned (§3.3, §5.3).
