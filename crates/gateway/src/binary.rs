@@ -22,7 +22,10 @@ impl Payload {
         if self.binary {
             encode_base64(&self.bytes)
         } else {
-            String::from_utf8_lossy(&self.bytes).into_owned()
+            match std::str::from_utf8(&self.bytes) {
+                Ok(s) => s.to_string(),
+                Err(_) => String::from_utf8_lossy(&self.bytes).into_owned(),
+            }
         }
     }
     /// `(text, isBase64Encoded)` for a JSON result: text when valid UTF-8 and not binary, else base64.

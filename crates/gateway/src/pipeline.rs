@@ -122,6 +122,8 @@ pub struct MethodRequest<'a> {
     /// Headers visible to validation, mappings and templates (dropped names removed, spec §5.5).
     pub headers: Vec<(String, String)>,
     pub body: Payload,
+    /// The body as templates and the proxy event see it (base64 when binary), computed once.
+    pub body_text: String,
     pub has_body: bool,
     pub content_type: Option<String>,
     pub accept: Option<String>,
@@ -320,6 +322,7 @@ impl<'a> Run<'a> {
             bytes,
             binary: is_binary,
         };
+        let body_text = body.as_template_text();
         let has_body = req.body.as_deref().is_some_and(|b| !b.is_empty());
         let resource_id = resource.id.clone().unwrap_or_else(|| {
             derived_id(&resource.path, if resource.path == "/" { 10 } else { 6 })
@@ -337,7 +340,7 @@ impl<'a> Run<'a> {
             "stage": stage, "resourcePath": resource.path, "resourceId": resource_id, "methodKey": method_key,
             "httpMethod": req.method, "path": path, "integrationType": kind.as_str(),
             "pathParameters": pairs(&m.path_params), "queryString": pairs(&query), "headers": pairs(&headers),
-            "receivedHeaders": pairs(&received), "body": body.as_template_text(), "isBase64Encoded": body.binary,
+            "receivedHeaders": pairs(&received), "body": crate::trace::body(&body_text), "isBase64Encoded": body.binary,
             "context": context,
         });
         self.trace
@@ -357,6 +360,7 @@ impl<'a> Run<'a> {
             received_headers: received,
             headers,
             body,
+            body_text,
             has_body,
             content_type,
             accept,
@@ -623,7 +627,7 @@ impl<'a> Run<'a> {
         self.trace.push(
             StageKind::MethodResponse,
             json!({"statusCode": out.status}),
-            json!({"statusCode": out.status, "headers": pairs(&log_headers), "body": body_text, "isBase64Encoded": b64,
+            json!({"statusCode": out.status, "headers": pairs(&log_headers), "body": crate::trace::body(&body_text), "isBase64Encoded": b64,
                    "wireHeaders": pairs(&wire)}),
             notes,
         );

@@ -98,3 +98,19 @@ pub fn read_pairs(v: &Value) -> Vec<(String, String)> {
         })
         .unwrap_or_default()
 }
+
+/// Bodies kept in the trace are cut at this many bytes: the log prints at most ~1000 characters (spec §10.2)
+/// and a UI cannot show more usefully; full bodies stay in the result (`body`, `integrationRequest`).
+pub const TRACE_BODY_LIMIT: usize = 64 * 1024;
+
+/// A body for the trace, cut at [`TRACE_BODY_LIMIT`] on a character boundary.
+pub fn body(s: &str) -> Value {
+    if s.len() <= TRACE_BODY_LIMIT {
+        return Value::String(s.to_string());
+    }
+    let mut cut = TRACE_BODY_LIMIT;
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    Value::String(format!("{}… [{} more bytes not kept in the trace]", &s[..cut], s.len() - cut))
+}

@@ -216,7 +216,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
     r.trace.push(
         StageKind::IntegrationRequest,
         json!({"uriTemplate": mr.integration.uri}),
-        json!({"uri": uri, "method": method, "headers": pairs(&headers), "body": body_text, "isBase64Encoded": body_b64}),
+        json!({"uri": uri, "method": method, "headers": pairs(&headers), "body": crate::trace::body(&body_text), "isBase64Encoded": body_b64}),
         notes,
     );
 
@@ -338,7 +338,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
         r.trace.push(
             StageKind::IntegrationResponse,
             json!({"status": status}),
-            json!({"statusCode": status, "headers": pairs(&headers), "body": rb_text}),
+            json!({"statusCode": status, "headers": pairs(&headers), "body": crate::trace::body(&rb_text)}),
             notes,
         );
         return Ok(Output {

@@ -64,8 +64,8 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
         Some(json!({"lambda": {"payload": payload_json, "invocationType": invocation_type}}));
     r.trace.push(
         StageKind::IntegrationRequest,
-        json!({"contentType": mr.content_type, "body": mr.body.as_template_text()}),
-        json!({"uri": uri, "method": "POST", "headers": pairs(&headers), "body": payload, "invocationType": invocation_type}),
+        json!({"contentType": mr.content_type}),
+        json!({"uri": uri, "method": "POST", "headers": pairs(&headers), "body": crate::trace::body(&payload), "invocationType": invocation_type}),
         notes,
     );
     let mut bnotes = Vec::new();
@@ -74,6 +74,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
         r.s.backend.as_ref(),
         &payload,
         &invocation_type,
+        true,
         &mut bnotes,
     )?;
     match answer {

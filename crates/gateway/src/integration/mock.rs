@@ -49,13 +49,13 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
             stop.message = Some("Unsupported Media Type".into());
             return Err(stop);
         }
-        TemplateChoice::Passthrough => (mr.body.as_template_text(), false),
+        TemplateChoice::Passthrough => (mr.body_text.clone(), false),
         TemplateChoice::Template { source, .. } => (
             render(
                 r,
                 mr,
                 source,
-                &mr.body.as_template_text(),
+                &mr.body_text,
                 StageKind::IntegrationRequest,
                 &mut notes,
             )?
@@ -93,7 +93,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
     r.trace.push(
         StageKind::IntegrationRequest,
         json!({}),
-        json!({"mock": true, "body": text, "statusCode": status}),
+        json!({"mock": true, "body": crate::trace::body(&text), "statusCode": status}),
         notes,
     );
     custom_response(

@@ -166,6 +166,7 @@ pub fn invoke_lambda(
     backend: Option<&Backend>,
     payload: &str,
     invocation_type: &str,
+    validate_json: bool,
     notes: &mut Vec<String>,
 ) -> Result<LambdaAnswer, Stop> {
     let env = r.env;
@@ -206,7 +207,7 @@ pub fn invoke_lambda(
     } else {
         payload
     };
-    if let Err(e) = serde_json::from_str::<Value>(payload) {
+    if let Err(e) = validate_json.then(|| serde_json::from_str::<serde::de::IgnoredAny>(payload)).transpose() {
         let body = json!({"Type": "User", "message": format!("Could not parse request body into json: {e}")}).to_string();
         notes.push("Lambda rejected the payload: Invoke requires valid JSON (spec §4.1)".into());
         return Ok(LambdaAnswer::Response {
@@ -303,7 +304,7 @@ pub fn record_backend(
     notes: Vec<String>,
 ) {
     let mut out = json!({
-        "status": status, "headers": pairs(headers), "body": body, "latency": r.env.integration_latency,
+        "status": status, "headers": pairs(headers), "body": crate::trace::body(body), "latency": r.env.integration_latency,
     });
     if let (Some(o), Some(e)) = (out.as_object_mut(), extra.as_object()) {
         for (k, v) in e {
@@ -476,7 +477,7 @@ pub fn custom_response(r: &mut Run, mr: &MethodRequest, ci: CustomInput) -> Resu
         StageKind::IntegrationResponse,
         json!({"subject": ci.subject, "subjectName": ci.subject_name, "status": ci.backend_status}),
         json!({"key": sel.key, "statusCode": status, "selectionPattern": sel.pattern, "byDefault": sel.by_default,
-               "template": template_key, "headers": pairs(&headers), "body": wire_body, "isBase64Encoded": b64}),
+               "template": template_key, "headers": pairs(&headers), "body": crate::trace::body(&wire_body), "isBase64Encoded": b64}),
         notes,
     );
     Ok(Output {
@@ -495,16 +496,16 @@ pub struct MappedRequest {
 }
 
 pub fn map_request(
-    r: &Run,
+    r: &mut Run,
     mr: &MethodRequest,
     notes: &mut Vec<String>,
 ) -> Result<MappedRequest, Stop> {
-    let body_text = String::from_utf8_lossy(&mr.body.bytes).into_owned();
+    let body_text: &str = if mr.body.binary { "" } else { &mr.body_text };
     let view = mapping::RequestView {
         path: &mr.path_params,
         query: &mr.query,
         headers: &mr.headers,
-        body: &body_text,
+        body: body_text,
         stage_variables: &r.s.stage.variables,
         context: &mr.context,
     };
@@ -519,6 +520,7 @@ pub fn map_request(
                 notes.push(format!(
                     "{target} maps a restricted header: every call fails with 500 (spec §5.1)"
                 ));
+                r.trace.push(StageKind::IntegrationRequest, Value::Null, Value::Null, std::mem::take(notes));
                 return Err(Stop::config(
                     StageKind::IntegrationRequest,
                     format!("{h} header already present"),
@@ -529,6 +531,7 @@ pub fn map_request(
             Ok(v) => v,
             Err(e) => {
                 notes.push(format!("{target}: {e}"));
+                r.trace.push(StageKind::IntegrationRequest, Value::Null, Value::Null, std::mem::take(notes));
                 let mut stop = Stop::new(StageKind::IntegrationRequest, "BAD_REQUEST_BODY", None);
                 stop.message = Some(e);
                 return Err(stop);

@@ -38,7 +38,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
         .cloned()
         .collect();
     let body = if mr.has_body {
-        Some(mr.body.as_template_text())
+        Some(mr.body_text.clone())
     } else {
         None
     };
@@ -71,7 +71,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
     r.trace.push(
         StageKind::IntegrationRequest,
         json!({"resource": mr.resource.path}),
-        json!({"uri": uri, "method": "POST", "headers": pairs(&lambda_headers), "body": payload, "invocationType": "RequestResponse"}),
+        json!({"uri": uri, "method": "POST", "headers": pairs(&lambda_headers), "body": crate::trace::body(&payload), "invocationType": "RequestResponse"}),
         notes,
     );
     let mut bnotes = Vec::new();
@@ -80,6 +80,8 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
         r.s.backend.as_ref(),
         &payload,
         "RequestResponse",
+        // The event was built here, so it is JSON: skip re-parsing up to 10 MB.
+        false,
         &mut bnotes,
     )?;
     let (status, headers, body, function_error) = match answer {
@@ -124,7 +126,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
         notes.push("unhandled function error in a proxy integration: 502 (spec §3.2)".into());
         r.trace.push(
             StageKind::IntegrationResponse,
-            json!({"body": body}),
+            json!({"body": crate::trace::body(&body)}),
             serde_json::Value::Null,
             notes,
         );
@@ -147,7 +149,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
             ));
             r.trace.push(
                 StageKind::IntegrationResponse,
-                json!({"body": body}),
+                json!({"body": crate::trace::body(&body)}),
                 serde_json::Value::Null,
                 notes,
             );
@@ -180,7 +182,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
             notes.push(e);
             r.trace.push(
                 StageKind::IntegrationResponse,
-                json!({"body": body}),
+                json!({"body": crate::trace::body(&body)}),
                 serde_json::Value::Null,
                 notes,
             );
@@ -198,7 +200,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
     notes.extend(rn.into_iter().map(|n| n.message));
     r.trace.push(
         StageKind::IntegrationResponse,
-        json!({"body": body}),
+        json!({"body": crate::trace::body(&body)}),
         json!({"statusCode": resp.status, "headers": pairs(&headers), "isBase64Encoded": resp.is_base64_encoded}),
         notes,
     );
