@@ -402,6 +402,7 @@ impl<'a> Runtime<'a> {
                     vals.push(self.eval(a)?);
                 }
                 self.step(Some(*span))?;
+                self.regexes.budget = self.limits.max_steps.saturating_sub(self.steps);
                 let res = methods::call(v, name, &vals, &mut self.regexes);
                 self.steps += std::mem::take(&mut self.regexes.work);
                 self.step(Some(*span))?;

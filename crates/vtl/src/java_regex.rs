@@ -140,34 +140,44 @@ impl JavaRegex {
     /// Every match as Java's repeated `Matcher.find()` reports them (byte ranges).
     pub fn find_all(&self, s: &str) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
-        self.each_match(s, usize::MAX, |caps| {
-            if let Some(m) = caps.get(0) {
-                out.push((m.start(), m.end()));
-            }
-        });
+        self.each_match(s, usize::MAX, false, |start, end, _| out.push((start, end)));
         out
     }
 
     /// Iterates matches Java-style: after an empty match the next search starts one character
-    /// later, and an empty match right after a non-empty one is reported.
-    fn each_match(&self, s: &str, max: usize, mut f: impl FnMut(&regex::Captures<'_>)) {
+    /// later, and an empty match right after a non-empty one is reported. Group captures are
+    /// computed only when asked for (they cost a second, slower search).
+    fn each_match(
+        &self,
+        s: &str,
+        max: usize,
+        groups: bool,
+        mut f: impl FnMut(usize, usize, Option<&regex::Captures<'_>>),
+    ) {
         let re = self.pick(s).0;
         let mut pos = 0;
         let mut count = 0;
         while pos <= s.len() && count < max {
-            let Some(caps) = re.captures_at(s, pos) else {
-                break;
+            let (start, end) = if groups {
+                let Some(caps) = re.captures_at(s, pos) else {
+                    break;
+                };
+                let Some(m) = caps.get(0) else { break };
+                f(m.start(), m.end(), Some(&caps));
+                (m.start(), m.end())
+            } else {
+                let Some(m) = re.find_at(s, pos) else { break };
+                f(m.start(), m.end(), None);
+                (m.start(), m.end())
             };
-            let Some(m) = caps.get(0) else { break };
-            f(&caps);
             count += 1;
-            if m.end() == m.start() {
-                match s[m.end()..].chars().next() {
-                    Some(c) => pos = m.end() + c.len_utf8(),
+            if end == start {
+                match s[end..].chars().next() {
+                    Some(c) => pos = end + c.len_utf8(),
                     None => break,
                 }
             } else {
-                pos = m.end();
+                pos = end;
             }
         }
     }
@@ -186,20 +196,21 @@ impl JavaRegex {
         let parts = self.parse_replacement(replacement)?;
         let mut out = String::with_capacity(s.len());
         let mut last = 0;
-        self.each_match(s, max, |caps| {
-            let Some(m) = caps.get(0) else { return };
-            out.push_str(&s[last..m.start()]);
+        let groups = parts.iter().any(|p| matches!(p, Rep::Group(_)));
+        self.each_match(s, max, groups, |start, end, caps| {
+            out.push_str(&s[last..start]);
             for p in &parts {
                 match p {
                     Rep::Lit(t) => out.push_str(t),
+                    Rep::Group(0) => out.push_str(&s[start..end]),
                     Rep::Group(g) => {
-                        if let Some(gm) = caps.get(*g) {
+                        if let Some(gm) = caps.and_then(|c| c.get(*g)) {
                             out.push_str(gm.as_str());
                         }
                     }
                 }
             }
-            last = m.end();
+            last = end;
         });
         out.push_str(&s[last..]);
         Ok(out)

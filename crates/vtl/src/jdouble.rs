@@ -210,6 +210,8 @@ fn develop_long_digits(mut dec_exponent: i32, mut lvalue: i64, insignificant: i3
     }
 }
 
+// The constants are FloatingDecimal's own literals (not LOG10_2 to full precision).
+#[allow(clippy::approx_constant)]
 fn estimate_dec_exp(fract_bits: u64, bin_exp: i32) -> i32 {
     let d2 = f64::from_bits(0x3ff0_0000_0000_0000 | (fract_bits & ((1u64 << 52) - 1)));
     let d = (d2 - 1.5) * 0.289529654 + 0.176091259 + bin_exp as f64 * 0.301029995663981;
@@ -309,7 +311,7 @@ fn dtoa(d: f64) -> Digits {
             } else {
                 digits.push(b'0'.wrapping_add(q as u8));
             }
-            if dec_exp < -3 || dec_exp >= 8 {
+            if !(-3..8).contains(&dec_exp) {
                 hi = false;
                 lo = false;
             }
@@ -354,7 +356,7 @@ fn dtoa(d: f64) -> Digits {
             } else {
                 digits.push(b'0'.wrapping_add(q as u8));
             }
-            if dec_exp < -3 || dec_exp >= 8 {
+            if !(-3..8).contains(&dec_exp) {
                 hi = false;
                 lo = false;
             }
@@ -392,7 +394,7 @@ fn dtoa(d: f64) -> Digits {
     } else {
         digits.push(b'0'.wrapping_add(q as u8));
     }
-    if dec_exp < -3 || dec_exp >= 8 {
+    if !(-3..8).contains(&dec_exp) {
         hi = false;
         lo = false;
     }

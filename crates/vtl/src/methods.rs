@@ -26,6 +26,9 @@ pub(crate) struct RegexCache {
     /// Work done by methods since the evaluator last looked (charged to its step budget), so
     /// that `replaceAll`/`addAll` in a loop cannot run for minutes.
     pub work: u64,
+    /// Steps the evaluator has left: a string method whose input alone would use them up is
+    /// refused before it runs.
+    pub budget: u64,
 }
 
 /// Largest string a method may build (Java's limit is memory; ours keeps the browser alive).
@@ -219,6 +222,9 @@ pub(crate) fn call(target: &Value, name: &str, args: &[Value], regexes: &mut Reg
     let r = match target {
         Value::Str(s) => {
             regexes.work += s.len() as u64 / 32 + 1;
+            if regexes.work > regexes.budget {
+                return Call::Throw("the template exceeded its evaluation steps".into());
+            }
             match string_method(s, name, args, regexes) {
                 Call::Ok(Value::Str(out)) if out.len() > MAX_STRING => too_big_string(),
                 Call::Ok(Value::Str(out)) => {
@@ -772,7 +778,10 @@ pub(crate) fn property(target: &Value, name: &str) -> Value {
                 cap.extend(c.to_uppercase());
                 cap.push_str(chars.as_str());
             }
-            let mut regexes = RegexCache::default();
+            let mut regexes = RegexCache {
+                budget: u64::MAX,
+                ..RegexCache::default()
+            };
             for prefix in ["get", "is"] {
                 if let Call::Ok(v) = call(target, &format!("{prefix}{cap}"), &[], &mut regexes) {
                     return v;
