@@ -6,6 +6,7 @@
 //! Parsing goes straight from text to `Value` (no intermediate `serde_json::Value`) because
 //! every `$input.path` template pays for it on every request.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::rc::Rc;
@@ -258,7 +259,7 @@ struct Parser<'a> {
     i: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn skip_ws(&mut self) {
         while let Some(&c) = self.s.get(self.i) {
             if c == b' ' || c == b'\t' || c == b'\n' || c == b'\r' {
@@ -311,7 +312,7 @@ impl Parser<'_> {
             None => Err(self.eof_error("null")),
             Some(b'{') => self.object(depth),
             Some(b'[') => self.array(depth),
-            Some(b'"') | Some(b'\'') => Ok(Value::Str(Rc::from(self.string()?.as_str()))),
+            Some(b'"') | Some(b'\'') => Ok(Value::Str(Rc::from(&*self.string()?))),
             Some(b',') | Some(b':') | Some(b']') | Some(b'}') => Err(self.unexpected()),
             Some(_) => Ok(self.bare_value()),
         }
@@ -336,7 +337,7 @@ impl Parser<'_> {
                 _ => {}
             }
             let key = match self.s.get(self.i) {
-                Some(b'"') | Some(b'\'') => self.string()?,
+                Some(b'"') | Some(b'\'') => self.string()?.into_owned(),
                 Some(b':') | Some(b'[') | Some(b']') | Some(b'{') => return Err(self.unexpected()),
                 _ => self.bare_key(),
             };
@@ -387,10 +388,25 @@ impl Parser<'_> {
         }
     }
 
-    /// A quoted string (double or, permissively, single quotes).
-    fn string(&mut self) -> Result<String, JsonError> {
+    /// A quoted string (double or, permissively, single quotes). Borrowed from the input
+    /// when it has no escapes (the common case: no copy).
+    fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         let quote = self.s[self.i];
         self.i += 1;
+        let text: &'a str = self.text;
+        let first = self.i;
+        while let Some(&c) = self.s.get(self.i) {
+            if c == quote || c == b'\\' {
+                break;
+            }
+            self.i += 1;
+        }
+        if self.s.get(self.i) == Some(&quote) {
+            self.i += 1;
+            // Between ASCII bytes, so on char boundaries.
+            return Ok(Cow::Borrowed(text.get(first..self.i - 1).unwrap_or("")));
+        }
+        self.i = first;
         let mut out = String::new();
         loop {
             let start = self.i;
@@ -406,7 +422,7 @@ impl Parser<'_> {
                 None => return Err(self.eof_error("null")),
                 Some(&c) if c == quote => {
                     self.i += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 _ => {
                     self.i += 1; // backslash
