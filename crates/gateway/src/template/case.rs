@@ -90,8 +90,17 @@ pub fn parse_case(text: &str) -> Result<TemplateCase, CaseError> {
     let case: TemplateCase = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        let message = if path.is_empty() || path == "." {
-            inner.to_string()
+        let text = inner.to_string();
+        // An unknown field already names itself; only say where it sits when nested.
+        let parent = path.rsplit_once('.').map(|(p, _)| p).unwrap_or("");
+        let message = if text.starts_with("unknown field") {
+            if parent.is_empty() {
+                text
+            } else {
+                format!("{parent}: {text}")
+            }
+        } else if path.is_empty() || path == "." {
+            text
         } else {
             format!("{path}: {inner}")
         };
@@ -132,7 +141,15 @@ mod tests {
     fn unknown_fields_are_named_with_their_location() {
         let e = parse_case("{\"template\": \"x\",\n \"stagevariables\": {}}").unwrap_err();
         assert_eq!(e.line, 2);
-        assert!(e.message.contains("unknown field `stagevariables`"), "{e}");
+        assert!(
+            e.message.starts_with("unknown field `stagevariables`"),
+            "{e}"
+        );
+        let e = parse_case("{\"template\": \"x\", \"params\": {\"headers\": {}}}").unwrap_err();
+        assert!(
+            e.message.starts_with("params: unknown field `headers`"),
+            "{e}"
+        );
         let e =
             parse_case("{\"template\": \"x\", \"params\": {\"header\": {\"A\": 1}}}").unwrap_err();
         assert!(
