@@ -12,6 +12,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
+import os from 'node:os';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { launch, withPage, waitForApp, byTestId, REPO_ROOT } from './lib.mjs';
@@ -252,7 +253,6 @@ test('performance: size, first five-column render, keystroke to update', async (
     gz += n;
   }
   console.log(`# perf: page gzipped ${(gz / 1024).toFixed(1)} KB (${parts.join(', ')})`);
-  assert.ok(gz <= 350 * 1024, `page is ${gz} bytes gzipped`);
 
   // 2. Navigation start to the first complete five-column render (median of 5 fresh loads).
   const firsts = [];
@@ -276,8 +276,8 @@ test('performance: size, first five-column render, keystroke to update', async (
   firsts.sort((a, b) => a - b);
   const firstMedian = firsts[2];
   console.log(`# perf: navigation to first five-column render ${firstMedian.toFixed(1)} ms median (runs: ${firsts.map((x) => x.toFixed(0)).join(', ')})`);
-  assert.ok(firstMedian < 500, `first render took ${firstMedian} ms`);
 
+  let keyWorst = Infinity;
   // 3. Keystroke (an input event on the request path) to the five columns updated in the DOM, and to the next frame.
   await withPage(browser, { path: '/#preset=pets-get', name: 'playground-perf' }, async (page) => {
     await page.setViewportSize({ width: 1440, height: 900 });
@@ -320,6 +320,12 @@ test('performance: size, first five-column render, keystroke to update', async (
     const worst = Math.max(...rows.map((r) => r.median));
     for (const r of rows) console.log(`# perf: keystroke→DOM ${r.preset}: median ${r.median.toFixed(2)} ms, max ${r.max.toFixed(2)} ms`);
     console.log(`# perf: keystroke to updated five columns: worst preset median ${worst.toFixed(2)} ms`);
-    assert.ok(worst < 16, `keystroke to update took ${worst} ms (median) on some preset`);
+    keyWorst = worst;
   });
+  // Checked last so all three numbers are always measured and printed.
+  const load = os.loadavg()[0];
+  console.log(`# perf: 1-minute load average during the run: ${load.toFixed(1)} on ${os.cpus().length} cores`);
+  assert.ok(keyWorst < 16, `keystroke to update took ${keyWorst} ms (median) on some preset`);
+  assert.ok(firstMedian < 500, `first render took ${firstMedian} ms`);
+  assert.ok(gz <= 350 * 1024, `page is ${gz} bytes gzipped`);
 });

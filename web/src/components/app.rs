@@ -120,6 +120,12 @@ pub fn app() -> Html {
     }
 
     let dispatch = store.dispatcher();
+    // Hiding the inputs gives the five columns the whole width (a view preference, not part of the link).
+    let inputs_hidden = use_state(|| false);
+    let toggle_inputs = {
+        let h = inputs_hidden.clone();
+        Callback::from(move |_: MouseEvent| h.set(!*h))
+    };
     let present: Vec<Column> = Column::ALL
         .into_iter()
         .filter(|c| state.get(&["integrations", c.key()]).is_some())
@@ -189,8 +195,14 @@ pub fn app() -> Html {
             if let Some(d) = &description {
                 <p class="description" data-testid="preset-description">{ d.clone() }</p>
             }
-            <div class="layout">
-                <div class="inputs">
+            <div class="layout-bar">
+                <button type="button" class="small" onclick={toggle_inputs} aria-expanded={(!*inputs_hidden).to_string()}
+                    aria-controls="inputs" data-testid="toggle-inputs">
+                    { if *inputs_hidden { "Show the inputs" } else { "Hide the inputs (results full width)" } }
+                </button>
+            </div>
+            <div class={classes!("layout", inputs_hidden.then_some("inputs-hidden"))}>
+                <div class="inputs" id="inputs" hidden={*inputs_hidden}>
                     <RequestPanel state={state.clone()} dispatch={dispatch.clone()} />
                     <IntegrationPanel state={state.clone()} dispatch={dispatch.clone()} />
                     <JsonEditor state={state.clone()} dispatch={dispatch.clone()} />

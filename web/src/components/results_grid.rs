@@ -98,23 +98,26 @@ fn grid(views: &[ColumnView], p: &ResultsGridProps) -> Html {
             <table class="grid" style={format!("--cols: {}", views.len())}>
                 <thead>
                     <tr>
-                        <th scope="col" class="stage-col">{ "Stage" }</th>
                         { for views.iter().map(|v| column_head(v, p)) }
                     </tr>
                 </thead>
-                <tbody>
-                    { for rows.iter().map(|r| html! {
-                        <tr data-row={r.trace_name()}>
-                            <th scope="row" class="stage-col">{ r.title() }</th>
+                // Each stage is a titled band across all columns, then one row of cells: the title costs no width,
+                // so five columns fit a laptop screen.
+                { for rows.iter().map(|r| html! {
+                    <tbody data-row={r.trace_name()}>
+                        <tr class="band"><th colspan={views.len().to_string()} scope="colgroup">{ r.title() }</th></tr>
+                        <tr>
                             { for views.iter().map(|v| html! {
                                 <td data-testid={format!("cell-{}-{}", v.column.key(), r.trace_name())}>
                                     { cell(v.cell(*r)) }
                                 </td>
                             }) }
                         </tr>
-                    }) }
-                    <tr data-row="log">
-                        <th scope="row" class="stage-col">{ "Execution log" }</th>
+                    </tbody>
+                }) }
+                <tbody data-row="log">
+                    <tr class="band"><th colspan={views.len().to_string()} scope="colgroup">{ "Execution log" }</th></tr>
+                    <tr>
                         { for views.iter().map(|v| html! {
                             <td>
                                 <details class="log" data-testid={format!("log-{}", v.column.key())}>
