@@ -277,6 +277,7 @@ impl<'a> Runtime<'a> {
         self.step(None)?;
         match node {
             Node::Text(t) => self.write(t),
+            Node::Pending(t) => self.write(t),
             Node::Raw(t) => self.write(t),
             Node::Ref(r) => self.render_ref(r),
             Node::Set(s) => {
@@ -759,12 +760,13 @@ impl<'a> Runtime<'a> {
             }
             Expr::Lit(Value::Bool(b)) => *b,
             Expr::Not(inner) => !self.truthy(inner)?,
-            Expr::Bin(BinOp::And, a, b, _) => self.truthy(a)? && self.truthy(b)?,
-            Expr::Bin(BinOp::Or, a, b, _) => self.truthy(a)? || self.truthy(b)?,
+            Expr::Bin(BinOp::And, a, b, _, _) => self.truthy(a)? && self.truthy(b)?,
+            Expr::Bin(BinOp::Or, a, b, _, _) => self.truthy(a)? || self.truthy(b)?,
             Expr::Bin(
                 op @ (BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge),
                 a,
                 b,
+                _,
                 _,
             ) => self.compare(*op, a, b)?,
             _ => {
@@ -837,7 +839,7 @@ impl<'a> Runtime<'a> {
                 Ok(Value::list(v))
             }
             Expr::Not(inner) => Ok(Value::Bool(!self.truthy(inner)?)),
-            Expr::Bin(op, a, b, span) => match op {
+            Expr::Bin(op, a, b, span, _) => match op {
                 BinOp::And
                 | BinOp::Or
                 | BinOp::Eq
@@ -926,27 +928,61 @@ impl<'a> Runtime<'a> {
             return Ok(Value::Null);
         };
         Ok(match (x, y) {
+            // MathUtils' long arithmetic, overflow checks included (they miss
+            // Long.MIN_VALUE * -1 and / -1, which wrap, as in 1.7).
             (Num::I(x, xl), Num::I(y, yl)) => {
                 let long = xl || yl;
-                let wrap = |v: i128| -> Value {
-                    if !long && v >= i32::MIN as i128 && v <= i32::MAX as i128 {
-                        Value::Int(v as i32)
-                    } else if v >= i64::MIN as i128 && v <= i64::MAX as i128 {
-                        Value::Long(v as i64)
-                    } else {
-                        Value::Object(Rc::new(methods::BigInteger(v.to_string())))
+                let wrap = |v: i64| -> Value {
+                    match i32::try_from(v) {
+                        Ok(i) if !long => Value::Int(i),
+                        _ => Value::Long(v),
                     }
                 };
-                let (x, y) = (x as i128, y as i128);
+                let big = |v: i128| Value::Object(Rc::new(methods::BigInteger(v.to_string())));
+                let (wx, wy) = (x as i128, y as i128);
                 match op {
-                    BinOp::Add => wrap(x + y),
-                    BinOp::Sub => wrap(x - y),
-                    BinOp::Mul => wrap(x * y),
+                    BinOp::Add => {
+                        let r = x.wrapping_add(y);
+                        if (r ^ x) < 0 && (r ^ y) < 0 {
+                            big(wx + wy)
+                        } else {
+                            wrap(r)
+                        }
+                    }
+                    BinOp::Sub => {
+                        let r = x.wrapping_sub(y);
+                        if (x ^ y) < 0 && (x ^ r) < 0 {
+                            big(wx - wy)
+                        } else {
+                            wrap(r)
+                        }
+                    }
+                    BinOp::Mul => {
+                        let r = x.wrapping_mul(y);
+                        if y != 0 && r.wrapping_div(y) != x {
+                            big(wx * wy)
+                        } else {
+                            wrap(r)
+                        }
+                    }
                     BinOp::Div if y == 0 => Value::Null,
-                    BinOp::Div => wrap(x / y),
+                    BinOp::Div => wrap(x.wrapping_div(y)),
                     BinOp::Mod if y == 0 => Value::Null,
-                    BinOp::Mod => wrap(x % y),
+                    BinOp::Mod => wrap(x.wrapping_rem(y)),
                     _ => Value::Null,
+                }
+            }
+            // A Double with a BigInteger is BigDecimal math, whose modulo 1.7 refuses.
+            (Num::B(_), Num::F(f)) | (Num::F(f), Num::B(_)) if op == BinOp::Mod => {
+                let zero = match y {
+                    Num::F(d) => d == 0.0,
+                    other => other.big() == Some(0),
+                };
+                let _ = f;
+                if zero {
+                    Value::Null
+                } else {
+                    return err("java.lang.ArithmeticException: Cannot calculate the modulo of BigDecimals.", Some(span));
                 }
             }
             // BigInteger with a Double is BigDecimal arithmetic in MathUtils: exact, printed
@@ -1033,11 +1069,12 @@ fn clone_expr_ref(e: &Expr) -> Expr {
         Expr::Range(a, b, s) => {
             Expr::Range(Box::new(clone_expr_ref(a)), Box::new(clone_expr_ref(b)), *s)
         }
-        Expr::Bin(op, a, b, s) => Expr::Bin(
+        Expr::Bin(op, a, b, s, lit) => Expr::Bin(
             *op,
             Box::new(clone_expr_ref(a)),
             Box::new(clone_expr_ref(b)),
             *s,
+            lit.clone(),
         ),
         Expr::Not(a) => Expr::Not(Box::new(clone_expr_ref(a))),
     }
@@ -1098,6 +1135,7 @@ fn plain_decimal(v: i128, k: u32) -> String {
 fn expr_literal(e: &Expr) -> String {
     match e {
         Expr::Ref(r) => r.literal.to_string(),
+        Expr::Bin(_, _, _, _, lit) => lit.to_string(),
         _ => "null".to_string(),
     }
 }

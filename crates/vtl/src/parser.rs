@@ -19,6 +19,8 @@ pub(crate) type Block = Vec<Node>;
 #[derive(Debug)]
 pub(crate) enum Node {
     Text(Rc<str>),
+    /// Text while its block is being parsed (never seen by the evaluator).
+    Pending(String),
     Ref(Rc<Reference>),
     Set(Box<SetNode>),
     If(Box<IfNode>),
@@ -127,7 +129,8 @@ pub(crate) enum Expr {
     List(Vec<Expr>),
     Map(Vec<(Expr, Expr)>),
     Range(Box<Expr>, Box<Expr>, Span),
-    Bin(BinOp, Box<Expr>, Box<Expr>, Span),
+    /// Operator, operands, span, and the node's 1.7 `literal()` text.
+    Bin(BinOp, Box<Expr>, Box<Expr>, Span, Rc<str>),
     Not(Box<Expr>),
 }
 
@@ -170,6 +173,8 @@ pub(crate) struct Parser<'s> {
     block_stack: Vec<(&'static str, Span)>,
     /// Parsing the inside of an interpolated string (a trailing `$` or `#` is fine there).
     in_string: bool,
+    /// A shared empty string (most references have no escape prefix).
+    empty: Rc<str>,
 }
 
 fn is_ident_start(c: u8) -> bool {
@@ -205,6 +210,7 @@ pub(crate) fn parse_template(src: &str) -> Parsed {
         diags: Vec::new(),
         block_stack: Vec::new(),
         in_string: false,
+        empty: Rc::from(""),
     };
     let block = p.top();
     Parsed {
@@ -233,12 +239,12 @@ impl<'s> Parser<'s> {
             Err(i) => i.saturating_sub(1),
         };
         let ls = self.lines.get(line_idx).copied().unwrap_or(0);
-        let column = self
-            .full
-            .get(ls..abs)
-            .map(|s| s.chars().count())
-            .unwrap_or(0)
-            + 1;
+        // Columns count characters; an ASCII line prefix is just its byte length.
+        let column = match self.full.get(ls..abs) {
+            Some(p) if p.is_ascii() => p.len(),
+            Some(p) => p.chars().count(),
+            None => 0,
+        } + 1;
         Span {
             start: abs,
             end: self.base + end,
@@ -323,7 +329,7 @@ impl<'s> Parser<'s> {
         loop {
             if self.pos >= self.b.len() {
                 flush!();
-                return (out, Term::Eof);
+                return (freeze(out), Term::Eof);
             }
             // SET_DIRECTIVE may start with spaces, but only at a token boundary.
             if text_start.is_none() {
@@ -340,7 +346,7 @@ impl<'s> Parser<'s> {
                 b'#' => {
                     flush!();
                     if let Some(t) = self.hash(&mut out) {
-                        return (out, t);
+                        return (freeze(out), t);
                     }
                 }
                 b'$' => {
@@ -1131,7 +1137,11 @@ impl<'s> Parser<'s> {
         Some(Rc::new(Reference {
             quiet,
             escaped: nbs % 2 == 1,
-            esc_prefix: Rc::from("\\".repeat(nbs / 2)),
+            esc_prefix: if nbs < 2 {
+                self.empty.clone()
+            } else {
+                Rc::from("\\".repeat(nbs / 2))
+            },
             root,
             parts,
             literal: Rc::from(&self.src[dollar..self.pos]),
@@ -1342,6 +1352,14 @@ impl<'s> Parser<'s> {
         None
     }
 
+    /// A binary node. Its `literal` is what 1.7's `literal()` gives for it (shown when it is a
+    /// null operand of a string `+`): the text from just after the operator to the end of the
+    /// right operand, blanks included.
+    fn bin(&self, op: BinOp, l: Expr, r: Expr, at: usize, op_end: usize) -> Expr {
+        let lit = Rc::from(&self.src[op_end..self.pos]);
+        Expr::Bin(op, Box::new(l), Box::new(r), self.span(at, self.pos), lit)
+    }
+
     fn or_expr(&mut self) -> Option<Expr> {
         let mut l = self.and_expr()?;
         loop {
@@ -1349,8 +1367,9 @@ impl<'s> Parser<'s> {
             if self.op_word(&["or"], &["||"]).is_none() {
                 return Some(l);
             }
+            let op_end = self.pos;
             let r = self.and_expr()?;
-            l = Expr::Bin(BinOp::Or, Box::new(l), Box::new(r), self.span(at, self.pos));
+            l = self.bin(BinOp::Or, l, r, at, op_end);
         }
     }
 
@@ -1361,13 +1380,9 @@ impl<'s> Parser<'s> {
             if self.op_word(&["and"], &["&&"]).is_none() {
                 return Some(l);
             }
+            let op_end = self.pos;
             let r = self.eq_expr()?;
-            l = Expr::Bin(
-                BinOp::And,
-                Box::new(l),
-                Box::new(r),
-                self.span(at, self.pos),
-            );
+            l = self.bin(BinOp::And, l, r, at, op_end);
         }
     }
 
@@ -1380,8 +1395,9 @@ impl<'s> Parser<'s> {
                 Some(_) => BinOp::Ne,
                 None => return Some(l),
             };
+            let op_end = self.pos;
             let r = self.rel_expr()?;
-            l = Expr::Bin(op, Box::new(l), Box::new(r), self.span(at, self.pos));
+            l = self.bin(op, l, r, at, op_end);
         }
     }
 
@@ -1407,8 +1423,9 @@ impl<'s> Parser<'s> {
                     }
                 }
             };
+            let op_end = self.pos;
             let r = self.add_expr()?;
-            l = Expr::Bin(op, Box::new(l), Box::new(r), self.span(at, self.pos));
+            l = self.bin(op, l, r, at, op_end);
         }
     }
 
@@ -1421,8 +1438,9 @@ impl<'s> Parser<'s> {
                 Some(_) => BinOp::Sub,
                 None => return Some(l),
             };
+            let op_end = self.pos;
             let r = self.mul_expr()?;
-            l = Expr::Bin(op, Box::new(l), Box::new(r), self.span(at, self.pos));
+            l = self.bin(op, l, r, at, op_end);
         }
     }
 
@@ -1436,8 +1454,9 @@ impl<'s> Parser<'s> {
                 Some(_) => BinOp::Mod,
                 None => return Some(l),
             };
+            let op_end = self.pos;
             let r = self.unary()?;
-            l = Expr::Bin(op, Box::new(l), Box::new(r), self.span(at, self.pos));
+            l = self.bin(op, l, r, at, op_end);
         }
     }
 
@@ -1460,21 +1479,19 @@ impl<'s> Parser<'s> {
         if self.peek() == b'(' {
             self.pos += 1;
             let mut e = self.expr()?;
-            let ws_start = self.pos;
             self.skip_ws();
-            // A null reference in `+` shows its source, which in 1.7 includes the blanks
-            // before a closing parenthesis: `($u ) + "x"` is `$u x`.
-            if let Expr::Ref(r) = &e {
-                let end = r.span.end.saturating_sub(self.base);
-                if self.peek() == b')'
-                    && end <= ws_start
-                    && self.src[end..self.pos].trim().is_empty()
-                    && self.pos > end
-                {
-                    let mut r2 = (**r).clone();
-                    r2.literal =
-                        Rc::from(format!("{}{}", r.literal, &self.src[end..self.pos]).as_str());
-                    e = Expr::Ref(Rc::new(r2));
+            // A null operand of a string `+` shows its source; for a parenthesized one 1.7's
+            // `literal()` is the whole text between the parentheses: `( $u ) + "x"` is ` $u x`.
+            if self.peek() == b')' {
+                let inner: Rc<str> = Rc::from(&self.src[at + 1..self.pos]);
+                match &mut e {
+                    Expr::Ref(r) => {
+                        let mut r2 = (**r).clone();
+                        r2.literal = inner;
+                        e = Expr::Ref(Rc::new(r2));
+                    }
+                    Expr::Bin(_, _, _, _, lit) => *lit = inner,
+                    _ => {}
                 }
             }
             if self.peek() != b')' {
@@ -1647,6 +1664,7 @@ impl<'s> Parser<'s> {
                 diags: Vec::new(),
                 block_stack: Vec::new(),
                 in_string: true,
+                empty: self.empty.clone(),
             };
             if sub.depth >= MAX_PARSE_DEPTH {
                 self.macros = sub.macros;
@@ -1818,14 +1836,22 @@ fn push_text(out: &mut Block, s: &str) {
     if s.is_empty() {
         return;
     }
-    if let Some(Node::Text(t)) = out.last_mut() {
-        let mut joined = String::with_capacity(t.len() + s.len());
-        joined.push_str(t);
-        joined.push_str(s);
-        *t = Rc::from(joined.as_str());
+    // Adjacent text is gathered in a growable buffer and frozen once, when the block is done.
+    if let Some(Node::Pending(t)) = out.last_mut() {
+        t.push_str(s);
         return;
     }
-    out.push(Node::Text(Rc::from(s)));
+    out.push(Node::Pending(s.to_string()));
+}
+
+/// Turns the parse-time text buffers of a finished block into shared text.
+fn freeze(mut out: Block) -> Block {
+    for n in out.iter_mut() {
+        if let Node::Pending(t) = n {
+            *n = Node::Text(Rc::from(t.as_str()));
+        }
+    }
+    out
 }
 
 /// Velocity 1.7 unescapes `\uXXXX` (only) in double-quoted literals.
