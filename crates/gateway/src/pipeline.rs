@@ -706,8 +706,8 @@ pub fn derived_id(seed: &str, len: usize) -> String {
     const A: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
     (0..len)
         .map(|_| {
-            let c = A[(h % 36) as usize] as char;
-            h = h / 36 ^ h.rotate_left(17);
+            let c = A.get((h % 36) as usize).copied().unwrap_or(b'a') as char;
+            h = (h / 36) ^ h.rotate_left(17);
             c
         })
         .collect()

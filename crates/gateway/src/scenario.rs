@@ -745,13 +745,13 @@ fn check_integration(int: &Integration, ip: &str, method: &Method, out: &mut Vec
                 ));
             }
         }
-        Some(IntegrationType::Http) | Some(IntegrationType::HttpProxy) => {
-            if !(uri.starts_with("http://") || uri.starts_with("https://")) {
-                out.push(err(
-                    format!("{ip}.uri"),
-                    "expected an absolute http:// or https:// URL",
-                ));
-            }
+        Some(IntegrationType::Http) | Some(IntegrationType::HttpProxy)
+            if !(uri.starts_with("http://") || uri.starts_with("https://")) =>
+        {
+            out.push(err(
+                format!("{ip}.uri"),
+                "expected an absolute http:// or https:// URL",
+            ));
         }
         _ => {}
     }

@@ -207,7 +207,10 @@ pub fn invoke_lambda(
     } else {
         payload
     };
-    if let Err(e) = validate_json.then(|| serde_json::from_str::<serde::de::IgnoredAny>(payload)).transpose() {
+    if let Err(e) = validate_json
+        .then(|| serde_json::from_str::<serde::de::IgnoredAny>(payload))
+        .transpose()
+    {
         let body = json!({"Type": "User", "message": format!("Could not parse request body into json: {e}")}).to_string();
         notes.push("Lambda rejected the payload: Invoke requires valid JSON (spec §4.1)".into());
         return Ok(LambdaAnswer::Response {
@@ -520,7 +523,12 @@ pub fn map_request(
                 notes.push(format!(
                     "{target} maps a restricted header: every call fails with 500 (spec §5.1)"
                 ));
-                r.trace.push(StageKind::IntegrationRequest, Value::Null, Value::Null, std::mem::take(notes));
+                r.trace.push(
+                    StageKind::IntegrationRequest,
+                    Value::Null,
+                    Value::Null,
+                    std::mem::take(notes),
+                );
                 return Err(Stop::config(
                     StageKind::IntegrationRequest,
                     format!("{h} header already present"),
@@ -531,7 +539,12 @@ pub fn map_request(
             Ok(v) => v,
             Err(e) => {
                 notes.push(format!("{target}: {e}"));
-                r.trace.push(StageKind::IntegrationRequest, Value::Null, Value::Null, std::mem::take(notes));
+                r.trace.push(
+                    StageKind::IntegrationRequest,
+                    Value::Null,
+                    Value::Null,
+                    std::mem::take(notes),
+                );
                 let mut stop = Stop::new(StageKind::IntegrationRequest, "BAD_REQUEST_BODY", None);
                 stop.message = Some(e);
                 return Err(stop);

@@ -64,10 +64,20 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
         notes.push("Content-Type matches binaryMediaTypes: body base64-encoded, isBase64Encoded true (spec §2.1)".into());
     }
     let event = build_event(&input);
-    let payload = event.to_string();
+    // Serialized once into a buffer sized for the body (a 10 MB body must not be copied needlessly).
+    let mut buf = Vec::with_capacity(mr.body_text.len() + 8192);
+    let payload = match serde_json::to_writer(&mut buf, &event).map(|_| String::from_utf8(buf)) {
+        Ok(Ok(p)) => p,
+        _ => event.to_string(),
+    };
     let lambda_headers = lambda_request_headers(r, mr, &[]);
-    r.integration_request =
-        Some(json!({"lambda": {"payload": event, "invocationType": "RequestResponse"}}));
+    // Moved, not cloned through `json!`.
+    let mut lambda = serde_json::Map::new();
+    lambda.insert("payload".into(), event);
+    lambda.insert("invocationType".into(), json!("RequestResponse"));
+    let mut ir = serde_json::Map::new();
+    ir.insert("lambda".into(), serde_json::Value::Object(lambda));
+    r.integration_request = Some(serde_json::Value::Object(ir));
     r.trace.push(
         StageKind::IntegrationRequest,
         json!({"resource": mr.resource.path}),
