@@ -63,6 +63,8 @@ bind() { # $1 = wasm-bindgen target, $2 = output folder under npm/
 }
 bind web web
 bind nodejs node
+# The Node build is CommonJS inside a `"type": "module"` package: say so for its folder.
+printf '{"type": "commonjs"}\n' > npm/node/package.json
 
 # --- size check ---------------------------------------------------------------------------------
 gz() { gzip -9 -c "$@" | wc -c; }

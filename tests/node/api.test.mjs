@@ -147,7 +147,7 @@ test('index.d.ts declares exactly the functions and classes the module exports',
   assert.deepEqual([...new Set(declared)].sort(), exported);
   // And the browser build exports the same names as the Node build.
   const web = readFileSync(path.join(repoRoot, 'npm/web/apigw_wasm.js'), 'utf8');
-  for (const name of exported) assert.match(web, new RegExp(`export (?:function|class|\\{[^}]*\\b)${name}\\b`), name);
+  for (const name of exported) assert.match(web, new RegExp(`export (?:function |class |\\{[^}]*\\b)${name}\\b`), name);
 });
 
 test('version matches package.json', () => {
