@@ -433,6 +433,11 @@ impl<'s> Parser<'s> {
                 return None;
             };
             p.skip_ws();
+            // 1.7 accepts a stray `$` before the `=`: `#set($x$=1)`.
+            if p.peek() == b'$' {
+                p.pos += 1;
+                p.skip_ws();
+            }
             if p.peek() != b'=' {
                 p.error(
                     p.pos,
@@ -1007,9 +1012,44 @@ impl<'s> Parser<'s> {
     /// At `$` (with `nbs` backslashes starting at `bs_start`).
     fn dollar(&mut self, bs_start: usize, nbs: usize, out: &mut Block) {
         let at = self.pos;
+        // 1.7's lexer folds `$`, `$!` and backslashes right before a directive or a block
+        // comment into that token, where they vanish: `x$#end` is `x`.
+        if !is_ident_start(self.at(at + 1))
+            && !(self.at(at + 1) == b'!' && is_ident_start(self.at(at + 2)))
+            && self.at(at + 1) != b'{'
+        {
+            let mut j = at;
+            while matches!(self.at(j), b'$' | b'!' | b'\\') {
+                j += 1;
+            }
+            if self.at(j) == b'#' && self.directive_follows(j) {
+                self.pos = j;
+                return;
+            }
+        }
         match self.reference(bs_start, nbs) {
             Some(r) => {
                 let braced = r.literal.ends_with('}');
+                // `$a.b$m(` : the lexer is still in its property state and `(` is a call
+                // without a name — a syntax error in 1.7.
+                if matches!(r.parts.last(), Some(Part::Prop(_))) && !braced && self.peek() == b'$' {
+                    let mut i = self.pos + 1;
+                    if is_ident_start(self.at(i)) {
+                        while is_ident_char(self.at(i)) {
+                            i += 1;
+                        }
+                        if self.at(i) == b'(' {
+                            self.error(
+                                i,
+                                format!(
+                                    "'(' at {} cannot follow the reference at {}",
+                                    self.loc(i),
+                                    self.loc(at)
+                                ),
+                            );
+                        }
+                    }
+                }
                 out.push(Node::Ref(r));
                 if !braced {
                     self.curly_after_reference(out);
@@ -1063,6 +1103,31 @@ impl<'s> Parser<'s> {
                     push_text(out, "{");
                     self.curly_after_reference(out);
                 }
+            }
+        }
+    }
+
+    /// Whether the `#` at `h` starts a directive, a block comment or an unparsed block.
+    fn directive_follows(&self, h: usize) -> bool {
+        match self.at(h + 1) {
+            b'*' | b'[' if self.at(h + 1) == b'*' || self.src[h..].starts_with("#[[") => true,
+            _ => {
+                let (ws, close) = if self.at(h + 1) == b'{' {
+                    (h + 2, true)
+                } else {
+                    (h + 1, false)
+                };
+                let mut i = ws;
+                while is_word_char(self.at(i)) {
+                    i += 1;
+                }
+                if i == ws || (close && self.at(i) != b'}') {
+                    return false;
+                }
+                let w = &self.src[ws..i];
+                matches!(w, "if" | "elseif" | "else" | "end" | "set" | "stop")
+                    || is_pd(w)
+                    || self.macros.contains_key(w)
             }
         }
     }
