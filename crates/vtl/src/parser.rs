@@ -1014,10 +1014,11 @@ impl<'s> Parser<'s> {
         let at = self.pos;
         // 1.7's lexer folds `$`, `$!` and backslashes right before a directive or a block
         // comment into that token, where they vanish: `x$#end` is `x`.
-        if !is_ident_start(self.at(at + 1))
-            && !(self.at(at + 1) == b'!' && is_ident_start(self.at(at + 2)))
-            && self.at(at + 1) != b'{'
-        {
+        let next = self.at(at + 1);
+        let starts_reference = is_ident_start(next)
+            || next == b'{'
+            || (next == b'!' && is_ident_start(self.at(at + 2)));
+        if !starts_reference {
             let mut j = at;
             while matches!(self.at(j), b'$' | b'!' | b'\\') {
                 j += 1;
