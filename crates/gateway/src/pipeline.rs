@@ -207,8 +207,14 @@ impl<'a> Run<'a> {
     fn method_request(&mut self) -> Result<MethodRequest<'a>, Stop> {
         let s = self.s;
         let req = &s.request;
-        let (received, mut notes) =
-            shim::transform_request_headers(self.endpoint, &self.client_headers, &self.eenv);
+        let (received, mut notes) = if req.test_invoke {
+            (
+                self.client_headers.clone(),
+                vec!["console Test tab (TestInvokeMethod): headers as entered, no endpoint headers (spec §2.5)".to_string()],
+            )
+        } else {
+            shim::transform_request_headers(self.endpoint, &self.client_headers, &self.eenv)
+        };
         let input = json!({
             "method": req.method, "path": req.path, "query": req.query, "headers": pairs(&self.client_headers),
             "body": req.body, "isBase64Encoded": req.is_base64_encoded, "sourceIp": req.source_ip,
@@ -227,7 +233,15 @@ impl<'a> Run<'a> {
             stop.message = Some("Missing Authentication Token".into());
             stop
         };
-        let Some((stage, path)) = crate::routing::split_stage(&req.path) else {
+        let split = if req.test_invoke {
+            Some((
+                s.stage.stage_name.as_str(),
+                crate::routing::event_path(&req.path),
+            ))
+        } else {
+            crate::routing::split_stage(&req.path)
+        };
+        let Some((stage, path)) = split else {
             return Err(missing(
                 notes,
                 &mut self.trace,
@@ -391,7 +405,14 @@ impl<'a> Run<'a> {
         ] {
             identity.insert(k.into(), Value::Null);
         }
-        identity.insert("sourceIp".into(), json!(s.request.source_ip));
+        let ti = s.request.test_invoke;
+        // spec §2.5: TestInvoke placeholders.
+        let source_ip = if ti {
+            "test-invoke-source-ip"
+        } else {
+            s.request.source_ip.as_str()
+        };
+        identity.insert("sourceIp".into(), json!(source_ip));
         for k in [
             "principalOrgId",
             "accessKey",
@@ -406,6 +427,10 @@ impl<'a> Run<'a> {
             user_agent.map_or(Value::Null, |u| json!(u)),
         );
         identity.insert("user".into(), Value::Null);
+        if ti {
+            identity.insert("apiKey".into(), json!("test-invoke-api-key"));
+            identity.insert("apiKeyId".into(), json!("test-invoke-api-key-id"));
+        }
         if self.endpoint == EndpointType::Private {
             identity.insert("vpcId".into(), json!(env.vpc_id));
             identity.insert("vpceId".into(), json!(env.vpce_id));
@@ -420,15 +445,35 @@ impl<'a> Run<'a> {
             json!(shim::clf(env.request_time_epoch)),
         );
         // With stage prefix, leading `//` collapsed (spec §2.2 `path`).
-        c.insert("path".into(), json!(format!("/{stage}{path}")));
+        let stage = if ti { "test-invoke-stage" } else { stage };
+        let context_path = if ti {
+            path.to_string()
+        } else {
+            format!("/{stage}{path}")
+        };
+        c.insert("path".into(), json!(context_path));
         c.insert("accountId".into(), json!(s.account_id));
         c.insert("protocol".into(), json!("HTTP/1.1"));
         c.insert("stage".into(), json!(stage));
-        c.insert("domainPrefix".into(), json!(s.rest_api.id));
+        c.insert(
+            "domainPrefix".into(),
+            json!(if ti {
+                "testPrefix"
+            } else {
+                s.rest_api.id.as_str()
+            }),
+        );
         c.insert("requestTimeEpoch".into(), json!(env.request_time_epoch));
         c.insert("requestId".into(), json!(env.request_id));
         c.insert("identity".into(), Value::Object(identity));
-        c.insert("domainName".into(), json!(self.host));
+        c.insert(
+            "domainName".into(),
+            json!(if ti {
+                "testPrefix.testDomainName"
+            } else {
+                self.host.as_str()
+            }),
+        );
         c.insert(
             "deploymentId".into(),
             json!(s
@@ -601,6 +646,26 @@ impl<'a> Run<'a> {
             }
             _ => {}
         }
+        if self.s.request.test_invoke {
+            // TestInvokeMethod returns the method response headers only (no Content-Length, spec §10.1).
+            notes.push(
+                "console Test tab: only the method response headers are returned (spec §10.1)"
+                    .into(),
+            );
+            let (body_text, b64) = out.body.to_wire();
+            self.trace.push(
+                StageKind::MethodResponse,
+                json!({"statusCode": out.status}),
+                json!({"statusCode": out.status, "headers": pairs(&log_headers), "body": crate::trace::body(&body_text),
+                       "isBase64Encoded": b64, "wireHeaders": pairs(&log_headers)}),
+                notes,
+            );
+            return Response {
+                status: out.status,
+                headers: log_headers,
+                body: out.body,
+            };
+        }
         let mut wire = Vec::new();
         for (n, v) in &method_headers {
             wire.push((n.clone(), v.clone()));
@@ -655,6 +720,31 @@ impl<'a> Run<'a> {
     /// A gateway response for `stop` (spec §9.1), recorded as the last stage.
     fn gateway_response(&mut self, stop: Stop) -> Response {
         let g = crate::gwresp::render(self.s, &stop, &self.trace);
+        if self.s.request.test_invoke {
+            // A failed TestInvoke has headers {x-amzn-ErrorType} only (spec §10.3).
+            let wire: Vec<(String, String)> = g
+                .headers
+                .iter()
+                .filter(|(n, _)| !n.eq_ignore_ascii_case("Content-Type"))
+                .cloned()
+                .collect();
+            self.trace.push(
+                StageKind::GatewayResponse,
+                json!({"responseType": stop.response_type, "message": stop.message}),
+                json!({"statusCode": g.status, "body": g.body, "headers": pairs(&wire)}),
+                g.notes,
+            );
+            self.trace.failure = Some(Failure {
+                stage: stop.stage,
+                log_line: stop.log_line.clone(),
+                response_type: stop.response_type.to_string(),
+            });
+            return Response {
+                status: g.status,
+                headers: wire,
+                body: Payload::text(g.body),
+            };
+        }
         let mut wire = g.headers.clone();
         if !wire
             .iter()

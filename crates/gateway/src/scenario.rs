@@ -347,6 +347,10 @@ pub struct Request {
     pub is_base64_encoded: bool,
     #[serde(default = "default_source_ip")]
     pub source_ip: String,
+    /// Simulate the console's Test tab (TestInvokeMethod, spec §2.5, §10): `path` has no stage, no endpoint
+    /// headers are added, and the context carries AWS's test placeholders.
+    #[serde(default)]
+    pub test_invoke: bool,
 }
 
 #[derive(Clone, Debug, Deserialize)]

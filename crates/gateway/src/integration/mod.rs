@@ -141,7 +141,13 @@ pub fn lambda_request_headers(
         ),
         (
             "X-Amz-Source-Arn".to_string(),
-            format!("arn:aws:execute-api:{}:{}:{api}/{}/{}/{resource}", r.s.region, r.s.account_id, r.s.stage.stage_name, mr.http_method),
+            format!(
+                "arn:aws:execute-api:{}:{}:{api}/{}/{}/{resource}",
+                r.s.region,
+                r.s.account_id,
+                mr.context.get("stage").and_then(|v| v.as_str()).unwrap_or(""),
+                mr.http_method
+            ),
         ),
     ];
     h.extend(extra.iter().cloned());
