@@ -6,6 +6,25 @@
 //! - [`Template::render`] evaluates against a [`Context`] of global variables.
 //! - [`Value`] is the Java-like value model; [`HostObject`] lets an embedder (API Gateway's
 //!   `$input`, `$util`) expose methods and properties.
+//! - [`java_regex`] gives Java `java.util.regex` semantics on the `regex` crate (also used by the
+//!   gateway for `selectionPattern`).
+//!
+//! Fidelity: outputs are checked against the real Velocity 1.7 jar (`tests/cases`, produced with
+//! `tests/java/run.sh`), including 1.7's whitespace gobbling (a directive's `)`, `#end`, `#else`
+//! and `##` comments swallow the rest of their line; `#set` also swallows the indentation before
+//! it when that starts a token), escaping, `#set` with a null right side (no change), literal
+//! truthiness (`#if("a")` is false), MathUtils arithmetic (Integer → Long → BigInteger), and
+//! `Double.toString` digits of Java 8–18.
+//!
+//! Limits and decisions:
+//! - `#foreach` stops silently after [`Limits::max_foreach_iterations`] (API Gateway's 1000,
+//!   spec §7.6), the way Velocity's `directive.foreach.maxloops` does.
+//! - Macro calls nest at most 20 deep (Velocity's `velocimacro.max.depth`), then rendering fails
+//!   with Velocity's message; `#evaluate`/`#define` nesting is bounded by [`Limits::max_depth`].
+//! - Steps ([`Limits::max_steps`]) count nodes, expression evaluations and the work done inside
+//!   string/collection methods; output, strings and collections are size-bounded.
+//! - The parser never recurses deeper than 150 levels: deeper input is a diagnostic.
+//! - `#parse` and `#include` are errors (no files in API Gateway).
 
 mod eval;
 pub mod java_regex;
