@@ -96,6 +96,25 @@ fn main() {
         });
         println!("  {kind:<10} {us:>9.1} µs");
     }
+    // End to end from JSON text (parse, check, run, result document), the path the CLI and wasm take.
+    println!("example scenarios, JSON text → result document (gateway::api::run_scenario_json), median of 200:");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/scenarios/");
+    for (kind, file) in [
+        ("AWS", "lambda-request-template.json"),
+        ("AWS_PROXY", "proxy-event.json"),
+        ("HTTP", "http-custom.json"),
+        ("HTTP_PROXY", "http-proxy.json"),
+        ("MOCK", "mock-status-selection.json"),
+    ] {
+        let Ok(text) = std::fs::read_to_string(format!("{dir}{file}")) else {
+            println!("  {kind:<10} (missing {file})");
+            continue;
+        };
+        let us = median_us(200, || {
+            std::hint::black_box(gateway::api::run_scenario_json(&text).ok());
+        });
+        println!("  {kind:<10} {file:<30} {us:>9.1} µs");
+    }
     let mut big = String::with_capacity(10 * 1024 * 1024 + 64);
     big.push_str("{\"data\": \"");
     while big.len() < 10 * 1024 * 1024 - 2 {
