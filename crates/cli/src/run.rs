@@ -31,6 +31,13 @@ SCENARIO (JSON, AWS's own field names; see docs/scenario.md and schema/scenario.
 
 Examples: examples/scenarios/*.json. Input errors go to standard error as `field.path: message`; exit 1."#;
 
+/// Prints a line; a closed pipe (`apigw run x.json | head`) is not an error worth a panic.
+fn out(text: &str) {
+    use std::io::Write as _;
+    let mut o = std::io::stdout().lock();
+    let _ = writeln!(o, "{text}");
+}
+
 pub fn main(args: &[String]) -> i32 {
     let mut file: Option<&str> = None;
     let mut log = false;
@@ -38,7 +45,7 @@ pub fn main(args: &[String]) -> i32 {
     for a in args {
         match a.as_str() {
             "--help" | "-h" => {
-                println!("{HELP}");
+                out(HELP);
                 return 0;
             }
             "--log" => log = true,
@@ -87,19 +94,19 @@ pub fn main(args: &[String]) -> i32 {
             if log {
                 let print_log = |v: &serde_json::Value| {
                     for line in v["log"].as_array().into_iter().flatten() {
-                        println!("{}", line.as_str().unwrap_or(""));
+                        out(line.as_str().unwrap_or(""));
                     }
                 };
                 if compare {
                     for (k, r) in v.as_object().into_iter().flatten() {
-                        println!("== {k}");
+                        out(&format!("== {k}"));
                         print_log(r);
                     }
                 } else {
                     print_log(&v);
                 }
             } else {
-                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+                out(&serde_json::to_string_pretty(&v).unwrap_or_default());
             }
             0
         }
