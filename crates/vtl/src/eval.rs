@@ -116,6 +116,8 @@ pub(crate) struct Runtime<'a> {
     blocks: Vec<Rc<Block>>,
     regexes: RegexCache,
     null_empty: bool,
+    loop_counters: bool,
+    loop_scope: bool,
     /// Loop variables whose current item is null: 1.7 renders such a loop body through a
     /// `NullHolderContext` whose `get` of that name is always null, even in nested loops that
     /// reuse the name.
@@ -151,7 +153,14 @@ impl<'a> Runtime<'a> {
             regexes: RegexCache::default(),
             null_empty,
             masked: Vec::new(),
+            loop_counters: true,
+            loop_scope: true,
         }
+    }
+
+    pub(crate) fn set_loop_variables(&mut self, counters: bool, scope: bool) {
+        self.loop_counters = counters;
+        self.loop_scope = scope;
     }
 
     /// Renders a whole template: `#stop` and a top-level `#break` end it quietly.
@@ -565,9 +574,22 @@ impl<'a> Runtime<'a> {
         let k_count: Rc<str> = Rc::from("velocityCount");
         let k_has_next: Rc<str> = Rc::from("velocityHasNext");
         let saved_var = self.current(var)?;
-        let saved_foreach = self.current("foreach")?;
-        let saved_count = self.current("velocityCount")?;
-        let saved_has_next = self.current("velocityHasNext")?;
+        let (counters, scope_on) = (self.loop_counters, self.loop_scope);
+        let saved_foreach = if scope_on {
+            self.current("foreach")?
+        } else {
+            None
+        };
+        let saved_count = if counters {
+            self.current("velocityCount")?
+        } else {
+            None
+        };
+        let saved_has_next = if counters {
+            self.current("velocityHasNext")?
+        } else {
+            None
+        };
         let parent = saved_foreach.clone().unwrap_or(Value::Null);
         let max = self.limits.max_foreach_iterations;
         let mut result = Ok(());
@@ -597,15 +619,19 @@ impl<'a> Runtime<'a> {
             let has_next = i + 1 != len;
             let item = items.get(i);
             let null_item = item.is_null();
-            self.assign(&k_count, Value::Int(i as i32 + 1));
-            self.assign(&k_has_next, Value::Bool(has_next));
+            if counters {
+                self.assign(&k_count, Value::Int(i as i32 + 1));
+                self.assign(&k_has_next, Value::Bool(has_next));
+            }
             self.assign(var, item);
-            let scope = ForeachScope {
-                index: i as i32,
-                has_next,
-                parent: parent.clone(),
-            };
-            self.assign(&k_foreach, Value::Object(Rc::new(scope)));
+            if scope_on {
+                let scope = ForeachScope {
+                    index: i as i32,
+                    has_next,
+                    parent: parent.clone(),
+                };
+                self.assign(&k_foreach, Value::Object(Rc::new(scope)));
+            }
             if null_item {
                 self.masked.push(var.clone());
             }
@@ -623,9 +649,13 @@ impl<'a> Runtime<'a> {
             }
             i += 1;
         }
-        self.restore(&k_count, saved_count);
-        self.restore(&k_has_next, saved_has_next);
-        self.restore(&k_foreach, saved_foreach);
+        if counters {
+            self.restore(&k_count, saved_count);
+            self.restore(&k_has_next, saved_has_next);
+        }
+        if scope_on {
+            self.restore(&k_foreach, saved_foreach);
+        }
         self.restore(var, saved_var);
         result
     }

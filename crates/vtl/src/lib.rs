@@ -256,6 +256,7 @@ impl Template {
             });
         }
         let mut rt = eval::Runtime::new(context, limits, &self.inner.macros);
+        rt.set_loop_variables(self.inner.loop_counters, self.inner.loop_scope);
         rt.render_template(&self.inner.block)?;
         Ok(rt.out)
     }

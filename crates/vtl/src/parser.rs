@@ -139,6 +139,11 @@ pub(crate) struct Parsed {
     pub block: Block,
     pub macros: HashMap<Rc<str>, Rc<MacroDef>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether the template can observe `$velocityCount`/`$velocityHasNext` and `$foreach`
+    /// (a conservative text test; `#evaluate` can name anything). When it cannot, `#foreach`
+    /// skips maintaining them — nothing else can see them.
+    pub loop_counters: bool,
+    pub loop_scope: bool,
 }
 
 enum Term {
@@ -213,10 +218,18 @@ pub(crate) fn parse_template(src: &str) -> Parsed {
         empty: Rc::from(""),
     };
     let block = p.top();
+    let evaluates = src.contains("evaluate");
     Parsed {
         block,
         macros: p.macros,
         diagnostics: p.diags,
+        loop_counters: evaluates
+            || src.contains("velocityCount")
+            || src.contains("velocityHasNext"),
+        loop_scope: evaluates
+            || ["$foreach", "{foreach", "$!foreach"]
+                .iter()
+                .any(|k| src.contains(k)),
     }
 }
 
