@@ -203,11 +203,15 @@ fn run_tests(steps: &mut Steps, env: &mut Env) -> Result<(), String> {
     ensure_build_tools(steps, env)?;
     ensure_test_tools(steps)?;
 
-    steps.run("test: native (cargo test --workspace)", || {
-        let mut cmd = env.cargo();
-        cmd.args(["test", "--workspace"]);
-        run(&mut cmd)
-    })?;
+    steps.run(
+        "test: native (cargo test --workspace --no-fail-fast)",
+        || {
+            let mut cmd = env.cargo();
+            // --no-fail-fast: report every failing test binary, not just the first.
+            cmd.args(["test", "--workspace", "--no-fail-fast"]);
+            run(&mut cmd)
+        },
+    )?;
 
     steps.run(
         "build: wasm crates (cargo build --target wasm32-unknown-unknown)",
