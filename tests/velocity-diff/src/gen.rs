@@ -397,9 +397,35 @@ impl Gen {
     /// remainder by zero, negative operands, string operands, and how results print.
     fn arithmetic_line(&mut self) -> String {
         const OPERANDS: &[&str] = &[
-            "0", "1", "-1", "2", "3", "-7", "7", "10", "2147483647", "-2147483648", "2147483648", "9223372036854775807",
-            "1.5", "0.1", "0.2", "-0.5", "2.0", "1.0E3", "$n", "$d", "$big", "$s", "$nul", "$u", "\"5\"", "'a'",
-            "true", "$l.size()", "$m.count",
+            "0",
+            "1",
+            "-1",
+            "2",
+            "3",
+            "-7",
+            "7",
+            "10",
+            "2147483647",
+            "-2147483648",
+            "2147483648",
+            "9223372036854775807",
+            "1.5",
+            "0.1",
+            "0.2",
+            "-0.5",
+            "2.0",
+            "1.0E3",
+            "$n",
+            "$d",
+            "$big",
+            "$s",
+            "$nul",
+            "$u",
+            "\"5\"",
+            "'a'",
+            "true",
+            "$l.size()",
+            "$m.count",
         ];
         let a = self.rng.pick_str(OPERANDS);
         let b = self.rng.pick_str(OPERANDS);
@@ -426,12 +452,36 @@ impl Gen {
     /// collections) and the logical operators around them.
     fn comparison_line(&mut self) -> String {
         const OPERANDS: &[&str] = &[
-            "1", "1.0", "2147483648", "-1", "\"1\"", "'a'", "\"a\"", "true", "false", "$n", "$d", "$big", "$s", "$e",
-            "$b", "$nul", "$u", "$l", "$m", "[]", "[1]", "{}", "$m.a", "$l.size()",
+            "1",
+            "1.0",
+            "2147483648",
+            "-1",
+            "\"1\"",
+            "'a'",
+            "\"a\"",
+            "true",
+            "false",
+            "$n",
+            "$d",
+            "$big",
+            "$s",
+            "$e",
+            "$b",
+            "$nul",
+            "$u",
+            "$l",
+            "$m",
+            "[]",
+            "[1]",
+            "{}",
+            "$m.a",
+            "$l.size()",
         ];
         let a = self.rng.pick_str(OPERANDS);
         let b = self.rng.pick_str(OPERANDS);
-        let op = self.rng.pick_str(&["==", "!=", "<", ">", "<=", ">=", "eq", "ne", "lt", "gt", "le", "ge"]);
+        let op = self.rng.pick_str(&[
+            "==", "!=", "<", ">", "<=", ">=", "eq", "ne", "lt", "gt", "le", "ge",
+        ]);
         let cond = match self.rng.below(4) {
             0 => format!("!({a} {op} {b})"),
             1 => format!("{a} {op} {b} && {}", self.rng.pick_str(OPERANDS)),

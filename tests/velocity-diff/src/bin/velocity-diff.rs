@@ -7,6 +7,8 @@
 //!                                                         write crates/vtl/tests/cases/from-diff/NAME.case
 //!                                                         with Velocity's real output
 //! velocity-diff check [FILE.case ...]                      re-render case files with Velocity and compare
+//! velocity-diff splice ARTIFACT                            the template a `generated` fuzz input stands for
+//! velocity-diff splice ARTIFACT                            the template a `generated` fuzz input stands for
 //! ```
 
 use std::collections::HashMap;
@@ -179,9 +181,25 @@ fn real_main() -> Result<(), String> {
                 bad.len()
             );
         }
+        "splice" => {
+            // Replays a `generated` fuzz artifact on stable: prints the template it stands for.
+            let file = args.positional.get(1).ok_or("usage: splice ARTIFACT")?;
+            let data = std::fs::read(file).map_err(|e| format!("{file}: {e}"))?;
+            let (case, _) = velocity_diff::fuzzing::splice_generated(&data);
+            let actual = render_vtl(&case, &velocity_diff::fuzzing::fuzz_limits());
+            println!(
+                "{}",
+                format_mismatch(
+                    file,
+                    &case,
+                    &velocity_diff::Outcome::Rendered(String::new()),
+                    &actual
+                )
+            );
+        }
         other => {
             return Err(format!(
-                "unknown command {other:?} (run, show, case, check)"
+                "unknown command {other:?} (run, show, case, check, splice)"
             ))
         }
     }
