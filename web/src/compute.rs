@@ -343,7 +343,7 @@ pub fn column_view(column: Column, result: &Value) -> ColumnView {
             Row::IntegrationResponse => {
                 if let Some(ir) = result.get("integrationResponse").filter(|v| !v.is_null()) {
                     let text = |k: &str| {
-                        ir.get(k).map(|v| {
+                        ir.get(k).filter(|v| !v.is_null()).map(|v| {
                             v.as_str()
                                 .map(str::to_string)
                                 .unwrap_or_else(|| v.to_string())
@@ -577,6 +577,30 @@ mod tests {
             .find(|l| l.text.starts_with("Content-Type"))
             .unwrap();
         assert!(!ct.differs);
+    }
+
+    #[test]
+    fn a_null_selection_pattern_is_the_default_response() {
+        let mut r = result(200, "x");
+        r["integrationResponse"] =
+            json!({"key": "200", "statusCode": "200", "selectionPattern": null, "matched": ""});
+        let v = column_view(Column::Aws, &r);
+        let t: Vec<&str> = v
+            .cell(Row::IntegrationResponse)
+            .unwrap()
+            .lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect();
+        assert!(
+            t.contains(&"default response (no selectionPattern)"),
+            "{t:?}"
+        );
+        assert!(
+            !t.iter()
+                .any(|l| l.contains("null") || l.starts_with("matched")),
+            "{t:?}"
+        );
     }
 
     #[test]
