@@ -50,13 +50,21 @@ bind() { # $1 = wasm-bindgen target, $2 = output folder under npm/
   # --weak-refs: objects from compileTemplate are freed by the garbage collector too
   # (FinalizationRegistry), so pages that never call .free() do not leak.
   wasm-bindgen --target "$target" --weak-refs --out-dir "$out" --out-name apigw_wasm "$WASM_IN"
-  if [ "${APIGW_NPM_SKIP_OPT:-}" != 1 ]; then
+  local raw_sum
+  raw_sum=$(sha256sum < "$out/apigw_wasm_bg.wasm")
+  if [ "${APIGW_NPM_SKIP_OPT:-}" != 1 ] && [ "$raw_sum" = "${LAST_RAW_SUM:-}" ]; then
+    # Same module as the previous target (the bindings differ only in the JS glue): reuse its
+    # optimised file instead of running wasm-opt again (minutes on a busy 2-core machine).
+    cp "$LAST_OPT" "$out/apigw_wasm_bg.wasm"
+  elif [ "${APIGW_NPM_SKIP_OPT:-}" != 1 ]; then
     # -Oz: size first (the budget is for browsers); the speed cost was measured in
     # docs/benchmarks.md. Only the features the Rust target emits by default are enabled:
     # never `-all`, which would let wasm-opt use features older browsers lack.
     wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue \
       "$out/apigw_wasm_bg.wasm" -o "$out/apigw_wasm_bg.wasm"
+    LAST_RAW_SUM=$raw_sum
+    LAST_OPT="$out/apigw_wasm_bg.wasm"
   fi
   # Rust's d.ts is untyped (`any`); the package ships npm/index.d.ts instead.
   rm -f "$out"/*.d.ts "$out/package.json" "$out/.gitignore"
