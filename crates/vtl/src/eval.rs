@@ -121,7 +121,10 @@ pub(crate) struct Runtime<'a> {
     /// Loop variables whose current item is null: 1.7 renders such a loop body through a
     /// `NullHolderContext` whose `get` of that name is always null, even in nested loops that
     /// reuse the name.
-    masked: Vec<Rc<str>>,
+    /// Each entry is a loop's `NullHolderContext`: the name it hides and whether it is still
+    /// active (1.7 deactivates it when the name is removed through it — an inner loop on the
+    /// same name ending — and keeps one holder per loop run).
+    masked: Vec<(Rc<str>, Rc<std::cell::Cell<bool>>)>,
 }
 
 fn truthy_value(v: &Value) -> bool {
@@ -213,7 +216,7 @@ impl<'a> Runtime<'a> {
     // ---------------------------------------------------------------- variables
 
     fn lookup(&mut self, name: &str) -> R<Value> {
-        if !self.masked.is_empty() && self.masked.iter().any(|m| &**m == name) {
+        if !self.masked.is_empty() && self.masked.iter().any(|(m, on)| &**m == name && on.get()) {
             return Ok(Value::Null);
         }
         let mut f = self.cur;
@@ -255,6 +258,15 @@ impl<'a> Runtime<'a> {
         match old {
             Some(v) => self.assign(name, v),
             None => {
+                // Removing a name through an active null holder turns that holder off.
+                if let Some((_, on)) = self
+                    .masked
+                    .iter()
+                    .rev()
+                    .find(|(m, on)| m == name && on.get())
+                {
+                    on.set(false);
+                }
                 let mut f = self.cur;
                 while let Some(i) = f {
                     if let Some(slot) = self.frames[i].locals.iter_mut().find(|(n, _)| n == name) {
@@ -362,6 +374,14 @@ impl<'a> Runtime<'a> {
             return self.write(&lit);
         }
         self.write(&r.esc_prefix)?;
+        if matches!(v, Value::List(_) | Value::Map(_)) && indirect_cycle(&v, &mut Vec::new()) {
+            // Java's toString recurses until StackOverflowError (only a direct self-reference
+            // prints "(this Map)").
+            return err(
+                format!("java.lang.StackOverflowError while printing {}", r.literal),
+                Some(r.span),
+            );
+        }
         if let Some(id) = self.define_id(&v) {
             return self.render_define(id, r.span);
         }
@@ -594,6 +614,7 @@ impl<'a> Runtime<'a> {
         let max = self.limits.max_foreach_iterations;
         let mut result = Ok(());
         let mut i = 0usize;
+        let mut holder: Option<Rc<std::cell::Cell<bool>>> = None;
         loop {
             // API Gateway's 1000-iteration quota (spec §7.6), applied like Velocity's
             // `directive.foreach.maxloops`: the loop silently stops.
@@ -633,7 +654,10 @@ impl<'a> Runtime<'a> {
                 self.assign(&k_foreach, Value::Object(Rc::new(scope)));
             }
             if null_item {
-                self.masked.push(var.clone());
+                let h = holder
+                    .get_or_insert_with(|| Rc::new(std::cell::Cell::new(true)))
+                    .clone();
+                self.masked.push((var.clone(), h));
             }
             let r = self.block(&f.body);
             if null_item {
@@ -1160,6 +1184,52 @@ fn plain_decimal(v: i128, k: u32) -> String {
         )
     };
     format!("{}{int}.{frac}", if neg { "-" } else { "" })
+}
+
+/// Whether a collection contains itself through another collection (a cycle Java's `toString`
+/// cannot print). Direct self-references are printable (`(this Map)`).
+fn indirect_cycle(v: &Value, ancestors: &mut Vec<*const ()>) -> bool {
+    if ancestors.len() > 200 {
+        return false;
+    }
+    let (ptr, children): (*const (), Vec<Value>) = match v {
+        Value::List(l) => match l.try_borrow() {
+            Ok(items) => (
+                Rc::as_ptr(l) as *const (),
+                items
+                    .iter()
+                    .filter(|x| matches!(x, Value::List(_) | Value::Map(_)))
+                    .cloned()
+                    .collect(),
+            ),
+            Err(_) => return false,
+        },
+        Value::Map(m) => match m.try_borrow() {
+            Ok(map) => (
+                Rc::as_ptr(m) as *const (),
+                map.values()
+                    .filter(|x| matches!(x, Value::List(_) | Value::Map(_)))
+                    .cloned()
+                    .collect(),
+            ),
+            Err(_) => return false,
+        },
+        _ => return false,
+    };
+    if ancestors.contains(&ptr) {
+        return true;
+    }
+    ancestors.push(ptr);
+    let found = children.iter().any(|c| {
+        let cp = match c {
+            Value::List(l) => Rc::as_ptr(l) as *const (),
+            Value::Map(m) => Rc::as_ptr(m) as *const (),
+            _ => std::ptr::null(),
+        };
+        cp != ptr && indirect_cycle(c, ancestors)
+    });
+    ancestors.pop();
+    found
 }
 
 fn expr_literal(e: &Expr) -> String {

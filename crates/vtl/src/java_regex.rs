@@ -182,7 +182,8 @@ impl JavaRegex {
         }
     }
 
-    /// Java `String.replaceAll(regex, replacement)`.
+    /// Java `String.replaceAll(regex, replacement)`. A result that would pass the engine's
+    /// string cap is returned cut short just past it (the method layer then refuses it).
     pub fn replace_all(&self, s: &str, replacement: &str) -> Result<String, JavaRegexError> {
         self.replace(s, replacement, usize::MAX)
     }
@@ -198,6 +199,12 @@ impl JavaRegex {
         let mut last = 0;
         let groups = parts.iter().any(|p| matches!(p, Rep::Group(_)));
         self.each_match(s, max, groups, |start, end, caps| {
+            // Stop growing once past the string cap: the caller refuses any result longer than
+            // it (`methods::MAX_STRING`), and `$s.replaceAll('x', $s)` on a 1 MiB `$s` would
+            // otherwise try to build 1 TiB. Remaining matches cost only the search.
+            if out.len() > crate::methods::MAX_STRING {
+                return;
+            }
             out.push_str(&s[last..start]);
             for p in &parts {
                 match p {

@@ -303,6 +303,30 @@ pub(crate) fn call(target: &Value, name: &str, args: &[Value], regexes: &mut Reg
 }
 
 fn string_method(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCache) -> Call {
+    // A null argument matches any object parameter in Velocity's method lookup; these String
+    // methods then throw.
+    if args.iter().any(|a| a.is_null())
+        && matches!(
+            name,
+            "concat"
+                | "contains"
+                | "indexOf"
+                | "lastIndexOf"
+                | "startsWith"
+                | "endsWith"
+                | "replace"
+                | "replaceAll"
+                | "replaceFirst"
+                | "split"
+                | "matches"
+                | "compareTo"
+                | "compareToIgnoreCase"
+        )
+    {
+        return Call::Throw(format!(
+            "java.lang.NullPointerException (null argument to String.{name})"
+        ));
+    }
     let a0 = args.first();
     let a1 = args.get(1);
     match (name, args.len()) {
@@ -419,7 +443,20 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCac
             None => Call::NoMethod,
         },
         ("replace", 2) => match (str_arg(a0), str_arg(a1)) {
-            (Some(a), Some(b)) => ok_str(s.replace(a, b)),
+            // The result size is known before building it: refuse it up front, or
+            // `$s.replace('x', $s)` on a 1 MiB `$s` would try to allocate 1 TiB.
+            (Some(a), Some(b)) => {
+                let hits = if a.is_empty() {
+                    s.chars().count() + 1
+                } else {
+                    s.matches(a).count()
+                };
+                let len = (s.len() - hits * a.len()).saturating_add(hits.saturating_mul(b.len()));
+                if len > MAX_STRING {
+                    return too_big_string();
+                }
+                ok_str(s.replace(a, b))
+            }
             _ => Call::NoMethod,
         },
         ("replaceAll", 2) | ("replaceFirst", 2) => match (str_arg(a0), str_arg(a1)) {

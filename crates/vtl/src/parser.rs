@@ -1298,6 +1298,50 @@ impl<'s> Parser<'s> {
         }
         loop {
             self.skip_ws();
+            // In a method's arguments 1.7 parses a bare name as a reference, but one that
+            // never resolves (it evaluates to null): `$x.equals(y)` is `$x.equals(null)`.
+            if is_ident_start(self.peek()) && !self.at_keyword_literal() {
+                let st = self.pos;
+                let mut i = st;
+                while is_ident_char(self.at(i)) {
+                    i += 1;
+                }
+                let root: Rc<str> = self.empty.clone();
+                self.pos = i;
+                let parts = self.nested(st, |p| p.ref_parts(st))?;
+                let r = Reference {
+                    quiet: false,
+                    escaped: false,
+                    esc_prefix: self.empty.clone(),
+                    root,
+                    parts,
+                    literal: Rc::from(&self.src[st..self.pos]),
+                    span: self.span(st, self.pos),
+                };
+                args.push(Expr::Ref(Rc::new(r)));
+                self.skip_ws();
+                match self.peek() {
+                    b',' => {
+                        self.pos += 1;
+                        continue;
+                    }
+                    b')' => {
+                        self.pos += 1;
+                        return Some(args);
+                    }
+                    _ => {
+                        self.error(
+                            self.pos,
+                            format!(
+                                "method call at {} is not closed with ')' (found {})",
+                                self.loc(at),
+                                self.describe_here()
+                            ),
+                        );
+                        return None;
+                    }
+                }
+            }
             let Some(e) = self.primary_value(true) else {
                 if self
                     .diags
@@ -1622,6 +1666,22 @@ impl<'s> Parser<'s> {
                 } else {
                     r.map(Expr::Ref)
                 }
+            }
+            // 1.7 accepts an escaped reference as a value: `#set($s = \$n)` reads `$n`.
+            b'\\' => {
+                let mut i = at;
+                while self.at(i) == b'\\' {
+                    i += 1;
+                }
+                if self.at(i) != b'$' {
+                    return None;
+                }
+                self.pos = i;
+                let r = self.reference(at, i - at);
+                if r.is_none() {
+                    self.pos = at;
+                }
+                r.map(Expr::Ref)
             }
             b'0'..=b'9' | b'-' | b'.' => self.number(),
             b'[' if allow_collections => self.nested(at, |p| p.list_or_range()),
