@@ -131,7 +131,11 @@ pub fn app() -> Html {
         .filter(|c| state.get(&["integrations", c.key()]).is_some())
         .collect();
     let (outcome, rev, millis) = match &*computed {
-        Some(c) => (Some(c.outcome.clone()), c.rev, c.millis),
+        Some(c) => (
+            Some(crate::compute::Shared(c.outcome.clone())),
+            c.rev,
+            c.millis,
+        ),
         None => (None, 0, 0.0),
     };
     let results = html! {

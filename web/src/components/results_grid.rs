@@ -2,13 +2,14 @@
 //! and controls to hide or focus columns.
 
 use super::Dispatch;
-use crate::compute::{Cell, ColumnView, Kind, Outcome, Row};
+use crate::compute::{Cell, ColumnView, Kind, Outcome, Row, Shared};
 use crate::state::{Action, Column};
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsGridProps {
-    pub outcome: Option<std::rc::Rc<Outcome>>,
+    pub outcome: Option<Shared>,
     /// The document revision the outcome belongs to (exposed for tests as `data-rev`).
     pub rev: u64,
     pub millis: f64,
@@ -25,13 +26,24 @@ pub struct ResultsGridProps {
 pub fn results_grid(p: &ResultsGridProps) -> Html {
     let views = use_memo(
         (p.outcome.clone(), p.visible.clone()),
-        |(outcome, visible)| match outcome.as_deref() {
+        |(outcome, visible)| match outcome.as_ref().map(|o| &*o.0) {
             Some(Outcome::Ran(map)) => {
                 let mut v: Vec<ColumnView> = visible
                     .iter()
                     .filter_map(|c| map.get(c.key()).map(|r| crate::compute::column_view(*c, r)))
                     .collect();
                 crate::compute::mark_differences(&mut v);
+                // Cells behind Rc: a cell whose lines did not change between two runs is not re-rendered.
+                let v: Vec<GridColumn> = v
+                    .into_iter()
+                    .map(|mut view| {
+                        let cells = std::mem::take(&mut view.cells)
+                            .into_iter()
+                            .map(|(r, c)| (r, Rc::new(c)))
+                            .collect();
+                        (view, cells)
+                    })
+                    .collect();
                 Some(v)
             }
             _ => None,
@@ -60,7 +72,7 @@ pub fn results_grid(p: &ResultsGridProps) -> Html {
             if p.millis > 0.0 { <span class="timing" data-testid="compute-ms">{ format!("computed in {:.1} ms", p.millis) }</span> }
         </div>
     };
-    let body = match (p.outcome.as_deref(), views.as_ref()) {
+    let body = match (p.outcome.as_ref().map(|o| &*o.0), views.as_ref()) {
         (None, _) => html! { <p class="hint">{ "Computing…" }</p> },
         (Some(Outcome::Invalid(errors)), _) => html! {
             <div class="invalid-doc" role="alert" data-testid="input-errors">
@@ -88,11 +100,21 @@ pub fn results_grid(p: &ResultsGridProps) -> Html {
     }
 }
 
-fn grid(views: &[ColumnView], p: &ResultsGridProps) -> Html {
+type GridColumn = (ColumnView, Vec<(Row, Rc<Cell>)>);
+
+fn find(cells: &[(Row, Rc<Cell>)], row: Row) -> Option<Rc<Cell>> {
+    cells
+        .iter()
+        .find(|(r, _)| *r == row)
+        .map(|(_, c)| c.clone())
+}
+
+fn grid(columns: &[GridColumn], p: &ResultsGridProps) -> Html {
     let rows: Vec<Row> = Row::ALL
         .into_iter()
-        .filter(|r| !r.optional() || views.iter().any(|v| v.cell(*r).is_some()))
+        .filter(|r| !r.optional() || columns.iter().any(|(_, cells)| find(cells, *r).is_some()))
         .collect();
+    let views: Vec<&ColumnView> = columns.iter().map(|(v, _)| v).collect();
     html! {
         <div class="grid-scroll" tabindex="0" aria-label="Results table (scrolls sideways on narrow screens)">
             <table class="grid" style={format!("--cols: {}", views.len())}>
@@ -107,9 +129,9 @@ fn grid(views: &[ColumnView], p: &ResultsGridProps) -> Html {
                     <tbody data-row={r.trace_name()}>
                         <tr class="band"><th colspan={views.len().to_string()} scope="colgroup">{ r.title() }</th></tr>
                         <tr>
-                            { for views.iter().map(|v| html! {
+                            { for columns.iter().map(|(v, cells)| html! {
                                 <td data-testid={format!("cell-{}-{}", v.column.key(), r.trace_name())}>
-                                    { cell(v.cell(*r)) }
+                                    <CellView cell={find(cells, *r)} />
                                 </td>
                             }) }
                         </tr>
@@ -174,8 +196,15 @@ fn column_head(v: &ColumnView, p: &ResultsGridProps) -> Html {
     }
 }
 
-fn cell(c: Option<&Cell>) -> Html {
-    let Some(c) = c.filter(|c| !c.is_empty()) else {
+#[derive(Properties, PartialEq)]
+struct CellProps {
+    cell: Option<Rc<Cell>>,
+}
+
+/// One stage of one column. Its props compare by content, so unchanged cells skip rendering.
+#[function_component(CellView)]
+fn cell_view(p: &CellProps) -> Html {
+    let Some(c) = p.cell.as_deref().filter(|c| !c.is_empty()) else {
         return html! { <span class="none">{ "—" }</span> };
     };
     html! {
