@@ -117,7 +117,8 @@ fn main() {
     }
     let mut big = String::with_capacity(10 * 1024 * 1024 + 64);
     big.push_str("{\"data\": \"");
-    while big.len() < 10 * 1024 * 1024 - 2 {
+    // Just under API Gateway's 10 MB payload quota (larger bodies get 413, spec §7.6).
+    while big.len() < 10 * 1024 * 1024 - 16 {
         big.push_str("abcdefghij");
     }
     big.push_str("\"}");

@@ -68,6 +68,9 @@ impl Stop {
     }
 }
 
+/// API Gateway's payload quota (spec §7.6).
+pub const MAX_PAYLOAD_BYTES: usize = 10 * 1024 * 1024;
+
 /// Extracts `{functionArn}` from a Lambda integration URI.
 pub fn lambda_function_arn(uri: &str) -> Option<String> {
     let rest = uri.strip_prefix("arn:aws:apigateway:")?;
@@ -220,6 +223,26 @@ impl<'a> Run<'a> {
             "body": req.body, "isBase64Encoded": req.is_base64_encoded, "sourceIp": req.source_ip,
             "endpointType": self.endpoint.as_str(),
         });
+        // spec §7.6: payloads over 10 MB are rejected with 413 REQUEST_TOO_LARGE (not customizable).
+        let raw_len = req.body.as_deref().map_or(0, |b| {
+            if req.is_base64_encoded {
+                b.len() / 4 * 3
+            } else {
+                b.len()
+            }
+        });
+        if raw_len > MAX_PAYLOAD_BYTES {
+            notes.push(format!(
+                "request payload of {raw_len} bytes exceeds the 10 MB quota (spec §7.6)"
+            ));
+            self.trace
+                .push(StageKind::MethodRequest, input, Value::Null, notes);
+            return Err(Stop::new(
+                StageKind::MethodRequest,
+                "REQUEST_TOO_LARGE",
+                None,
+            ));
+        }
         let missing = |notes: Vec<String>, trace: &mut Trace, why: String| {
             let mut notes = notes;
             notes.push(why);

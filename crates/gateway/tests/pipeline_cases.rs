@@ -189,3 +189,26 @@ fn examples_match_published_json_schema() {
         "string status must fail"
     );
 }
+
+/// spec §7.6: a payload over 10 MB is rejected with 413 REQUEST_TOO_LARGE before anything else runs;
+/// exactly 10 MB is accepted.
+#[test]
+fn payload_over_10_mb_is_413_spec_7_6() {
+    let run = |len: usize| {
+        let doc = serde_json::json!({
+            "restApi": {"id": "a1b2c3d4e5"}, "stage": {"stageName": "dev"},
+            "resources": [{"path": "/up", "resourceMethods": {"POST": {
+                "methodResponses": {"200": {"statusCode": "200"}},
+                "methodIntegration": {"type": "MOCK", "integrationResponses": {"200": {"statusCode": "200"}}}}}}],
+            "request": {"method": "POST", "path": "/dev/up", "headers": {"Content-Type": "text/plain"}, "body": "a".repeat(len)},
+        });
+        gateway::api::run_scenario_json(&doc.to_string()).expect("valid scenario")
+    };
+    let r = run(10 * 1024 * 1024 + 1);
+    assert_eq!(r["statusCode"], 413);
+    assert_eq!(
+        r["headers"]["x-amzn-ErrorType"][0],
+        "RequestTooLargeException"
+    );
+    assert_eq!(run(10 * 1024 * 1024)["statusCode"], 200);
+}
