@@ -1039,30 +1039,15 @@ impl<'a> Runtime<'a> {
                     return err("java.lang.ArithmeticException: Cannot calculate the modulo of BigDecimals.", Some(span));
                 }
             }
-            // BigInteger with a Double is BigDecimal arithmetic in MathUtils: exact, printed
-            // plainly. Supported while the exact values fit in i128.
+            // BigInteger with a Double is BigDecimal arithmetic in MathUtils: exact (the double
+            // enters as `new BigDecimal(double)`, its full binary expansion), printed plainly.
             (Num::B(bi), Num::F(d)) | (Num::F(d), Num::B(bi))
-                if matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul)
-                    && exact_decimal(d).is_some() =>
+                if matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul) && d.is_finite() =>
             {
-                let (m, k) = exact_decimal(d).unwrap_or((0, 0));
-                let scale = 10i128.checked_pow(k);
                 let big_first = matches!(x, Num::B(_));
-                let r = scale.and_then(|sc| match op {
-                    BinOp::Add => bi.checked_mul(sc)?.checked_add(m),
-                    BinOp::Sub if big_first => bi.checked_mul(sc)?.checked_sub(m),
-                    BinOp::Sub => m.checked_sub(bi.checked_mul(sc)?),
-                    _ => bi.checked_mul(m),
-                });
-                match r {
-                    Some(v) => Value::Object(Rc::new(methods::BigInteger(plain_decimal(v, k)))),
-                    None => Value::Double(match op {
-                        BinOp::Add => bi as f64 + d,
-                        BinOp::Sub if big_first => bi as f64 - d,
-                        BinOp::Sub => d - bi as f64,
-                        _ => bi as f64 * d,
-                    }),
-                }
+                Value::Object(Rc::new(methods::BigInteger(big_decimal(
+                    op, bi, d, big_first,
+                ))))
             }
             // BigInteger arithmetic stays BigInteger (MathUtils' BASE_BIGINTEGER).
             (x, y) if x.big().is_some() && y.big().is_some() => {
@@ -1134,56 +1119,81 @@ fn clone_expr_ref(e: &Expr) -> Expr {
     }
 }
 
-/// The exact value of a double as `m / 10^k` (Java's `new BigDecimal(double)`), if it fits.
-fn exact_decimal(d: f64) -> Option<(i128, u32)> {
-    if !d.is_finite() {
-        return None;
-    }
+/// `new BigDecimal(bi) op new BigDecimal(d)` as `BigDecimal.toString` prints it (plain).
+fn big_decimal(op: BinOp, bi: i128, d: f64, big_first: bool) -> String {
+    use crate::jdouble::Big;
+    use std::cmp::Ordering;
     let bits = d.to_bits();
-    let sign: i128 = if bits >> 63 == 1 { -1 } else { 1 };
+    let d_neg = bits >> 63 == 1;
     let exp = ((bits >> 52) & 0x7ff) as i32;
-    let frac = (bits & ((1u64 << 52) - 1)) as i128;
-    let (mant, e2) = if exp == 0 {
+    let frac = bits & ((1u64 << 52) - 1);
+    let (mut mant, mut e2) = if exp == 0 {
         (frac, -1074)
     } else {
-        (frac | (1i128 << 52), exp - 1075)
+        (frac | (1u64 << 52), exp - 1075)
     };
-    if mant == 0 {
-        return Some((0, 0));
+    if mant != 0 {
+        let tz = mant.trailing_zeros();
+        mant >>= tz;
+        e2 += tz as i32;
     }
-    // Strip trailing zero bits so the scale is minimal (BigDecimal keeps the exact value).
-    let tz = mant.trailing_zeros() as i32;
-    let (mant, e2) = (mant >> tz, e2 + tz);
-    if e2 >= 0 {
-        return mant
-            .checked_mul(1i128.checked_shl(e2 as u32)?)
-            .map(|v| (sign * v, 0));
-    }
-    let k = (-e2) as u32;
-    let m = mant.checked_mul(5i128.checked_pow(k)?)?;
-    Some((sign * m, k))
-}
-
-/// `v / 10^k` printed like `BigDecimal.toString` for small scales (no exponent).
-fn plain_decimal(v: i128, k: u32) -> String {
-    if k == 0 {
-        return v.to_string();
-    }
-    let neg = v < 0;
-    let digits = v.unsigned_abs().to_string();
+    // The double as D / 10^k.
+    let mut dm = Big::from_u128(mant as u128);
+    let k = if e2 >= 0 {
+        dm.shl(e2);
+        0
+    } else {
+        dm.mul_pow5(-e2);
+        (-e2) as u32
+    };
+    let b_neg = bi < 0;
+    let bm = Big::from_u128(bi.unsigned_abs());
+    let (neg, mag) = match op {
+        BinOp::Mul => (b_neg != d_neg && mant != 0 && bi != 0, bm.mul(&dm)),
+        _ => {
+            let mut bs = bm;
+            bs.mul_pow5(k as i32);
+            bs.shl(k as i32);
+            // left ± right with signs
+            let (ln, lm, rn, rm) = if big_first {
+                (b_neg, bs, d_neg, dm)
+            } else {
+                (d_neg, dm, b_neg, bs)
+            };
+            let rn = if op == BinOp::Sub { !rn } else { rn };
+            if ln == rn {
+                (ln, lm.add(&rm))
+            } else {
+                match lm.cmp(&rm) {
+                    Ordering::Less => {
+                        let mut r = rm;
+                        r.sub_assign(&lm);
+                        (rn, r)
+                    }
+                    _ => {
+                        let mut l = lm;
+                        l.sub_assign(&rm);
+                        (ln, l)
+                    }
+                }
+            }
+        }
+    };
+    let digits = mag.to_dec();
+    let neg = neg && digits != "0";
     let k = k as usize;
-    let (int, frac) = if digits.len() > k {
-        (
-            digits[..digits.len() - k].to_string(),
-            digits[digits.len() - k..].to_string(),
+    let body = if k == 0 {
+        digits
+    } else if digits.len() > k {
+        format!(
+            "{}.{}",
+            &digits[..digits.len() - k],
+            &digits[digits.len() - k..]
         )
     } else {
-        (
-            "0".to_string(),
-            format!("{}{digits}", "0".repeat(k - digits.len())),
-        )
+        format!("0.{}{digits}", "0".repeat(k - digits.len()))
     };
-    format!("{}{int}.{frac}", if neg { "-" } else { "" })
+    format!("{}{body}", if neg { "-" } else { "" })
 }
 
 /// Whether a collection contains itself through another collection (a cycle Java's `toString`

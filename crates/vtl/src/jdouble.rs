@@ -20,9 +20,66 @@ fn pow5_i32(n: i32) -> Option<i32> {
 
 /// A minimal unsigned big integer (little-endian u32 limbs) for the slow path.
 #[derive(Clone, PartialEq, Eq)]
-struct Big(Vec<u32>);
+pub(crate) struct Big(Vec<u32>);
 
 impl Big {
+    pub(crate) fn from_u128(v: u128) -> Big {
+        let mut b = Big(vec![
+            v as u32,
+            (v >> 32) as u32,
+            (v >> 64) as u32,
+            (v >> 96) as u32,
+        ]);
+        b.trim();
+        b
+    }
+    /// Schoolbook product.
+    pub(crate) fn mul(&self, o: &Big) -> Big {
+        let mut out = vec![0u32; self.0.len() + o.0.len() + 1];
+        for (i, &a) in self.0.iter().enumerate() {
+            let mut carry = 0u64;
+            for (j, &b) in o.0.iter().enumerate() {
+                let v = out[i + j] as u64 + a as u64 * b as u64 + carry;
+                out[i + j] = v as u32;
+                carry = v >> 32;
+            }
+            let mut k = i + o.0.len();
+            while carry > 0 && k < out.len() {
+                let v = out[k] as u64 + carry;
+                out[k] = v as u32;
+                carry = v >> 32;
+                k += 1;
+            }
+        }
+        let mut b = Big(out);
+        b.trim();
+        b
+    }
+    /// Decimal digits.
+    pub(crate) fn to_dec(&self) -> String {
+        let mut limbs = self.0.clone();
+        let mut chunks = Vec::new();
+        while limbs.iter().any(|&l| l != 0) {
+            let mut rem = 0u64;
+            for l in limbs.iter_mut().rev() {
+                let v = (rem << 32) | *l as u64;
+                *l = (v / 1_000_000_000) as u32;
+                rem = v % 1_000_000_000;
+            }
+            chunks.push(rem as u32);
+            while limbs.len() > 1 && limbs.last() == Some(&0) {
+                limbs.pop();
+            }
+        }
+        let mut out = chunks
+            .pop()
+            .map(|c| c.to_string())
+            .unwrap_or_else(|| "0".into());
+        while let Some(c) = chunks.pop() {
+            out.push_str(&format!("{c:09}"));
+        }
+        out
+    }
     fn from_u64(v: u64) -> Big {
         let mut b = Big(vec![v as u32, (v >> 32) as u32]);
         b.trim();
@@ -44,7 +101,7 @@ impl Big {
             self.0.push(carry as u32);
         }
     }
-    fn mul_pow5(&mut self, mut n: i32) {
+    pub(crate) fn mul_pow5(&mut self, mut n: i32) {
         while n >= 13 {
             self.mul_small(1_220_703_125);
             n -= 13;
@@ -53,7 +110,7 @@ impl Big {
             self.mul_small(5u32.pow(n as u32));
         }
     }
-    fn shl(&mut self, n: i32) {
+    pub(crate) fn shl(&mut self, n: i32) {
         if n <= 0 {
             return;
         }
@@ -82,7 +139,7 @@ impl Big {
         b.shl(p2);
         b
     }
-    fn cmp(&self, o: &Big) -> std::cmp::Ordering {
+    pub(crate) fn cmp(&self, o: &Big) -> std::cmp::Ordering {
         let (a, b) = (&self.0, &o.0);
         if a.len() != b.len() {
             return a.len().cmp(&b.len());
@@ -94,7 +151,7 @@ impl Big {
         }
         std::cmp::Ordering::Equal
     }
-    fn sub_assign(&mut self, o: &Big) {
+    pub(crate) fn sub_assign(&mut self, o: &Big) {
         let mut borrow = 0i64;
         for i in 0..self.0.len() {
             let v = self.0[i] as i64 - o.0.get(i).copied().unwrap_or(0) as i64 - borrow;
@@ -108,7 +165,7 @@ impl Big {
         }
         self.trim();
     }
-    fn add(&self, o: &Big) -> Big {
+    pub(crate) fn add(&self, o: &Big) -> Big {
         let n = self.0.len().max(o.0.len());
         let mut out = Vec::with_capacity(n + 1);
         let mut carry = 0u64;
