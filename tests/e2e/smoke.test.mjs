@@ -30,13 +30,18 @@ test('the playground boots, takes a typed request path and shows it in the resul
     const marker = 'smoke-e2e-4242';
     assert.ok(!(await results.first().innerText()).includes(marker), 'marker already present before typing');
 
+    // Keep the scenario's stage and resource, change only the last path segment, so the request
+    // still routes and the new value flows through the pipeline.
+    const original = await input.inputValue();
+    const typed = original.includes('/') ? original.replace(/[^/]*$/, marker) : `/${marker}`;
+
     // Click into the field, replace its text by typing key by key (as a person would).
     await input.click();
     await input.press('ControlOrMeta+a');
-    await input.pressSequentially(`/pets/${marker}`);
+    await input.pressSequentially(typed);
     await input.press('Tab');
 
-    assert.equal(await input.inputValue(), `/pets/${marker}`);
+    assert.equal(await input.inputValue(), typed);
     // The results are recomputed as the user types (debounced): wait for the new path to show.
     await page.waitForFunction(
       ([sel, text]) => document.querySelector(sel)?.textContent.includes(text),
@@ -44,6 +49,6 @@ test('the playground boots, takes a typed request path and shows it in the resul
       { timeout: 10_000 },
     );
     const shown = await results.first().innerText();
-    assert.match(shown, new RegExp(`/pets/${marker}`));
+    assert.ok(shown.includes(typed), `the results do not show the typed path ${typed}`);
   });
 });
