@@ -127,9 +127,9 @@ fn build_playground(steps: &mut Steps, env: &Env) -> Result<(), String> {
         "build: playground (trunk build --release, wasm-opt)",
         || {
             let mut cmd = Command::new(env.trunk());
-            // wasm-release = the release profile tuned for size (root Cargo.toml); the same profile
-            // as the JS-API wasm build, so their shared dependencies compile once.
-            cmd.args(["build", "--release", "--cargo-profile", "wasm-release"]);
+            // The cargo profile comes from index.html (`data-cargo-profile="wasm-release"`, the
+            // size-tuned release profile, shared with the JS-API wasm build).
+            cmd.args(["build", "--release"]);
             env.apply(&mut cmd);
             run(&mut cmd)
         },
