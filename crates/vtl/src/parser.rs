@@ -1162,7 +1162,7 @@ impl<'s> Parser<'s> {
                 push_text(out, "{");
                 self.pos = i + 1;
             }
-            b'(' => {
+            b'(' | b'.' => {
                 self.error(
                     i,
                     format!(
@@ -1659,6 +1659,16 @@ impl<'s> Parser<'s> {
         let c = self.peek();
         let e = match c {
             b'"' | b'\'' => self.string_lit(),
+            // In a directive, a `$` that starts no reference is folded into the next token by
+            // 1.7's lexer and does not count: `$-1` is `-1`.
+            b'$' if !is_ident_start(self.at(at + 1))
+                && !matches!(self.at(at + 1), b'{' | b'!' | b'$' | b')' | b'\\')
+                && (self.at(at + 1).is_ascii_digit()
+                    || matches!(self.at(at + 1), b'-' | b'"' | b'\'' | b'[')) =>
+            {
+                self.pos += 1;
+                return self.primary_value(allow_collections);
+            }
             b'$' => {
                 let r = self.reference(at, 0);
                 if r.is_none() && self.pos == at {
