@@ -12,9 +12,30 @@ use vtl::java_regex::JavaRegex;
 
 use crate::scenario::IntegrationResponse;
 
+/// Compiled patterns by source text: a scenario is checked and then run (and the playground re-runs it on
+/// every edit), so each pattern would otherwise be compiled again each time. Bounded; results are identical
+/// with or without the cache.
+const CACHE_LIMIT: usize = 256;
+
+thread_local! {
+    static CACHE: std::cell::RefCell<std::collections::HashMap<String, Result<JavaRegex, String>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 /// Compiles a user's selectionPattern (Java syntax, size-limited; unsupported constructs are errors).
 pub fn compile(pattern: &str) -> Result<JavaRegex, String> {
-    JavaRegex::compile(pattern).map_err(|e| e.to_string())
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(pattern).cloned()) {
+        return hit;
+    }
+    let compiled = JavaRegex::compile(pattern).map_err(|e| e.to_string());
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHE_LIMIT {
+            c.clear();
+        }
+        c.insert(pattern.to_string(), compiled.clone());
+    });
+    compiled
 }
 
 #[derive(Clone, Debug, PartialEq)]
