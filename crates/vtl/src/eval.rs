@@ -242,6 +242,12 @@ impl<'a> Runtime<'a> {
 
     /// `#set($name = v)`: a macro-local name (argument) is set locally, anything else globally.
     fn assign(&mut self, name: &Rc<str>, v: Value) {
+        // Putting null under a hidden name through a null holder turns it back on.
+        if v.is_null() && !self.masked.is_empty() {
+            if let Some((_, on)) = self.masked.iter().rev().find(|(m, _)| m == name) {
+                on.set(true);
+            }
+        }
         let mut f = self.cur;
         while let Some(i) = f {
             if let Some(slot) = self.frames[i].locals.iter_mut().find(|(n, _)| n == name) {
