@@ -31,7 +31,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   serve [--port N]   build the playground (release, wasm-opt), print its gzipped size and serve it
                      on http://127.0.0.1:N/ (default 8080; also read from $PORT)
-  test               run every test: native, wasm build, browser end-to-end, npm package
+  test [--keep-going]  run every test: native, wasm build, browser end-to-end, npm package;
+                     stops at the first failure unless --keep-going (then reports all at the end)
   setup              install the tools the two commands above need, then stop
   build              install tools, release-build the playground into dist/, print its size";
 
@@ -47,7 +48,10 @@ fn main() -> ExitCode {
     }
     let result = match args.first().map(String::as_str) {
         Some("serve") => parse_port(&args[1..]).and_then(|port| serve_cmd(&root, port)),
-        Some("test") => no_more_args(&args[1..]).and_then(|()| test_cmd(&root)),
+        Some("test") => match args.get(1).map(String::as_str) {
+            Some("--keep-going") => no_more_args(&args[2..]).and_then(|()| test_cmd(&root, true)),
+            _ => no_more_args(&args[1..]).and_then(|()| test_cmd(&root, false)),
+        },
         Some("setup") => no_more_args(&args[1..]).and_then(|()| setup_cmd(&root)),
         Some("build") => no_more_args(&args[1..]).and_then(|()| build_cmd(&root)),
         Some("-h" | "--help" | "help") => {
@@ -190,8 +194,11 @@ fn ensure_test_tools(steps: &mut Steps) -> Result<(), String> {
     Ok(())
 }
 
-fn test_cmd(_root: &Path) -> Result<(), String> {
+fn test_cmd(_root: &Path, keep_going: bool) -> Result<(), String> {
     let mut steps = Steps::new();
+    if keep_going {
+        steps.keep_going();
+    }
     let mut env = Env::new()?;
     let r = run_tests(&mut steps, &mut env);
     steps.finish(r)
@@ -203,7 +210,7 @@ fn run_tests(steps: &mut Steps, env: &mut Env) -> Result<(), String> {
     ensure_build_tools(steps, env)?;
     ensure_test_tools(steps)?;
 
-    steps.run(
+    steps.test(
         "test: native (cargo test --workspace --no-fail-fast)",
         || {
             let mut cmd = env.cargo();
@@ -244,7 +251,7 @@ fn run_tests(steps: &mut Steps, env: &mut Env) -> Result<(), String> {
         })?;
     }
 
-    steps.run("test: browser end-to-end (headless Chromium)", || {
+    steps.test("test: browser end-to-end (headless Chromium)", || {
         let mut cmd = Command::new("node");
         cmd.arg("tests/e2e/run.mjs").env("E2E_DIST", "dist");
         run(&mut cmd)
@@ -252,7 +259,7 @@ fn run_tests(steps: &mut Steps, env: &mut Env) -> Result<(), String> {
 
     let node_tests = proc::files_with_suffix(Path::new("tests/node"), &[".test.mjs", ".test.js"]);
     if !node_tests.is_empty() {
-        steps.run("test: npm package (node --test tests/node/)", || {
+        steps.test("test: npm package (node --test tests/node/)", || {
             let mut cmd = Command::new("node");
             cmd.arg("--test").args(&node_tests);
             run(&mut cmd)

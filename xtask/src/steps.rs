@@ -6,6 +6,9 @@ use std::time::{Duration, Instant};
 pub struct Steps {
     started: Instant,
     done: Vec<(String, Duration, bool)>,
+    /// `--keep-going`: a failed test step is recorded and the run goes on to the next step.
+    keep_going: bool,
+    failed_tests: Vec<String>,
 }
 
 impl Steps {
@@ -13,6 +16,8 @@ impl Steps {
         Steps {
             started: Instant::now(),
             done: Vec::new(),
+            keep_going: false,
+            failed_tests: Vec::new(),
         }
     }
 
@@ -36,8 +41,38 @@ impl Steps {
         r.map_err(|e| format!("step `{name}` failed: {e}"))
     }
 
+    pub fn keep_going(&mut self) {
+        self.keep_going = true;
+    }
+
+    /// Runs a test step: like [`Steps::run`], except that with `--keep-going` its failure is
+    /// recorded and reported at the end instead of stopping the run. (Install and build steps
+    /// always stop it: later steps would run against missing tools or a stale build.)
+    pub fn test(
+        &mut self,
+        name: &str,
+        f: impl FnOnce() -> Result<(), String>,
+    ) -> Result<(), String> {
+        match self.run(name, f) {
+            Err(e) if self.keep_going => {
+                eprintln!("error: {e}\n(--keep-going: continuing)");
+                self.failed_tests.push(name.to_string());
+                Ok(())
+            }
+            r => r,
+        }
+    }
+
     /// Prints the summary table and passes the overall result through.
     pub fn finish(self, result: Result<(), String>) -> Result<(), String> {
+        let result = result.and_then(|()| match self.failed_tests.as_slice() {
+            [] => Ok(()),
+            failed => Err(format!(
+                "{} test step(s) failed: {}",
+                failed.len(),
+                failed.join("; ")
+            )),
+        });
         println!("\n==> summary");
         for (name, took, ok) in &self.done {
             println!(
