@@ -336,6 +336,7 @@ impl<'a> Runtime<'a> {
             Node::Evaluate(e, span) => self.evaluate(e, *span),
             Node::Break => Err(Ctl::Break),
             Node::Stop => Err(Ctl::Stop),
+            Node::Fail(msg, span) => err(msg.to_string(), Some(*span)),
         }
     }
 

@@ -30,6 +30,8 @@ pub(crate) enum Node {
     Evaluate(Box<Expr>, Span),
     Break,
     Stop,
+    /// Parses in 1.7 but throws when rendered.
+    Fail(Rc<str>, Span),
     /// `#literal() ... #end` (deprecated in 1.7, still present): its body's source, unrendered.
     Raw(Rc<str>),
 }
@@ -180,6 +182,8 @@ pub(crate) struct Parser<'s> {
     in_string: bool,
     /// A shared empty string (most references have no escape prefix).
     empty: Rc<str>,
+    /// Set when a reference turned out to be text (cursor after it, no diagnostic).
+    ref_is_text: bool,
 }
 
 fn is_ident_start(c: u8) -> bool {
@@ -216,6 +220,7 @@ pub(crate) fn parse_template(src: &str) -> Parsed {
         block_stack: Vec::new(),
         in_string: false,
         empty: Rc::from(""),
+        ref_is_text: false,
     };
     let block = p.top();
     let evaluates = src.contains("evaluate");
@@ -466,6 +471,10 @@ impl<'s> Parser<'s> {
             p.pos += 1;
             let value = p.expr()?;
             p.skip_ws();
+            // A stray `$` before the closing parenthesis is ignored by 1.7: `#set($r = 8$)`.
+            if p.peek() == b'$' && p.at(p.pos + 1) == b')' {
+                p.pos += 1;
+            }
             if p.peek() != b')' {
                 let hint = if p.peek() == b'-' && p.at(p.pos + 1).is_ascii_digit() {
                     "; in Velocity 1.7 '-' before a digit starts a negative number, so write 'a - 1'"
@@ -800,6 +809,26 @@ impl<'s> Parser<'s> {
                 let body = self
                     .nested(start, |p| Some(p.body(start, "#foreach")))
                     .unwrap_or_default();
+                if args.len() > 3 {
+                    self.error(
+                        start,
+                        format!(
+                            "#foreach at {} has more than three arguments",
+                            self.loc(start)
+                        ),
+                    );
+                    return;
+                }
+                if args.is_empty() {
+                    // 1.7 parses `#foreach()` but its render throws.
+                    out.push(Node::Fail(
+                        Rc::from(
+                            "java.lang.ArrayIndexOutOfBoundsException: #foreach() has no arguments",
+                        ),
+                        span,
+                    ));
+                    return;
+                }
                 let mut it = args.into_iter();
                 let (a, b, c) = (it.next(), it.next(), it.next());
                 match (a, b, c) {
@@ -976,12 +1005,20 @@ impl<'s> Parser<'s> {
                     }
                     args.push(Expr::Word(Rc::from(&self.src[s..self.pos])));
                 }
-                // A lone `$` parses as an argument in 1.7 (and is null).
+                // A lone `$` parses as an argument in 1.7 (and is null) where an argument is
+                // due; glued to a previous argument before `)` it is ignored (`#macro(a$)`).
                 b'$' if !is_ident_start(self.at(self.pos + 1))
                     && !matches!(self.at(self.pos + 1), b'{' | b'!') =>
                 {
                     self.pos += 1;
-                    args.push(Expr::Lit(Value::Null));
+                    let glued = self.pos >= 2
+                        && !matches!(
+                            self.at(self.pos - 2),
+                            b' ' | b'\t' | b'\n' | b'\r' | b'(' | b','
+                        );
+                    if !(glued && self.peek() == b')') {
+                        args.push(Expr::Lit(Value::Null));
+                    }
                 }
                 _ => {
                     let at = self.pos;
@@ -1198,7 +1235,13 @@ impl<'s> Parser<'s> {
         }
         let root: Rc<str> = Rc::from(&self.src[rs..i]);
         self.pos = i;
-        let parts = self.nested(dollar, |p| p.ref_parts(dollar))?;
+        self.ref_is_text = false;
+        let Some(parts) = self.nested(dollar, |p| p.ref_parts(dollar)) else {
+            if !self.ref_is_text {
+                self.pos = dollar;
+            }
+            return None;
+        };
         if braced {
             if self.peek() != b'}' {
                 self.error(
@@ -1296,8 +1339,28 @@ impl<'s> Parser<'s> {
             self.pos += 1;
             return Some(args);
         }
+        // `$s.e(` exactly at the end of the input is text in 1.7 (with anything after, an error).
+        if self.pos >= self.b.len() {
+            self.ref_is_text = true;
+            return None;
+        }
         loop {
             self.skip_ws();
+            // A `#` inside the parentheses makes 1.7 give up on the call: the whole reference,
+            // through the `)`, is text.
+            if self.peek() == b'#' {
+                while self.pos < self.b.len()
+                    && self.b[self.pos] != b')'
+                    && self.b[self.pos] != b'\n'
+                {
+                    self.pos += 1;
+                }
+                if self.peek() == b')' {
+                    self.pos += 1;
+                }
+                self.ref_is_text = true;
+                return None;
+            }
             // In a method's arguments 1.7 parses a bare name as a reference, but one that
             // never resolves (it evaluates to null): `$x.equals(y)` is `$x.equals(null)`.
             if is_ident_start(self.peek()) && !self.at_keyword_literal() {
@@ -1363,6 +1426,7 @@ impl<'s> Parser<'s> {
             self.skip_ws();
             match self.peek() {
                 b',' => self.pos += 1,
+                b'#' => continue,
                 b')' => {
                     self.pos += 1;
                     return Some(args);
@@ -1814,6 +1878,7 @@ impl<'s> Parser<'s> {
                 block_stack: Vec::new(),
                 in_string: true,
                 empty: self.empty.clone(),
+                ref_is_text: false,
             };
             if sub.depth >= MAX_PARSE_DEPTH {
                 self.macros = sub.macros;
