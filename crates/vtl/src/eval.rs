@@ -1048,6 +1048,15 @@ impl<'a> Runtime<'a> {
             }
             // BigInteger with a Double is BigDecimal arithmetic in MathUtils: exact (the double
             // enters as `new BigDecimal(double)`, its full binary expansion), printed plainly.
+            // BigInteger / Double: BigDecimal.divide(right, ROUND_HALF_DOWN) keeps the left
+            // scale (0): an integer.
+            (Num::B(bi), Num::F(d)) if op == BinOp::Div && d.is_finite() => {
+                if d == 0.0 {
+                    Value::Null
+                } else {
+                    Value::Object(Rc::new(methods::BigInteger(big_div_double(bi, d))))
+                }
+            }
             (Num::B(bi), Num::F(d)) | (Num::F(d), Num::B(bi))
                 if matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul) && d.is_finite() =>
             {
@@ -1124,6 +1133,40 @@ fn clone_expr_ref(e: &Expr) -> Expr {
         ),
         Expr::Not(a) => Expr::Not(Box::new(clone_expr_ref(a))),
     }
+}
+
+/// `new BigDecimal(bi).divide(new BigDecimal(d), ROUND_HALF_DOWN)` with scale 0.
+fn big_div_double(bi: i128, d: f64) -> String {
+    use crate::jdouble::Big;
+    let bits = d.to_bits();
+    let d_neg = bits >> 63 == 1;
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    let frac = bits & ((1u64 << 52) - 1);
+    let (mut mant, mut e2) = if exp == 0 {
+        (frac, -1074)
+    } else {
+        (frac | (1u64 << 52), exp - 1075)
+    };
+    let tz = mant.trailing_zeros();
+    mant >>= tz;
+    e2 += tz as i32;
+    // bi / (mant * 2^e2) = bi * 2^-e2 / mant   (e2 < 0)   or   bi / (mant << e2)
+    let mut num = Big::from_u128(bi.unsigned_abs());
+    let mut den = Big::from_u128(mant as u128);
+    if e2 < 0 {
+        num.shl(-e2);
+    } else {
+        den.shl(e2);
+    }
+    let (mut q, r) = num.div_rem(&den);
+    let mut twice = r;
+    twice.shl(1);
+    if twice.cmp(&den) == std::cmp::Ordering::Greater {
+        q = q.add(&Big::from_u128(1));
+    }
+    let digits = q.to_dec();
+    let neg = (bi < 0) != d_neg && digits != "0";
+    format!("{}{digits}", if neg { "-" } else { "" })
 }
 
 /// `new BigDecimal(bi) op new BigDecimal(d)` as `BigDecimal.toString` prints it (plain).

@@ -55,6 +55,31 @@ impl Big {
         b.trim();
         b
     }
+    fn bit_len(&self) -> usize {
+        let top = self.0.len() - 1;
+        top * 32 + (32 - self.0[top].leading_zeros() as usize)
+    }
+    fn bit(&self, i: usize) -> bool {
+        self.0.get(i / 32).is_some_and(|l| (l >> (i % 32)) & 1 == 1)
+    }
+    /// Quotient and remainder (binary long division; `d` must not be zero).
+    pub(crate) fn div_rem(&self, d: &Big) -> (Big, Big) {
+        let mut q = Big(vec![0u32; self.0.len()]);
+        let mut r = Big(vec![0]);
+        for i in (0..self.bit_len()).rev() {
+            r.shl(1);
+            if self.bit(i) {
+                r.0[0] |= 1;
+            }
+            if r.cmp(d) != std::cmp::Ordering::Less {
+                r.sub_assign(d);
+                q.0[i / 32] |= 1 << (i % 32);
+            }
+        }
+        q.trim();
+        r.trim();
+        (q, r)
+    }
     /// Decimal digits.
     pub(crate) fn to_dec(&self) -> String {
         let mut limbs = self.0.clone();
