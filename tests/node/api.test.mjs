@@ -37,6 +37,8 @@ test('compileTemplate renders many inputs without re-parsing, same as renderTemp
   const other = t.render({ ...input, params: { path: { id: '7' } }, body: '{"name": "Tom"}' });
   assert.equal(other.output, '{"id": "7", "name": "Tom", "stage": "prod"}');
   assert.deepEqual(t.render(JSON.stringify(input)), t.render(input));
+  // No input at all is an empty request (the TypeScript signature makes it optional).
+  assert.deepEqual(api.compileTemplate('[$input.body]').render(), api.compileTemplate('[$input.body]').render({}));
   t.free();
 });
 

@@ -34,10 +34,16 @@ fn measure(run_ms: u64, mut f: impl FnMut()) -> (u64, [u64; 3]) {
 }
 
 fn main() -> Result<(), String> {
-    let dir = std::env::args().nth(1).unwrap_or_else(|| "../shared/bench/cases".to_string());
-    let run_ms: u64 = std::env::var("BENCH_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(400);
-    let only: Option<Vec<String>> =
-        std::env::var("BENCH_CASES").ok().map(|v| v.split(',').map(str::to_string).collect());
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "../shared/bench/cases".to_string());
+    let run_ms: u64 = std::env::var("BENCH_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(400);
+    let only: Option<Vec<String>> = std::env::var("BENCH_CASES")
+        .ok()
+        .map(|v| v.split(',').map(str::to_string).collect());
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .map_err(|e| format!("cannot read {dir}: {e}"))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -45,12 +51,18 @@ fn main() -> Result<(), String> {
         .collect();
     files.sort();
     for file in files {
-        let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let name = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
         if only.as_ref().is_some_and(|o| !o.contains(&name)) {
             continue;
         }
-        let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-        let case = core::parse_case_json(&text).map_err(|e| format!("{}: {}", file.display(), e.message))?;
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let case = core::parse_case_json(&text)
+            .map_err(|e| format!("{}: {}", file.display(), e.message))?;
         let compiled = vtl::Template::parse(&case.template);
         core::render_compiled(&compiled, &case.template, &case.input)
             .map_err(|e| format!("{name}: {}", e.message))?;
@@ -58,7 +70,9 @@ fn main() -> Result<(), String> {
             (
                 "once",
                 measure(run_ms, || {
-                    std::hint::black_box(core::render_compiled(&compiled, &case.template, &case.input).ok());
+                    std::hint::black_box(
+                        core::render_compiled(&compiled, &case.template, &case.input).ok(),
+                    );
                 }),
             ),
             (

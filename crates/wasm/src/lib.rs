@@ -58,6 +58,8 @@ impl CompiledTemplate {
     pub fn render(&self, input: JsValue) -> Result<JsValue, JsValue> {
         let input: CaseInput = match input.as_string() {
             Some(text) => core::parse_case_input_json(&text).map_err(to_js_error)?,
+            // `render()` with no argument: an empty request, as in the TypeScript signature.
+            None if input.is_undefined() || input.is_null() => CaseInput::default(),
             None => from_object(&input, "invalid template input")?,
         };
         to_js(&core::render_compiled(&self.template, &self.source, &input).map_err(to_js_error)?)
