@@ -8,7 +8,10 @@
 //! changed. Matching iterates like `java.util.regex.Matcher.find` (an empty match right after a
 //! previous match is reported, as Java does), replacement strings follow
 //! `Matcher.appendReplacement` (`$1`, `${name}`, `\$`), and [`JavaRegex::split`] follows
-//! `Pattern.split`.
+//! `Pattern.split`. `\p{..}` supports Java's POSIX classes, Unicode general categories
+//! (`\p{L}`, `\p{IsLu}`), `javaWhitespace` and `IsWhite_Space`; Unicode scripts (`\p{IsLatin}`),
+//! blocks (`\p{InGreek}`) and binary properties (`\p{IsAlphabetic}`, `\p{javaLowerCase}`) are
+//! rejected, because their tables would add ~300 KB to the browser build.
 
 use regex::{Regex, RegexBuilder};
 use std::fmt;
@@ -987,14 +990,29 @@ impl<'a> Translator<'a> {
             "Print" => return Ok(ClassPiece::Set(format!("[{neg}a-zA-Z0-9{punct}\\x20]"))),
             _ => {}
         }
-        // Unicode categories (L, Lu, IsL, general_category=Lu), scripts (IsLatin), and a few
-        // java.lang.Character classes.
+        // Whitespace sets are short, so they are spelled out instead of shipping Unicode's
+        // binary-property tables. `javaWhitespace` is `Character.isWhitespace`: space/line/
+        // paragraph separators except the no-break ones (U+00A0, U+2007, U+202F), plus
+        // \t-\r and U+001C-U+001F. `IsWhite_Space` is Unicode's White_Space property.
         let stripped = name.strip_prefix("Is").unwrap_or(&name);
+        match stripped {
+            "javaWhitespace" => {
+                return Ok(ClassPiece::Set(format!(
+                    "[{neg}\\t-\\r\\x1C-\\x20\\x{{1680}}\\x{{2000}}-\\x{{2006}}\\x{{2008}}-\\x{{200A}}\\x{{2028}}\\x{{2029}}\\x{{205F}}\\x{{3000}}]"
+                )))
+            }
+            "White_Space" | "WhiteSpace" => {
+                return Ok(ClassPiece::Set(format!(
+                    "[{neg}\\t-\\r\\x20\\x{{85}}\\x{{A0}}\\x{{1680}}\\x{{2000}}-\\x{{200A}}\\x{{2028}}\\x{{2029}}\\x{{202F}}\\x{{205F}}\\x{{3000}}]"
+                )))
+            }
+            _ => {}
+        }
+        // Unicode general categories (L, Lu, IsL). The browser build ships only the
+        // general-category tables (see the root Cargo.toml), so scripts (IsLatin), blocks
+        // (InGreek) and binary properties (IsAlphabetic, javaLowerCase) are a clear error
+        // rather than a silently different class.
         let mapped = match stripped {
-            "javaLowerCase" | "Lowercase" => "Lowercase".to_string(),
-            "javaUpperCase" | "Uppercase" => "Uppercase".to_string(),
-            "javaWhitespace" | "White_Space" | "WhiteSpace" => "White_Space".to_string(),
-            "Alphabetic" => "Alphabetic".to_string(),
             "Letter" => "L".to_string(),
             other
                 if other.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -1007,7 +1025,12 @@ impl<'a> Translator<'a> {
         let candidate = format!("\\p{{{mapped}}}");
         if regex_syntax::Parser::new().parse(&candidate).is_err() {
             return err(
-                format!("Unknown or unsupported character property name {{{name}}}"),
+                format!(
+                    "Unknown or unsupported character property name {{{name}}}: only POSIX \
+                     classes, Unicode general categories (L, Lu, Nd, P, ...) and \
+                     javaWhitespace/IsWhite_Space are supported; Unicode scripts, blocks and \
+                     binary properties are not"
+                ),
                 at,
             );
         }
@@ -1160,6 +1183,49 @@ mod tests {
         assert!(re("\\p{Alpha}+").is_match_whole("abc"));
         assert!(re("\\p{L}+").is_match_whole("été"));
         assert!(re("[{}\\[\\]]+").is_match_whole("{}[]"));
+    }
+
+    /// Java's `\p{javaWhitespace}` is `Character.isWhitespace` (no-break spaces excluded,
+    /// U+001C-U+001F included); `\p{IsWhite_Space}` is Unicode's White_Space property.
+    #[test]
+    fn whitespace_properties_follow_java() {
+        let jw = re("\\p{javaWhitespace}");
+        for c in ["\t", "\u{1C}", " ", "\u{2003}", "\u{2028}", "\u{3000}"] {
+            assert!(jw.is_match_whole(c), "{c:?}");
+        }
+        for c in ["\u{A0}", "\u{2007}", "\u{202F}", "\u{85}", "x"] {
+            assert!(!jw.is_match_whole(c), "{c:?}");
+        }
+        let ws = re("\\p{IsWhite_Space}");
+        for c in ["\t", "\u{85}", "\u{A0}", "\u{2007}", "\u{202F}"] {
+            assert!(ws.is_match_whole(c), "{c:?}");
+        }
+        assert!(!ws.is_match_whole("\u{1C}"));
+        assert!(re("[^\\P{javaWhitespace}]").is_match_whole(" "));
+        assert!(re("\\P{IsWhite_Space}").is_match_whole("a"));
+    }
+
+    /// Only general categories are shipped (root Cargo.toml): scripts, blocks and binary
+    /// properties are an error naming what is supported, never a silently different class.
+    #[test]
+    fn unicode_scripts_and_binary_properties_are_clear_errors() {
+        assert!(re("\\p{Lu}\\p{IsLl}+").is_match_whole("Été"));
+        assert!(re("\\p{Nd}").is_match_whole("٣"));
+        for p in [
+            "\\p{IsLatin}",
+            "\\p{InGreek}",
+            "\\p{IsAlphabetic}",
+            "\\p{javaLowerCase}",
+        ] {
+            let e = JavaRegex::compile(p).unwrap_err();
+            assert!(
+                e.message
+                    .contains("scripts, blocks and binary properties are not"),
+                "{p}: {}",
+                e.message
+            );
+            assert_eq!(e.offset, 0, "{p}");
+        }
     }
 
     #[test]
