@@ -414,16 +414,25 @@ pub fn custom_response(r: &mut Run, mr: &MethodRequest, ci: CustomInput) -> Resu
     if let Some((key, src)) =
         choose_response_template(&ir.response_templates, mr.accept.as_deref(), &mut notes)
     {
-        let out = render(
-            r,
-            mr,
-            src,
-            &body_text,
-            StageKind::IntegrationResponse,
-            &mut notes,
-        )?;
-        body = Payload::text(out.output);
-        overrides = out.response_override;
+        if src.is_empty() {
+            // API Gateway stores an empty template as null (aws/aws-cli#1610), and a null template
+            // returns the integration body unmapped: spec §4.3 [DOC] "define an empty
+            // application/json template" to return unmapped JSON.
+            notes.push(format!(
+                "response template {key} is empty: integration body passed through (spec §4.3)"
+            ));
+        } else {
+            let out = render(
+                r,
+                mr,
+                src,
+                &body_text,
+                StageKind::IntegrationResponse,
+                &mut notes,
+            )?;
+            body = Payload::text(out.output);
+            overrides = out.response_override;
+        }
         template_key = Some(key);
     }
     if let Some(s) = &overrides.status {
