@@ -112,5 +112,9 @@ pub fn body(s: &str) -> Value {
     while !s.is_char_boundary(cut) {
         cut -= 1;
     }
-    Value::String(format!("{}… [{} more bytes not kept in the trace]", &s[..cut], s.len() - cut))
+    Value::String(format!(
+        "{}… [{} more bytes not kept in the trace]",
+        &s[..cut],
+        s.len() - cut
+    ))
 }
