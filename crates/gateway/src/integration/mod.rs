@@ -78,6 +78,20 @@ pub fn render(
             request_override: out.request_override,
             response_override: out.response_override,
         }),
+        Err(e) if e.invalid_payload.is_some() => {
+            // A payload that starts like JSON but does not parse fails the request with 400 and
+            // json-smart's message in the legacy spaced body (spec §7.2 [AWS-REC old]).
+            let msg = e.invalid_payload.unwrap_or_default();
+            notes.push(format!("template could not read the payload as JSON: {msg}"));
+            let mut stop = Stop::new(
+                stage,
+                "DEFAULT_4XX",
+                Some(format!("Execution failed: {msg}")),
+            );
+            stop.message = Some(msg);
+            stop.status = Some(400);
+            Err(stop)
+        }
         Err(e) => {
             let msg = match (&e.render_error, e.diagnostics.first()) {
                 (Some(re), _) => re.to_string(),
