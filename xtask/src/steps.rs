@@ -84,10 +84,10 @@ impl Steps {
         println!(
             "  {:>7}  total: {}",
             fmt_duration(self.started.elapsed()),
-            if result.is_ok() {
-                "all steps passed"
-            } else {
-                "stopped at the failed step"
+            match (&result, self.keep_going) {
+                (Ok(()), _) => "all steps passed",
+                (Err(_), true) => "FAILED (see the steps marked FAILED)",
+                (Err(_), false) => "stopped at the failed step",
             }
         );
         result
