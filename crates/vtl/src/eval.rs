@@ -514,6 +514,13 @@ impl<'a> Runtime<'a> {
             (Part::Prop(name), Value::Map(m)) => {
                 m.borrow_mut().insert(name.to_string(), v);
             }
+            // 1.7's SetExecutor falls back to `put(name, value)` on objects without a setter; an
+            // exception thrown by it fails the render (API Gateway's final overrides rely on this).
+            (Part::Prop(name), Value::Object(o)) => {
+                if let Some(Err(e)) = o.call_method("put", &[Value::str(name), v]) {
+                    return err(e, Some(target.span));
+                }
+            }
             (Part::Index(e, span), _) => {
                 let idx = self.eval(e)?;
                 match (&base, idx) {

@@ -139,22 +139,10 @@ fn given_entries(given: Option<&serde_json::Value>, kind: &str) -> Map {
     }
 }
 
-fn override_map(keys: &[&str], given: Option<&serde_json::Value>) -> Value {
-    let mut m = Map::new();
-    for k in keys {
-        m.insert((*k).to_string(), Value::map(given_entries(given, k)));
-    }
-    if let Some(status) = given.and_then(|g| g.get("status")).filter(|s| !s.is_null()) {
-        m.insert("status".into(), stringify(status));
-    }
-    Value::map(m)
-}
-
 /// An override map that enforces "overrides are final" (spec §7.4 [DOC]: setting the same
 /// override twice in one template fails the request with a 5XX). It receives
 /// `#set($context.requestOverride.header.X = ...)` through `put`, as Velocity 1.7 does for
-/// objects with a `put` method (`PutExecutor`); used when the engine does that (see
-/// [`engine_sets_through_put`]), plain maps otherwise.
+/// objects without a setter (its `SetExecutor` falls back to `put`).
 pub struct OverrideMap {
     /// `requestOverride.header` etc., for messages.
     name: String,
@@ -277,43 +265,21 @@ impl HostObject for OverrideMap {
     }
 }
 
-thread_local! {
-    static SETS_THROUGH_PUT: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
-}
-
-/// Whether `#set($obj.name = v)` on a host object calls its `put(name, v)` (asked of the
-/// engine once per thread).
-pub fn engine_sets_through_put() -> bool {
-    SETS_THROUGH_PUT.with(|cell| {
-        if let Some(known) = cell.get() {
-            return known;
-        }
-        cell.set(Some(false));
-        let probe = vtl::Template::parse("#set($o.k = 1)");
-        let target = Rc::new(OverrideMap::new("probe", Map::new()));
-        let mut cx = vtl::Context::new();
-        cx.insert("o", Value::Object(target.clone()));
-        let _ = probe.render(&mut cx, &vtl::Limits::default());
-        let yes = target.entries.borrow().contains_key("k");
-        cell.set(Some(yes));
-        yes
-    })
-}
-
-/// The `$context` value plus, when overrides are enforced as final, the override maps
-/// to read back after rendering.
+/// The `$context` value plus the override maps to read back after rendering.
 pub struct Built {
     pub value: Value,
-    finals: Option<(Rc<OverrideMap>, Rc<OverrideMap>)>,
+    request_override: Rc<OverrideMap>,
+    response_override: Rc<OverrideMap>,
 }
 
 impl Built {
     /// The overrides set by the template (`requestOverride` or `responseOverride`).
-    pub fn collect(&self, context_after: Option<&Value>, key: &str) -> Overrides {
-        let Some((req, resp)) = &self.finals else {
-            return collect(context_after, key);
+    pub fn collect(&self, key: &str) -> Overrides {
+        let o = if key == "requestOverride" {
+            &self.request_override
+        } else {
+            &self.response_override
         };
-        let o = if key == "requestOverride" { req } else { resp };
         let kind = |k: &str| o.child(k).map(|c| c.strings()).unwrap_or_default();
         Overrides {
             header: kind("header"),
@@ -409,26 +375,14 @@ pub fn build_layered(base: &serde_json::Value, over: Option<&serde_json::Value>)
     );
     let (req_given, resp_given) = (req_merged.as_ref(), resp_merged.as_ref());
     const REQUEST_KINDS: &[&str] = &["header", "path", "querystring"];
-    let finals = if engine_sets_through_put() {
-        let req = OverrideMap::parent("requestOverride", REQUEST_KINDS, req_given);
-        let resp = OverrideMap::parent("responseOverride", &["header"], resp_given);
-        m.insert("requestOverride".into(), Value::Object(req.clone()));
-        m.insert("responseOverride".into(), Value::Object(resp.clone()));
-        Some((req, resp))
-    } else {
-        m.insert(
-            "requestOverride".into(),
-            override_map(REQUEST_KINDS, req_given),
-        );
-        m.insert(
-            "responseOverride".into(),
-            override_map(&["header"], resp_given),
-        );
-        None
-    };
+    let req = OverrideMap::parent("requestOverride", REQUEST_KINDS, req_given);
+    let resp = OverrideMap::parent("responseOverride", &["header"], resp_given);
+    m.insert("requestOverride".into(), Value::Object(req.clone()));
+    m.insert("responseOverride".into(), Value::Object(resp.clone()));
     Built {
         value: Value::map(m),
-        finals,
+        request_override: req,
+        response_override: resp,
     }
 }
 
@@ -452,45 +406,6 @@ fn authorizer(v: &serde_json::Value) -> Value {
         }
     }
     Value::map(m)
-}
-
-fn sub_map(v: Option<&Value>) -> IndexMap<String, String> {
-    let mut out = IndexMap::new();
-    if let Some(Value::Map(m)) = v {
-        if let Ok(m) = m.try_borrow() {
-            for (k, v) in m.iter() {
-                if !matches!(v, Value::Null) {
-                    out.insert(k.clone(), json::java_string(v));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Reads `$context.requestOverride` / `responseOverride` after rendering.
-pub fn collect(context: Option<&Value>, key: &str) -> Overrides {
-    let Some(Value::Map(cx)) = context else {
-        return Overrides::default();
-    };
-    let Ok(cx) = cx.try_borrow() else {
-        return Overrides::default();
-    };
-    let Some(Value::Map(o)) = cx.get(key) else {
-        return Overrides::default();
-    };
-    let Ok(o) = o.try_borrow() else {
-        return Overrides::default();
-    };
-    Overrides {
-        header: sub_map(o.get("header")),
-        path: sub_map(o.get("path")),
-        querystring: sub_map(o.get("querystring")),
-        status: o
-            .get("status")
-            .filter(|s| !matches!(s, Value::Null))
-            .map(json::java_string),
-    }
 }
 
 #[cfg(test)]
@@ -542,10 +457,7 @@ mod tests {
         let a = build(&merged);
         let b = build_layered(&default_context(), Some(&over));
         assert_eq!(json::java_string(&a.value), json::java_string(&b.value));
-        assert_eq!(
-            a.collect(Some(&a.value), "responseOverride"),
-            b.collect(Some(&b.value), "responseOverride")
-        );
+        assert_eq!(a.collect("responseOverride"), b.collect("responseOverride"));
     }
 
     #[test]
@@ -584,9 +496,9 @@ mod tests {
         };
         assert!(set(&["requestOverride", "header"], "X-A", Value::str("1")).is_ok());
         assert!(set(&["responseOverride"], "status", Value::Int(404)).is_ok());
-        let req = built.collect(Some(&cx), "requestOverride");
+        let req = built.collect("requestOverride");
         assert_eq!(req.header.get("X-A").map(String::as_str), Some("1"));
-        let resp = built.collect(Some(&cx), "responseOverride");
+        let resp = built.collect("responseOverride");
         assert_eq!(resp.status.as_deref(), Some("404"));
         assert_eq!(resp.header.get("X-Pre").map(String::as_str), Some("p"));
         // The final-override map refuses a second assignment of the same name (spec §7.4).

@@ -26,7 +26,7 @@ use indexmap::IndexMap;
 use vtl::{Map, Value};
 
 pub use case::{parse_case, CaseError, CaseInput, TemplateCase};
-pub use context::{default_context, engine_sets_through_put, merge as merge_context};
+pub use context::{default_context, merge as merge_context};
 pub use input::INVALID_PAYLOAD_PREFIX;
 
 /// Request parameters as `$input.params()` sees them (single values: last wins).
@@ -168,11 +168,10 @@ fn render_parts(
             render_error: Some(e),
             ..TemplateError::default()
         })?;
-    let after = cx.get("context");
     Ok(Rendered {
         output,
-        request_override: context.collect(after, "requestOverride"),
-        response_override: context.collect(after, "responseOverride"),
+        request_override: context.collect("requestOverride"),
+        response_override: context.collect("responseOverride"),
     })
 }
 
