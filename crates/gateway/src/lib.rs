@@ -15,6 +15,7 @@ pub mod binary;
 pub mod env;
 mod gwresp;
 pub mod integration;
+mod json_path;
 pub mod jsonschema;
 pub mod log;
 pub mod mapping;

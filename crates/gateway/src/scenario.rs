@@ -428,15 +428,9 @@ pub struct EnvConfig {
 
 /// Deserializes `T`, reporting the field path of the first structural error.
 pub fn from_str_with_path<T: for<'de> Deserialize<'de>>(json: &str) -> Result<T, InputError> {
-    let de = &mut serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let path = if path == "." { String::new() } else { path };
-        InputError {
-            path,
-            message: clean_serde_message(&inner.to_string()),
-        }
+    serde_json::from_str(json).map_err(|e| InputError {
+        path: crate::json_path::error_path(json, &e),
+        message: clean_serde_message(&e.to_string()),
     })
 }
 
@@ -445,14 +439,13 @@ pub fn from_value_with_path<T: for<'de> Deserialize<'de>>(
     value: &Value,
     prefix: &str,
 ) -> Result<T, InputError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let path = join_path(prefix, if path == "." { "" } else { &path });
-        InputError {
-            path,
-            message: clean_serde_message(&inner.to_string()),
-        }
+    // Through text, so the one `from_str` instantiation serves both entry points and the path
+    // comes from the error position (crate::json_path); positions in this re-serialized text
+    // mean nothing to the user, so they are dropped from the message.
+    let json = value.to_string();
+    serde_json::from_str(&json).map_err(|e| InputError {
+        path: join_path(prefix, &crate::json_path::error_path(&json, &e)),
+        message: clean_serde_message(&crate::json_path::message_without_position(&e)),
     })
 }
 

@@ -87,9 +87,8 @@ impl std::error::Error for CaseError {}
 /// the field (`params.header.X: invalid type: integer `1`, expected a string`).
 pub fn parse_case(text: &str) -> Result<TemplateCase, CaseError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let case: TemplateCase = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
+    let case = TemplateCase::deserialize(&mut de).map_err(|inner| {
+        let path = crate::json_path::error_path(text, &inner);
         let text = inner.to_string();
         // An unknown field already names itself; only say where it sits when nested.
         let parent = path.rsplit_once('.').map(|(p, _)| p).unwrap_or("");
