@@ -753,6 +753,28 @@ impl HostObject for BigInteger {
     fn to_java_string(&self) -> String {
         self.0.clone()
     }
+    /// The `java.lang.Number` narrowing methods and `signum()`. Arithmetic results beyond i128
+    /// (and the BigDecimal strings that share this type) still print, but only the integral
+    /// part within i128 takes part here; otherwise the call is an unknown method.
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        if !args.is_empty() {
+            return None;
+        }
+        let int_part = self.0.split('.').next().unwrap_or("");
+        let n: i128 = int_part.parse().ok()?;
+        let v = match name {
+            // Java's narrowing keeps the low-order bits (BigInteger.intValue/longValue).
+            "intValue" => Value::Int(n as i32),
+            "longValue" => Value::Long(n as i64),
+            "shortValue" => Value::Int(n as i16 as i32),
+            "byteValue" => Value::Int(n as i8 as i32),
+            // Correctly rounded like BigInteger.doubleValue; the decimal text keeps any fraction.
+            "doubleValue" => Value::Double(self.0.parse().ok()?),
+            "signum" => Value::Int(n.signum() as i32),
+            _ => return None,
+        };
+        Some(Ok(v))
+    }
 }
 
 /// `java.lang.Class` of a value, for `$x.class.name` / `$x.getClass().simpleName`.
