@@ -184,6 +184,9 @@ pub(crate) struct Parser<'s> {
     empty: Rc<str>,
     /// Set when a reference turned out to be text (cursor after it, no diagnostic).
     ref_is_text: bool,
+    /// Positions of the lone `$`s the last directive-argument list skipped or read as null;
+    /// an unknown directive echoes its source without them (1.7 echoes `#o($)` as `#o()`).
+    lone_dollars: Vec<usize>,
 }
 
 fn is_ident_start(c: u8) -> bool {
@@ -221,6 +224,7 @@ pub(crate) fn parse_template(src: &str) -> Parsed {
         in_string: false,
         empty: Rc::from(""),
         ref_is_text: false,
+        lone_dollars: Vec::new(),
     };
     let block = p.top();
     let evaluates = src.contains("evaluate");
@@ -434,6 +438,10 @@ impl<'s> Parser<'s> {
         let hash = start + self.src[start..].find('#').unwrap_or(0);
         self.nested(hash, |p| {
             p.skip_ws();
+            // A lone `$` glued to the target is dropped: 1.7 reads `#set($$b = 2)` as `$b`.
+            if p.peek() == b'$' && p.at(p.pos + 1) == b'$' {
+                p.pos += 1;
+            }
             let rs = p.pos;
             let target = match p.peek() {
                 b'$' => p.reference(rs, 0),
@@ -799,7 +807,9 @@ impl<'s> Parser<'s> {
             return;
         }
         self.pos = i + 1;
+        self.lone_dollars.clear();
         let args = self.nested(start, |p| p.directive_args(start, &name));
+        let lone_dollars = std::mem::take(&mut self.lone_dollars);
         let Some(args) = args else { return };
         let head_end = self.pos;
         self.eat_ws_newline();
@@ -819,11 +829,29 @@ impl<'s> Parser<'s> {
                     );
                     return;
                 }
-                if args.is_empty() {
-                    // 1.7 parses `#foreach()` but its render throws.
+                // 1.7's parser accepts a bare word only as the second argument (`in`, or any
+                // word); elsewhere it is "Invalid arg #N in directive #foreach".
+                if let Some(n) = args
+                    .iter()
+                    .enumerate()
+                    .position(|(i, a)| i != 1 && matches!(a, Expr::Word(_)))
+                {
+                    self.error(
+                        start,
+                        format!(
+                            "Invalid arg #{n} in directive #foreach at {}: expected a reference",
+                            self.loc(start)
+                        ),
+                    );
+                    return;
+                }
+                if args.len() < 2 {
+                    // 1.7 parses `#foreach()` and `#foreach($)`, but their render throws
+                    // (checked with velocity-1.7.jar; two arguments, `#foreach($i in)`, render
+                    // nothing instead).
                     out.push(Node::Fail(
                         Rc::from(
-                            "java.lang.ArrayIndexOutOfBoundsException: #foreach() has no arguments",
+                            "java.lang.ArrayIndexOutOfBoundsException: Index 2 out of bounds for length 1 (#foreach needs three arguments)",
                         ),
                         span,
                     ));
@@ -959,7 +987,27 @@ impl<'s> Parser<'s> {
                 } else {
                     None
                 };
-                let literal = Rc::from(&self.src[start..self.pos]);
+                let mut lit = String::with_capacity(self.pos - start);
+                let mut from = start;
+                for &d in lone_dollars.iter().filter(|&&d| d >= start && d < self.pos) {
+                    lit.push_str(&self.src[from..d]);
+                    from = d + 1;
+                }
+                lit.push_str(&self.src[from..self.pos]);
+                let literal = Rc::from(lit.as_str());
+                // A bare word passed to a macro defined earlier in the template fails the
+                // template's init in 1.7 (VelocimacroProxy: "Invalid arg 'e' in macro #m1").
+                if self.macros.contains_key(&*name) {
+                    if let Some(Expr::Word(w)) = args.iter().find(|a| matches!(a, Expr::Word(_))) {
+                        out.push(Node::Fail(
+                            Rc::from(format!(
+                                "org.apache.velocity.exception.TemplateInitException: Invalid arg '{w}' in macro #{name}"
+                            )),
+                            span,
+                        ));
+                        return;
+                    }
+                }
                 let name = if block_call {
                     Rc::from(&name[1..])
                 } else {
@@ -1010,7 +1058,12 @@ impl<'s> Parser<'s> {
                 b'$' if !is_ident_start(self.at(self.pos + 1))
                     && !matches!(self.at(self.pos + 1), b'{' | b'!') =>
                 {
+                    self.lone_dollars.push(self.pos);
                     self.pos += 1;
+                    // Glued to the next reference it is ignored: `#define($$b)` defines `$b`.
+                    if self.peek() == b'$' {
+                        continue;
+                    }
                     let glued = self.pos >= 2
                         && !matches!(
                             self.at(self.pos - 2),
@@ -1879,6 +1932,7 @@ impl<'s> Parser<'s> {
                 in_string: true,
                 empty: self.empty.clone(),
                 ref_is_text: false,
+                lone_dollars: Vec::new(),
             };
             if sub.depth >= MAX_PARSE_DEPTH {
                 self.macros = sub.macros;
