@@ -440,6 +440,7 @@ impl<'a> Runtime<'a> {
                 }
                 self.step(Some(*span))?;
                 self.regexes.budget = self.limits.max_steps.saturating_sub(self.steps);
+                self.regexes.max_string = self.limits.max_output_bytes.min(methods::MAX_STRING);
                 let res = methods::call(v, name, &vals, &mut self.regexes);
                 self.steps += std::mem::take(&mut self.regexes.work);
                 self.step(Some(*span))?;

@@ -188,24 +188,32 @@ impl JavaRegex {
     /// Java `String.replaceAll(regex, replacement)`. A result that would pass the engine's
     /// string cap is returned cut short just past it (the method layer then refuses it).
     pub fn replace_all(&self, s: &str, replacement: &str) -> Result<String, JavaRegexError> {
-        self.replace(s, replacement, usize::MAX)
+        self.replace_capped(s, replacement, usize::MAX, crate::methods::MAX_STRING)
     }
 
     /// Java `String.replaceFirst(regex, replacement)`.
     pub fn replace_first(&self, s: &str, replacement: &str) -> Result<String, JavaRegexError> {
-        self.replace(s, replacement, 1)
+        self.replace_capped(s, replacement, 1, crate::methods::MAX_STRING)
     }
 
-    fn replace(&self, s: &str, replacement: &str, max: usize) -> Result<String, JavaRegexError> {
+    /// Replaces up to `max` matches; once the result passes `cap` bytes it stops growing,
+    /// returning a string just past `cap` that the caller refuses.
+    pub(crate) fn replace_capped(
+        &self,
+        s: &str,
+        replacement: &str,
+        max: usize,
+        cap: usize,
+    ) -> Result<String, JavaRegexError> {
         let parts = self.parse_replacement(replacement)?;
         let mut out = String::with_capacity(s.len());
         let mut last = 0;
         let groups = parts.iter().any(|p| matches!(p, Rep::Group(_)));
         self.each_match(s, max, groups, |start, end, caps| {
             // Stop growing once past the string cap: the caller refuses any result longer than
-            // it (`methods::MAX_STRING`), and `$s.replaceAll('x', $s)` on a 1 MiB `$s` would
-            // otherwise try to build 1 TiB. Remaining matches cost only the search.
-            if out.len() > crate::methods::MAX_STRING {
+            // it (`cap`), and `$s.replaceAll('x', $s)` on a 1 MiB `$s` would otherwise try to
+            // build 1 TiB. Remaining matches cost only the search.
+            if out.len() > cap {
                 return;
             }
             out.push_str(&s[last..start]);

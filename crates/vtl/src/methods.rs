@@ -20,7 +20,6 @@ pub(crate) enum Call {
 }
 
 /// Compiled patterns, so `replaceAll` in a loop compiles once.
-#[derive(Default)]
 pub(crate) struct RegexCache {
     map: HashMap<String, Rc<JavaRegex>>,
     /// Work done by methods since the evaluator last looked (charged to its step budget), so
@@ -29,6 +28,21 @@ pub(crate) struct RegexCache {
     /// Steps the evaluator has left: a string method whose input alone would use them up is
     /// refused before it runs.
     pub budget: u64,
+    /// Largest string a method may return: the evaluator sets it to the output cap (a longer
+    /// string could never be written out), so string growth in a loop stops as soon as it
+    /// passes what the render could emit instead of after megabytes of work.
+    pub max_string: usize,
+}
+
+impl Default for RegexCache {
+    fn default() -> Self {
+        RegexCache {
+            map: HashMap::new(),
+            work: 0,
+            budget: 0,
+            max_string: MAX_STRING,
+        }
+    }
 }
 
 /// Largest string a method may build (Java's limit is memory; ours keeps the browser alive).
@@ -36,9 +50,9 @@ pub(crate) const MAX_STRING: usize = 16 * 1024 * 1024;
 /// Largest list or map a method may grow.
 pub(crate) const MAX_COLLECTION: usize = 1_000_000;
 
-fn too_big_string() -> Call {
+fn too_big_string(cap: usize) -> Call {
     Call::Throw(format!(
-        "java.lang.OutOfMemoryError: a string would exceed {MAX_STRING} bytes"
+        "java.lang.OutOfMemoryError: a string would exceed {cap} bytes"
     ))
 }
 
@@ -226,7 +240,9 @@ pub(crate) fn call(target: &Value, name: &str, args: &[Value], regexes: &mut Reg
                 return Call::Throw("the template exceeded its evaluation steps".into());
             }
             match string_method(s, name, args, regexes) {
-                Call::Ok(Value::Str(out)) if out.len() > MAX_STRING => too_big_string(),
+                Call::Ok(Value::Str(out)) if out.len() > regexes.max_string => {
+                    too_big_string(regexes.max_string)
+                }
                 Call::Ok(Value::Str(out)) => {
                     regexes.work += out.len() as u64 / 32;
                     Call::Ok(Value::Str(out))
@@ -452,8 +468,8 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCac
                     s.matches(a).count()
                 };
                 let len = (s.len() - hits * a.len()).saturating_add(hits.saturating_mul(b.len()));
-                if len > MAX_STRING {
-                    return too_big_string();
+                if len > regexes.max_string {
+                    return too_big_string(regexes.max_string);
                 }
                 ok_str(s.replace(a, b))
             }
@@ -462,11 +478,8 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCac
         ("replaceAll", 2) | ("replaceFirst", 2) => match (str_arg(a0), str_arg(a1)) {
             (Some(p), Some(r)) => match regexes.get(p) {
                 Ok(re) => {
-                    let res = if name == "replaceAll" {
-                        re.replace_all(s, r)
-                    } else {
-                        re.replace_first(s, r)
-                    };
+                    let max = if name == "replaceAll" { usize::MAX } else { 1 };
+                    let res = re.replace_capped(s, r, max, regexes.max_string);
                     match res {
                         Ok(v) => ok_str(v),
                         Err(e) => Call::Throw(format!(
