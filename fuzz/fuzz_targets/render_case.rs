@@ -17,7 +17,10 @@ use libfuzzer_sys::fuzz_target;
 fn cases() -> &'static [TemplateCase] {
     static CASES: OnceLock<Vec<TemplateCase>> = OnceLock::new();
     CASES.get_or_init(|| {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../crates/gateway/tests/cases/template");
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../crates/gateway/tests/cases/template"
+        );
         let mut paths: Vec<_> = std::fs::read_dir(dir)
             .expect("tests/cases/template")
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -29,7 +32,9 @@ fn cases() -> &'static [TemplateCase] {
             input: CaseInput::default(),
         }];
         for p in paths {
-            let Ok(text) = std::fs::read_to_string(&p) else { continue };
+            let Ok(text) = std::fs::read_to_string(&p) else {
+                continue;
+            };
             if let Some((_, json)) = text.split_once("=== case\n") {
                 let json = json.split("\n=== ").next().unwrap_or("");
                 if let Ok(c) = template::parse_case(json) {
@@ -43,12 +48,18 @@ fn cases() -> &'static [TemplateCase] {
 
 fn check(case: &TemplateCase) {
     if let Ok(r) = template::render_case(case) {
-        assert!(r.output.len() <= 10 * 1024 * 1024, "output of {} bytes", r.output.len());
+        assert!(
+            r.output.len() <= 10 * 1024 * 1024,
+            "output of {} bytes",
+            r.output.len()
+        );
     }
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&mode, rest)) = data.split_first() else { return };
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
     match mode % 3 {
         0 => {
             if let Ok(case) = template::parse_case(&String::from_utf8_lossy(rest)) {
@@ -56,7 +67,9 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         m => {
-            let Some((&pick, rest)) = rest.split_first() else { return };
+            let Some((&pick, rest)) = rest.split_first() else {
+                return;
+            };
             let all = cases();
             let mut case = all[pick as usize % all.len()].clone();
             let text = String::from_utf8_lossy(rest).into_owned();

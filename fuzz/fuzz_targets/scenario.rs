@@ -75,7 +75,9 @@ fn structured(data: &[u8]) -> Option<String> {
     let text = String::from_utf8_lossy(tail).into_owned();
     for op in ops.chunks_exact(3) {
         let idx = u16::from_le_bytes([op[0], op[1]]) as usize % count(&doc);
-        let Some(node) = node_at(&mut doc, idx) else { continue };
+        let Some(node) = node_at(&mut doc, idx) else {
+            continue;
+        };
         *node = match op[2] % 10 {
             0 | 1 | 2 => json!(text),
             3 => json!(TEMPLATES[op[2] as usize / 10 % TEMPLATES.len()]),
@@ -107,7 +109,9 @@ fn comparison(doc: &str) -> Option<String> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&mode, rest)) = data.split_first() else { return };
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
     let doc = if mode % 2 == 0 {
         String::from_utf8_lossy(rest).into_owned()
     } else {
