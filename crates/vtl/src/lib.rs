@@ -186,6 +186,17 @@ impl Context {
     }
 }
 
+/// `#set($m.self = $m)` makes a map that contains itself: an `Rc` cycle that would never be
+/// freed (Java's garbage collector has no such problem). When the context goes, containers
+/// that only it could reach are emptied, which frees any cycle among them; containers that
+/// anything else still holds (a clone of the context, the embedder, a host object) are left
+/// exactly as they are.
+impl Drop for Context {
+    fn drop(&mut self) {
+        value::free_cycles(self.vars.values());
+    }
+}
+
 /// A parsed template. Parse once, render many times (cloning is cheap).
 #[derive(Clone)]
 pub struct Template {

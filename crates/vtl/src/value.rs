@@ -234,3 +234,98 @@ impl fmt::Display for Value {
 pub(crate) fn java_double(d: f64, out: &mut String) {
     crate::jdouble::write(d, out)
 }
+
+/// Identity of a list or map (the address of its shared cell).
+fn container_id(v: &Value) -> Option<*const ()> {
+    match v {
+        Value::List(l) => Some(Rc::as_ptr(l) as *const ()),
+        Value::Map(m) => Some(Rc::as_ptr(m) as *const ()),
+        _ => None,
+    }
+}
+
+fn strong_count(v: &Value) -> usize {
+    match v {
+        Value::List(l) => Rc::strong_count(l),
+        Value::Map(m) => Rc::strong_count(m),
+        _ => 0,
+    }
+}
+
+/// Calls `f` on each element of a list or map (nothing if it is being mutated elsewhere,
+/// which only makes the container look externally held: the safe side).
+fn each_child(v: &Value, mut f: impl FnMut(&Value)) {
+    match v {
+        Value::List(l) => {
+            if let Ok(l) = l.try_borrow() {
+                l.iter().for_each(&mut f);
+            }
+        }
+        Value::Map(m) => {
+            if let Ok(m) = m.try_borrow() {
+                m.values().for_each(&mut f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Empties the lists and maps reachable from `roots` that nothing outside `roots` can reach,
+/// so that reference cycles among them are freed when the roots are dropped. This is a trial
+/// deletion, as CPython's cycle collector does: count the references each container receives
+/// from the roots and from reachable containers; one with more strong references than that is
+/// held from outside, and it and everything it reaches stay untouched. Work is linear in the
+/// reachable elements (what dropping them costs anyway), with explicit stacks, no recursion.
+pub(crate) fn free_cycles<'a>(roots: impl Iterator<Item = &'a Value>) {
+    use std::collections::HashMap;
+    // id -> (references from roots and reachable containers, a handle to the container)
+    let mut seen: HashMap<*const (), (usize, Value)> = HashMap::new();
+    let mut stack: Vec<Value> = Vec::new();
+    let count =
+        |v: &Value, seen: &mut HashMap<*const (), (usize, Value)>, stack: &mut Vec<Value>| {
+            if let Some(id) = container_id(v) {
+                let e = seen.entry(id).or_insert_with(|| {
+                    stack.push(v.clone());
+                    (0, v.clone())
+                });
+                e.0 += 1;
+            }
+        };
+    for r in roots {
+        count(r, &mut seen, &mut stack);
+    }
+    if seen.is_empty() {
+        return;
+    }
+    while let Some(v) = stack.pop() {
+        each_child(&v, |c| count(c, &mut seen, &mut stack));
+    }
+    // Our own handle in `seen` is one of the strong references.
+    let mut live: Vec<Value> = seen
+        .values()
+        .filter(|(n, v)| strong_count(v) > n + 1)
+        .map(|(_, v)| v.clone())
+        .collect();
+    let mut keep: std::collections::HashSet<*const ()> =
+        live.iter().filter_map(container_id).collect();
+    while let Some(v) = live.pop() {
+        each_child(&v, |c| {
+            if let Some(id) = container_id(c) {
+                if keep.insert(id) {
+                    live.push(c.clone());
+                }
+            }
+        });
+    }
+    for (id, (_, v)) in &seen {
+        if keep.contains(id) {
+            continue;
+        }
+        // Take the elements out first, so their drops run with no borrow held.
+        match v {
+            Value::List(l) => drop(l.try_borrow_mut().map(|mut l| std::mem::take(&mut *l))),
+            Value::Map(m) => drop(m.try_borrow_mut().map(|mut m| std::mem::take(&mut *m))),
+            _ => {}
+        }
+    }
+}
