@@ -877,7 +877,7 @@ impl<'a> Runtime<'a> {
                 Ok(Value::list(v))
             }
             Expr::Map(entries) => {
-                let mut m = crate::Map::with_capacity(entries.len());
+                let mut m = crate::Map::with_capacity_and_hasher(entries.len(), Default::default());
                 for (k, v) in entries {
                     let k = self.eval(k)?.to_java_string();
                     let v = self.eval(v)?;

@@ -119,7 +119,7 @@ impl std::error::Error for RenderError {}
 /// The FxHash function (as used by rustc): variable names are short and not attacker-chosen
 /// in a way that matters for a per-render map, and SipHash dominated render profiles.
 #[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
+pub struct FxHasher(u64);
 
 impl std::hash::Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {

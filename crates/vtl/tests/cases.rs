@@ -22,7 +22,7 @@ fn to_value(j: &serde_json::Value) -> Value {
         serde_json::Value::String(s) => Value::str(s),
         serde_json::Value::Array(a) => Value::list(a.iter().map(to_value).collect()),
         serde_json::Value::Object(o) => {
-            let mut m = Map::new();
+            let mut m = Map::default();
             for (k, v) in o {
                 m.insert(k.clone(), to_value(v));
             }

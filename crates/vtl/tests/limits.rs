@@ -147,8 +147,11 @@ fn garbage_never_panics() {
 #[test]
 fn globals_set_by_the_template_are_visible() {
     let mut ctx = Context::new();
-    let mut m = vtl::Map::new();
-    m.insert("requestOverride".into(), vtl::Value::map(vtl::Map::new()));
+    let mut m = vtl::Map::default();
+    m.insert(
+        "requestOverride".into(),
+        vtl::Value::map(vtl::Map::default()),
+    );
     ctx.insert("context", vtl::Value::map(m));
     let t = Template::parse("#set($x = 1)#set($context.requestOverride.header = {})#set($context.requestOverride.header.X = \"v\")");
     t.render(&mut ctx, &Limits::default()).unwrap();

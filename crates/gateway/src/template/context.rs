@@ -135,7 +135,7 @@ fn given_entries(given: Option<&serde_json::Value>, kind: &str) -> Map {
             .iter()
             .map(|(name, v)| (name.clone(), stringify(v)))
             .collect::<Map>(),
-        _ => Map::new(),
+        _ => Map::default(),
     }
 }
 
@@ -164,7 +164,7 @@ impl OverrideMap {
 
     /// A parent map (`requestOverride`) holding one child map per kind.
     fn parent(name: &str, kinds: &[&str], given: Option<&serde_json::Value>) -> Rc<OverrideMap> {
-        let mut entries = Map::new();
+        let mut entries = Map::default();
         let mut children = Vec::new();
         for kind in kinds {
             let child = Rc::new(OverrideMap::new(
@@ -314,7 +314,7 @@ pub fn with_default<T>(f: impl FnOnce(&serde_json::Value) -> T) -> T {
 fn from_serde_over(base: &serde_json::Value, over: Option<&serde_json::Value>) -> Value {
     match (base, over) {
         (serde_json::Value::Object(b), Some(serde_json::Value::Object(o))) => {
-            let mut m = Map::with_capacity(b.len() + o.len());
+            let mut m = Map::with_capacity_and_hasher(b.len() + o.len(), Default::default());
             for (k, v) in b {
                 m.insert(k.clone(), from_serde_over(v, o.get(k)));
             }
@@ -332,7 +332,7 @@ fn from_serde_over(base: &serde_json::Value, over: Option<&serde_json::Value>) -
 
 /// Builds the `$context` value from `base` with `over` (if any) laid over it.
 pub fn build_layered(base: &serde_json::Value, over: Option<&serde_json::Value>) -> Built {
-    let empty = serde_json::Map::new();
+    let empty = serde_json::Map::default();
     let obj = base.as_object().unwrap_or(&empty);
     let over_obj = over.and_then(|o| o.as_object()).filter(|o| !o.is_empty());
     // The few keys with special handling are merged as JSON first (small, rare).
@@ -346,7 +346,7 @@ pub fn build_layered(base: &serde_json::Value, over: Option<&serde_json::Value>)
         }
         v
     };
-    let mut m = Map::with_capacity(obj.len() + 2);
+    let mut m = Map::with_capacity_and_hasher(obj.len() + 2, Default::default());
     for (k, v) in obj {
         let value = match k.as_str() {
             "authorizer" => authorizer(&merged_key(k).unwrap_or_default()),
@@ -388,9 +388,9 @@ pub fn build_layered(base: &serde_json::Value, over: Option<&serde_json::Value>)
 
 fn authorizer(v: &serde_json::Value) -> Value {
     let serde_json::Value::Object(o) = v else {
-        return Value::map(Map::new());
+        return Value::map(Map::default());
     };
-    let mut m = Map::with_capacity(o.len());
+    let mut m = Map::with_capacity_and_hasher(o.len(), Default::default());
     for (k, v) in o {
         if k == "claims" {
             let claims = match v {
@@ -398,7 +398,7 @@ fn authorizer(v: &serde_json::Value) -> Value {
                     .iter()
                     .map(|(ck, cv)| (ck.clone(), stringify(cv)))
                     .collect(),
-                _ => Map::new(),
+                _ => Map::default(),
             };
             m.insert(k.clone(), Value::Object(Rc::new(Claims(claims))));
         } else {
@@ -502,7 +502,7 @@ mod tests {
         assert_eq!(resp.status.as_deref(), Some("404"));
         assert_eq!(resp.header.get("X-Pre").map(String::as_str), Some("p"));
         // The final-override map refuses a second assignment of the same name (spec §7.4).
-        let m = OverrideMap::new("requestOverride.header", Map::new());
+        let m = OverrideMap::new("requestOverride.header", Map::default());
         assert!(m
             .call_method("put", &[Value::str("X"), Value::str("1")])
             .is_some_and(|r| r.is_ok()));

@@ -48,13 +48,13 @@ pub struct Input {
 impl Input {
     pub fn new(body: &str, params: &Params) -> Input {
         let section = |m: &indexmap::IndexMap<String, String>| {
-            let mut out = Map::with_capacity(m.len());
+            let mut out = Map::with_capacity_and_hasher(m.len(), Default::default());
             for (k, v) in m {
                 out.insert(k.clone(), Value::str(v));
             }
             Value::map(out)
         };
-        let mut all = Map::with_capacity(3);
+        let mut all = Map::with_capacity_and_hasher(3, Default::default());
         all.insert("path".into(), section(&params.path));
         all.insert("querystring".into(), section(&params.querystring));
         all.insert("header".into(), section(&params.header));

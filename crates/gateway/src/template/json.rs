@@ -320,7 +320,7 @@ impl<'a> Parser<'a> {
 
     fn object(&mut self, depth: usize) -> Result<Value, JsonError> {
         self.i += 1; // '{'
-        let mut map = Map::new();
+        let mut map = Map::default();
         loop {
             self.skip_ws();
             match self.s.get(self.i) {
@@ -777,7 +777,7 @@ fn from_serde_depth(v: &serde_json::Value, depth: usize) -> Value {
         // `$context` values are Java objects, not parsed JSON: arrays are plain lists.
         J::Array(a) => Value::list(a.iter().map(|x| from_serde_depth(x, depth + 1)).collect()),
         J::Object(o) => {
-            let mut m = Map::with_capacity(o.len());
+            let mut m = Map::with_capacity_and_hasher(o.len(), Default::default());
             for (k, x) in o {
                 m.insert(k.clone(), from_serde_depth(x, depth + 1));
             }

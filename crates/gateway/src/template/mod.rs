@@ -155,7 +155,7 @@ fn render_parts(
     cx.insert("input", Value::Object(input.clone()));
     cx.insert("util", Value::Object(Rc::new(util::Util)));
     cx.insert("context", context.value.clone());
-    let mut sv = Map::with_capacity(stage_variables.len());
+    let mut sv = Map::with_capacity_and_hasher(stage_variables.len(), Default::default());
     for (k, v) in stage_variables {
         sv.insert(k.clone(), Value::str(v));
     }
