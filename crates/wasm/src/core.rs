@@ -133,7 +133,8 @@ pub fn render_compiled(
     source: &str,
     input: &CaseInput,
 ) -> ApiResult<RenderResult> {
-    match gateway::template::render_case_with(template, input) {
+    let uses = gateway::template::Uses::of(source);
+    match gateway::template::render_case_using(template, uses, input) {
         Ok(rendered) => Ok(RenderResult {
             output: rendered.output,
             request_override: overrides_json(&rendered.request_override),

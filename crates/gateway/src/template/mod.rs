@@ -130,8 +130,8 @@ pub fn render(template: &vtl::Template, input: &TemplateInput) -> Result<Rendere
         template,
         &input.body,
         &input.params,
-        &input.stage_variables,
-        context::build(&input.context),
+        Some(&input.stage_variables),
+        Some(context::build(&input.context)),
     )
 }
 
@@ -139,8 +139,8 @@ fn render_parts(
     template: &vtl::Template,
     body: &str,
     params: &Params,
-    stage_variables: &IndexMap<String, String>,
-    context: context::Built,
+    stage_variables: Option<&IndexMap<String, String>>,
+    context: Option<context::Built>,
 ) -> Result<Rendered, TemplateError> {
     if template.has_errors() {
         return Err(TemplateError {
@@ -154,12 +154,16 @@ fn render_parts(
     cx.set_null_renders_empty(true);
     cx.insert("input", Value::Object(input.clone()));
     cx.insert("util", Value::Object(Rc::new(util::Util)));
-    cx.insert("context", context.value.clone());
-    let mut sv = Map::with_capacity_and_hasher(stage_variables.len(), Default::default());
-    for (k, v) in stage_variables {
-        sv.insert(k.clone(), Value::str(v));
+    if let Some(context) = &context {
+        cx.insert("context", context.value.clone());
     }
-    cx.insert("stageVariables", Value::map(sv));
+    if let Some(stage_variables) = stage_variables {
+        let mut sv = Map::with_capacity_and_hasher(stage_variables.len(), Default::default());
+        for (k, v) in stage_variables {
+            sv.insert(k.clone(), Value::str(v));
+        }
+        cx.insert("stageVariables", Value::map(sv));
+    }
 
     let output = template
         .render(&mut cx, &limits())
@@ -168,10 +172,11 @@ fn render_parts(
             render_error: Some(e),
             ..TemplateError::default()
         })?;
+    let collect = |key| context.as_ref().map(|c| c.collect(key)).unwrap_or_default();
     Ok(Rendered {
         output,
-        request_override: context.collect("requestOverride"),
-        response_override: context.collect("responseOverride"),
+        request_override: collect("requestOverride"),
+        response_override: collect("responseOverride"),
     })
 }
 
@@ -186,7 +191,11 @@ pub fn case_context(input: &CaseInput) -> serde_json::Value {
 
 /// Renders a case (`apigw render`).
 pub fn render_case(case: &TemplateCase) -> Result<Rendered, TemplateError> {
-    render_case_with(&compile(&case.template), &case.input)
+    render_case_using(
+        &compile(&case.template),
+        Uses::of(&case.template),
+        &case.input,
+    )
 }
 
 /// Renders an already-compiled template with a case's input.
@@ -194,13 +203,125 @@ pub fn render_case_with(
     template: &vtl::Template,
     input: &CaseInput,
 ) -> Result<Rendered, TemplateError> {
+    render_case_using(template, Uses::ALL, input)
+}
+
+/// Which of the costly request variables a template can read: a conservative test of its
+/// source text. Building `$context` (~40 entries plus the case's) was about a third of a small
+/// render's instructions, so a template that never names it should not pay for it. A name can
+/// only reach the engine through the source (Velocity has no escapes inside identifiers), except
+/// with `#evaluate`, which can assemble any reference at render time: then everything is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Uses {
+    context: bool,
+    stage_variables: bool,
+}
+
+impl Uses {
+    /// Builds every variable.
+    pub const ALL: Uses = Uses {
+        context: true,
+        stage_variables: true,
+    };
+
+    /// The variables `source` (the text `template` was parsed from) can read.
+    pub fn of(source: &str) -> Uses {
+        let any = source.contains("evaluate");
+        Uses {
+            context: any || source.contains("context"),
+            stage_variables: any || source.contains("stageVariables"),
+        }
+    }
+}
+
+/// Renders a compiled template with a case's input, building only the variables in `uses`
+/// (from [`Uses::of`] on the template's source); the overrides of a template that cannot
+/// name `$context` are empty, as they would be if it were built.
+pub fn render_case_using(
+    template: &vtl::Template,
+    uses: Uses,
+    input: &CaseInput,
+) -> Result<Rendered, TemplateError> {
     // The default context laid under the case's values, converted in one pass.
-    let context = context::with_default(|d| context::build_layered(d, Some(&input.context)));
+    let context = uses
+        .context
+        .then(|| context::with_default(|d| context::build_layered(d, Some(&input.context))));
     render_parts(
         template,
         &input.body,
         &input.params,
-        &input.stage_variables,
+        uses.stage_variables.then_some(&input.stage_variables),
         context,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> CaseInput {
+        let mut input = CaseInput::default();
+        input.stage_variables.insert("env".into(), "prod".into());
+        input.context = serde_json::json!({"stage": "prod"});
+        input
+    }
+
+    fn render_both(source: &str) -> (String, String) {
+        let t = compile(source);
+        let all = render_case_with(&t, &input()).expect("renders");
+        let lazy = render_case_using(&t, Uses::of(source), &input()).expect("renders");
+        assert_eq!(all.request_override, lazy.request_override, "{source}");
+        assert_eq!(all.response_override, lazy.response_override, "{source}");
+        (all.output, lazy.output)
+    }
+
+    #[test]
+    fn skipping_unnamed_variables_renders_the_same() {
+        for source in [
+            "$context.stage/$stageVariables.env",
+            "${context.stage}$!{stageVariables.env}",
+            "#set($context.responseOverride.status = 201)ok",
+            "#set($x = \"$con\")#set($y = \"${x}text.stage\")#evaluate($y)",
+            "$input.params('id')|$util.escapeJavaScript('a')|$context|$stageVariables",
+            "plain",
+        ] {
+            let (all, lazy) = render_both(source);
+            assert_eq!(all, lazy, "{source}");
+        }
+    }
+
+    #[test]
+    fn uses_of_is_conservative() {
+        assert_eq!(
+            Uses::of("$input.body"),
+            Uses {
+                context: false,
+                stage_variables: false
+            }
+        );
+        assert_eq!(
+            Uses::of("$context.stage"),
+            Uses {
+                context: true,
+                stage_variables: false
+            }
+        );
+        assert_eq!(
+            Uses::of("$stageVariables.env"),
+            Uses {
+                context: false,
+                stage_variables: true
+            }
+        );
+        // #evaluate can assemble any name at render time.
+        assert_eq!(Uses::of("#evaluate($s)"), Uses::ALL);
+    }
+
+    #[test]
+    fn an_unnamed_context_is_not_built_but_overrides_stay_empty() {
+        let t = compile("x");
+        let r = render_case_using(&t, Uses::of("x"), &input()).expect("renders");
+        assert_eq!(r.output, "x");
+        assert_eq!(r.response_override, Overrides::default());
+    }
 }
