@@ -257,7 +257,7 @@ fn node_mut<'a>(v: &'a mut Value, path: &[usize]) -> Option<&'a mut Value> {
 /// templates and regexes reaches the engine instead of being rejected by the schema.
 const TEMPLATE_KEYS: &[&str] = &["requestTemplates", "responseTemplates"];
 
-fn mutate_targeted(v: &mut Value, rng: &mut Rng, body: &str) {
+fn mutate_targeted(v: &mut Value, rng: &mut Rng) {
     match v {
         Value::Object(o) => {
             for (k, x) in o.iter_mut() {
@@ -277,13 +277,13 @@ fn mutate_targeted(v: &mut Value, rng: &mut Rng, body: &str) {
                 } else if (k == "body" || k == "errorMessage") && rng.below(3) == 0 {
                     *x = Value::String(weird_body(rng));
                 } else {
-                    mutate_targeted(x, rng, body);
+                    mutate_targeted(x, rng);
                 }
             }
         }
         Value::Array(a) => {
             for x in a {
-                mutate_targeted(x, rng, body);
+                mutate_targeted(x, rng);
             }
         }
         _ => {}
@@ -301,7 +301,7 @@ fn mutate(seed: &Value, rng: &mut Rng) -> Value {
         .unwrap_or("")
         .to_string();
     if rng.below(2) == 0 {
-        mutate_targeted(&mut v, rng, &body);
+        mutate_targeted(&mut v, rng);
     }
     let mut all = Vec::new();
     paths(&v, &mut Vec::new(), &mut all);
