@@ -60,7 +60,14 @@ impl CompiledTemplate {
             Some(text) => core::parse_case_input_json(&text).map_err(to_js_error)?,
             // `render()` with no argument: an empty request, as in the TypeScript signature.
             None if input.is_undefined() || input.is_null() => CaseInput::default(),
-            None => from_object(&input, "invalid template input")?,
+            // An object goes through `JSON.stringify` and serde_json: one string crosses the
+            // boundary instead of a call per field (serde-wasm-bindgen), which dominated small
+            // renders. The line/column would point into the stringified text, so they are dropped.
+            None => core::parse_case_input_json(&json_text(&input)?).map_err(|mut e| {
+                e.line = None;
+                e.column = None;
+                to_js_error(e)
+            })?,
         };
         to_js(&core::render_compiled(&self.template, &self.source, &input).map_err(to_js_error)?)
     }
