@@ -82,7 +82,9 @@ pub fn render(
             // A payload that starts like JSON but does not parse fails the request with 400 and
             // json-smart's message in the legacy spaced body (spec §7.2 [AWS-REC old]).
             let msg = e.invalid_payload.unwrap_or_default();
-            notes.push(format!("template could not read the payload as JSON: {msg}"));
+            notes.push(format!(
+                "template could not read the payload as JSON: {msg}"
+            ));
             let mut stop = Stop::new(
                 stage,
                 "DEFAULT_4XX",
