@@ -4,7 +4,7 @@ use indexmap::IndexMap;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
-use super::{custom_response, map_request, record_backend, render, CustomInput, Output};
+use super::{custom_response, map_request, record_backend, render, timed_out, CustomInput, Output};
 use crate::binary::{self, Payload};
 use crate::pipeline::{
     choose_request_template, convert_request_body, MethodRequest, Run, Stop, TemplateChoice,
@@ -225,24 +225,12 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
     let (status, rheaders, rbody) = match r.s.backend.as_ref() {
         Some(Backend::Http(h)) => match h.fails {
             Some(HttpFailure::Timeout) => {
-                bnotes
-                    .push("backend did not answer within timeoutInMillis: 504 (spec §5.4)".into());
-                record_backend(
+                return Err(timed_out(
                     r,
-                    json!({"uri": uri}),
-                    None,
-                    &[],
-                    "",
-                    json!({"timedOut": true}),
+                    &uri,
                     bnotes,
-                );
-                let mut stop = Stop::new(
-                    StageKind::Backend,
-                    "INTEGRATION_TIMEOUT",
-                    Some("Execution failed due to a timeout error".into()),
-                );
-                stop.message = Some("Endpoint request timed out".into());
-                return Err(stop);
+                    "backend did not answer within timeoutInMillis: 504 (spec §5.4)",
+                ));
             }
             Some(HttpFailure::Connection) => {
                 bnotes.push("connection to the backend failed: INTEGRATION_FAILURE (500 recorded when not customized, spec §5.4)".into());

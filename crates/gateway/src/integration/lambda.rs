@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 
 use super::{
     custom_response, invoke_lambda, lambda_request_headers, lambda_uri, map_request,
-    record_backend, render, CustomInput, LambdaAnswer, Output,
+    record_backend, render, timed_out, CustomInput, LambdaAnswer, Output,
 };
 use crate::binary::Payload;
 use crate::pipeline::{
@@ -78,26 +78,12 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
         &mut bnotes,
     )?;
     match answer {
-        LambdaAnswer::Timeout => {
-            bnotes
-                .push("the function did not answer within timeoutInMillis: 504 (spec §5.4)".into());
-            record_backend(
-                r,
-                json!({"uri": uri}),
-                None,
-                &[],
-                "",
-                json!({"timedOut": true}),
-                bnotes,
-            );
-            let mut stop = Stop::new(
-                StageKind::Backend,
-                "INTEGRATION_TIMEOUT",
-                Some("Execution failed due to a timeout error".into()),
-            );
-            stop.message = Some("Endpoint request timed out".into());
-            Err(stop)
-        }
+        LambdaAnswer::Timeout => Err(timed_out(
+            r,
+            &uri,
+            bnotes,
+            "the function did not answer within timeoutInMillis: 504 (spec §5.4)",
+        )),
         LambdaAnswer::Response {
             status,
             headers,

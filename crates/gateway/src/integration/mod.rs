@@ -318,6 +318,28 @@ pub fn invoke_lambda(
     }
 }
 
+/// The backend did not answer within `timeoutInMillis`: 504 `INTEGRATION_TIMEOUT` with the recorded log
+/// line and body (spec §5.4, §3.2).
+pub fn timed_out(r: &mut Run, uri: &str, mut notes: Vec<String>, why: &str) -> Stop {
+    notes.push(why.into());
+    record_backend(
+        r,
+        json!({"uri": uri}),
+        None,
+        &[],
+        "",
+        json!({"timedOut": true}),
+        notes,
+    );
+    let mut stop = Stop::new(
+        StageKind::Backend,
+        "INTEGRATION_TIMEOUT",
+        Some("Execution failed due to a timeout error".into()),
+    );
+    stop.message = Some("Endpoint request timed out".into());
+    stop
+}
+
 /// Records the backend stage.
 pub fn record_backend(
     r: &mut Run,

@@ -3,7 +3,8 @@
 use serde_json::json;
 
 use super::{
-    invoke_lambda, lambda_request_headers, lambda_uri, record_backend, LambdaAnswer, Output,
+    invoke_lambda, lambda_request_headers, lambda_uri, record_backend, timed_out, LambdaAnswer,
+    Output,
 };
 use crate::binary::Payload;
 use crate::pipeline::{MethodRequest, Run, Stop};
@@ -96,24 +97,12 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
     )?;
     let (status, headers, body, function_error) = match answer {
         LambdaAnswer::Timeout => {
-            bnotes
-                .push("the function did not answer within timeoutInMillis: 504 (spec §3.2)".into());
-            record_backend(
+            return Err(timed_out(
                 r,
-                json!({"uri": uri}),
-                None,
-                &[],
-                "",
-                json!({"timedOut": true}),
+                &uri,
                 bnotes,
-            );
-            let mut stop = Stop::new(
-                StageKind::Backend,
-                "INTEGRATION_TIMEOUT",
-                Some("Execution failed due to a timeout error".into()),
-            );
-            stop.message = Some("Endpoint request timed out".into());
-            return Err(stop);
+                "the function did not answer within timeoutInMillis: 504 (spec §3.2)",
+            ));
         }
         LambdaAnswer::Response {
             status,
