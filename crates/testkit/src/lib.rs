@@ -49,13 +49,24 @@ impl Case {
                 body.pop();
             }
         }
-        let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        Case { path: path.to_path_buf(), name, description: description.trim().to_string(), sections }
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Case {
+            path: path.to_path_buf(),
+            name,
+            description: description.trim().to_string(),
+            sections,
+        }
     }
 
     /// The content of section `name`, if present.
     pub fn section(&self, name: &str) -> Option<&str> {
-        self.sections.iter().find(|(n, _)| n == name).map(|(_, b)| b.as_str())
+        self.sections
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| b.as_str())
     }
 
     pub fn section_names(&self) -> impl Iterator<Item = &str> {
@@ -68,12 +79,20 @@ pub type Checks = Vec<(String, String)>;
 
 /// Runs every `*.{ext}` file under `dir` (recursively, sorted). Panics with a report of every
 /// failing case, each with a line diff, so `cargo test` shows all failures at once.
-pub fn run_dir(dir: impl AsRef<Path>, ext: &str, mut runner: impl FnMut(&Case) -> Result<Checks, String>) {
+pub fn run_dir(
+    dir: impl AsRef<Path>,
+    ext: &str,
+    mut runner: impl FnMut(&Case) -> Result<Checks, String>,
+) {
     let dir = dir.as_ref();
     let mut files = Vec::new();
     collect(dir, ext, &mut files);
     files.sort();
-    assert!(!files.is_empty(), "no *.{ext} case files under {}", dir.display());
+    assert!(
+        !files.is_empty(),
+        "no *.{ext} case files under {}",
+        dir.display()
+    );
     let filter = std::env::var("CASE").ok();
     let mut failures = String::new();
     let mut ran = 0;
@@ -125,7 +144,9 @@ pub fn run_dir(dir: impl AsRef<Path>, ext: &str, mut runner: impl FnMut(&Case) -
 }
 
 fn collect(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -145,7 +166,11 @@ pub fn diff(expected: &str, actual: &str) -> String {
     let mut lcs = vec![vec![0u32; m + 1]; n + 1];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
         }
     }
     let show = |l: &str| {
