@@ -41,6 +41,7 @@ pub fn compile_template(text: String) -> CompiledTemplate {
     CompiledTemplate {
         template,
         source: text,
+        last_input: std::cell::RefCell::new(None),
     }
 }
 
@@ -49,6 +50,10 @@ pub fn compile_template(text: String) -> CompiledTemplate {
 pub struct CompiledTemplate {
     template: vtl::Template,
     source: String,
+    /// The last input, as JSON text and parsed. Pages and loops that re-render with the same
+    /// input skip parsing it again; parsing is pure and rendering builds fresh values from the
+    /// parsed input each time, so nothing a render changes can leak into the next one.
+    last_input: std::cell::RefCell<Option<(String, CaseInput)>>,
 }
 
 #[wasm_bindgen]
@@ -56,20 +61,39 @@ impl CompiledTemplate {
     /// Renders against the rest of a template case (`body`, `params`, `stageVariables`,
     /// `context`, `contentType`), given as an object or as JSON text.
     pub fn render(&self, input: JsValue) -> Result<JsValue, JsValue> {
-        let input: CaseInput = match input.as_string() {
-            Some(text) => core::parse_case_input_json(&text).map_err(to_js_error)?,
-            // `render()` with no argument: an empty request, as in the TypeScript signature.
-            None if input.is_undefined() || input.is_null() => CaseInput::default(),
-            // An object goes through `JSON.stringify` and serde_json: one string crosses the
-            // boundary instead of a call per field (serde-wasm-bindgen), which dominated small
-            // renders. The line/column would point into the stringified text, so they are dropped.
-            None => core::parse_case_input_json(&json_text(&input)?).map_err(|mut e| {
-                e.line = None;
-                e.column = None;
+        // `render()` with no argument: an empty request, as in the TypeScript signature.
+        if input.is_undefined() || input.is_null() {
+            let empty = CaseInput::default();
+            return to_js(
+                &core::render_compiled(&self.template, &self.source, &empty)
+                    .map_err(to_js_error)?,
+            );
+        }
+        // An object goes through `JSON.stringify` and serde_json: one string crosses the
+        // boundary instead of a call per field (serde-wasm-bindgen), which dominated small
+        // renders. For objects the line/column would point into the stringified text, so
+        // they are dropped.
+        let is_text = input.is_string();
+        let text = json_text(&input)?;
+        let cached = matches!(&*self.last_input.borrow(), Some((t, _)) if *t == text);
+        if !cached {
+            let parsed = core::parse_case_input_json(&text).map_err(|mut e| {
+                if !is_text {
+                    e.line = None;
+                    e.column = None;
+                }
                 to_js_error(e)
-            })?,
+            })?;
+            *self.last_input.borrow_mut() = Some((text, parsed));
+        }
+        let last = self.last_input.borrow();
+        let Some((_, input)) = last.as_ref() else {
+            return Err(to_js_error(input_error(
+                "invalid template input",
+                "missing",
+            )));
         };
-        to_js(&core::render_compiled(&self.template, &self.source, &input).map_err(to_js_error)?)
+        to_js(&core::render_compiled(&self.template, &self.source, input).map_err(to_js_error)?)
     }
 
     /// The parser's diagnostics: `[{ severity, message, line, column, start, end }]`.
