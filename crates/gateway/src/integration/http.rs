@@ -2,9 +2,12 @@
 
 use indexmap::IndexMap;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde_json::{json, Value};
+use serde_json::json;
 
-use super::{custom_response, map_request, record_backend, render, timed_out, CustomInput, Output};
+use super::{
+    custom_response, map_request, record_backend, render, timed_out, unsupported_media_type,
+    CustomInput, Output,
+};
 use crate::binary::{self, Payload};
 use crate::pipeline::{
     choose_request_template, convert_request_body, MethodRequest, Run, Stop, TemplateChoice,
@@ -122,21 +125,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
             choose_request_template(mr.integration, mr.content_type.as_deref(), &mut notes);
         let converted = convert_request_body(&mr.body, mr.integration, &mut notes)?;
         body = match choice {
-            TemplateChoice::Reject => {
-                r.trace.push(
-                    StageKind::IntegrationRequest,
-                    Value::Null,
-                    Value::Null,
-                    notes,
-                );
-                let mut stop = Stop::new(
-                    StageKind::IntegrationRequest,
-                    "UNSUPPORTED_MEDIA_TYPE",
-                    None,
-                );
-                stop.message = Some("Unsupported Media Type".into());
-                return Err(stop);
-            }
+            TemplateChoice::Reject => return Err(unsupported_media_type(r, notes)),
             TemplateChoice::Passthrough => converted,
             TemplateChoice::Template { source, .. } => {
                 let out = render(

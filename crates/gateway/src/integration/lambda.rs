@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 
 use super::{
     custom_response, invoke_lambda, lambda_request_headers, lambda_uri, map_request,
-    record_backend, render, timed_out, CustomInput, LambdaAnswer, Output,
+    record_backend, render, timed_out, unsupported_media_type, CustomInput, LambdaAnswer, Output,
 };
 use crate::binary::Payload;
 use crate::pipeline::{
@@ -19,21 +19,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
     let body = convert_request_body(&mr.body, mr.integration, &mut notes)?;
     let mut extra = mapped.headers.clone();
     let payload = match choice {
-        TemplateChoice::Reject => {
-            r.trace.push(
-                StageKind::IntegrationRequest,
-                Value::Null,
-                Value::Null,
-                notes,
-            );
-            let mut stop = Stop::new(
-                StageKind::IntegrationRequest,
-                "UNSUPPORTED_MEDIA_TYPE",
-                None,
-            );
-            stop.message = Some("Unsupported Media Type".into());
-            return Err(stop);
-        }
+        TemplateChoice::Reject => return Err(unsupported_media_type(r, notes)),
         TemplateChoice::Passthrough => body.as_template_text(),
         TemplateChoice::Template { source, .. } => {
             let out = render(

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::{custom_response, map_request, render, CustomInput, Output};
+use super::{custom_response, map_request, render, unsupported_media_type, CustomInput, Output};
 use crate::binary::Payload;
 use crate::pipeline::{choose_request_template, MethodRequest, Run, Stop, TemplateChoice};
 use crate::trace::StageKind;
@@ -34,21 +34,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
     let _ = map_request(r, mr, &mut notes)?;
     let choice = choose_request_template(mr.integration, mr.content_type.as_deref(), &mut notes);
     let (text, templated) = match choice {
-        TemplateChoice::Reject => {
-            r.trace.push(
-                StageKind::IntegrationRequest,
-                Value::Null,
-                Value::Null,
-                notes,
-            );
-            let mut stop = Stop::new(
-                StageKind::IntegrationRequest,
-                "UNSUPPORTED_MEDIA_TYPE",
-                None,
-            );
-            stop.message = Some("Unsupported Media Type".into());
-            return Err(stop);
-        }
+        TemplateChoice::Reject => return Err(unsupported_media_type(r, notes)),
         TemplateChoice::Passthrough => (mr.body_text.clone(), false),
         TemplateChoice::Template { source, .. } => (
             render(

@@ -318,6 +318,24 @@ pub fn invoke_lambda(
     }
 }
 
+/// No request template for the content type and the passthrough behavior forbids passing the
+/// body: 415 `UNSUPPORTED_MEDIA_TYPE` (spec §4.1).
+pub fn unsupported_media_type(r: &mut Run, notes: Vec<String>) -> Stop {
+    r.trace.push(
+        StageKind::IntegrationRequest,
+        Value::Null,
+        Value::Null,
+        notes,
+    );
+    let mut stop = Stop::new(
+        StageKind::IntegrationRequest,
+        "UNSUPPORTED_MEDIA_TYPE",
+        None,
+    );
+    stop.message = Some("Unsupported Media Type".into());
+    stop
+}
+
 /// The backend did not answer within `timeoutInMillis`: 504 `INTEGRATION_TIMEOUT` with the recorded log
 /// line and body (spec §5.4, §3.2).
 pub fn timed_out(r: &mut Run, uri: &str, mut notes: Vec<String>, why: &str) -> Stop {
