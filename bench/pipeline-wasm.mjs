@@ -1,0 +1,32 @@
+// The request pipeline through the JS API in Node (the npm package from scripts/build-npm.sh):
+// typical example scenarios, and a 10 MB body through the Lambda proxy event.
+// Run: bash scripts/build-npm.sh && node bench/pipeline-wasm.mjs
+import * as api from '../npm/node.mjs';
+import fs from 'node:fs';
+
+const example = (name) =>
+  JSON.parse(fs.readFileSync(new URL(`../examples/scenarios/${name}.json`, import.meta.url), 'utf8'));
+const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+for (const name of ['lambda-request-template', 'proxy-event', 'http-custom', 'http-proxy', 'mock-status-selection']) {
+  const doc = example(name);
+  for (let i = 0; i < 100; i++) api.runScenario(doc);
+  const times = [];
+  for (let i = 0; i < 300; i++) {
+    const t = performance.now();
+    api.runScenario(doc);
+    times.push(performance.now() - t);
+  }
+  console.log(`${name.padEnd(26)} median ${(median(times) * 1000).toFixed(0)} µs`);
+}
+
+const doc = example('proxy-event');
+doc.request.body = 'x'.repeat(10 * 1024 * 1024 - 16);
+const times = [];
+for (let i = 0; i < 5; i++) {
+  const t = performance.now();
+  const r = api.runScenario(doc);
+  times.push(performance.now() - t);
+  if (r.statusCode !== 201) throw new Error(`unexpected status ${r.statusCode}`);
+}
+console.log(`10 MB body, AWS_PROXY event    median ${median(times).toFixed(1)} ms`);
