@@ -208,34 +208,34 @@ fn notes(cell: &mut Cell, st: Option<&Value>, prefix: &str) {
     }
 }
 
+/// The `label:` line that opens a nested object or list (when it has a label), and the depth of its children.
+fn heading(cell: &mut Cell, path: &str, label: Option<&str>, depth: usize) -> usize {
+    match label {
+        Some(l) => {
+            cell.push(Line::new(
+                format!("{path}:"),
+                format!("{l}:"),
+                depth,
+                Kind::Key,
+            ));
+            depth + 1
+        }
+        None => depth,
+    }
+}
+
 /// Flattens a JSON value into indented lines; strings that hold JSON are left as strings (that is what was sent).
 pub fn flatten(cell: &mut Cell, v: &Value, path: &str, label: Option<&str>, depth: usize) {
     match v {
         Value::Object(m) if !m.is_empty() => {
-            if let Some(l) = label {
-                cell.push(Line::new(
-                    format!("{path}:"),
-                    format!("{l}:"),
-                    depth,
-                    Kind::Key,
-                ));
-            }
-            let d = if label.is_some() { depth + 1 } else { depth };
+            let d = heading(cell, path, label, depth);
             for (k, val) in m {
                 flatten(cell, val, &format!("{path}.{k}"), Some(k), d);
             }
         }
         // The trace writes ordered headers and parameters as [name, value] pairs: show them as `name: value`.
         Value::Array(list) if !list.is_empty() && list.iter().all(is_pair) => {
-            if let Some(l) = label {
-                cell.push(Line::new(
-                    format!("{path}:"),
-                    format!("{l}:"),
-                    depth,
-                    Kind::Key,
-                ));
-            }
-            let d = if label.is_some() { depth + 1 } else { depth };
+            let d = heading(cell, path, label, depth);
             for pair in list {
                 let (name, value) = (scalar(&pair[0]), scalar(&pair[1]));
                 cell.push(Line::new(
@@ -249,15 +249,7 @@ pub fn flatten(cell: &mut Cell, v: &Value, path: &str, label: Option<&str>, dept
         Value::Array(list)
             if !list.is_empty() && list.iter().any(|x| x.is_object() || x.is_array()) =>
         {
-            if let Some(l) = label {
-                cell.push(Line::new(
-                    format!("{path}:"),
-                    format!("{l}:"),
-                    depth,
-                    Kind::Key,
-                ));
-            }
-            let d = if label.is_some() { depth + 1 } else { depth };
+            let d = heading(cell, path, label, depth);
             for (i, val) in list.iter().enumerate() {
                 flatten(
                     cell,
