@@ -46,6 +46,18 @@ async function waitForResults(page, { minRev = 0, columns = COLUMNS } = {}) {
   );
 }
 
+/** The page writes its state to the fragment shortly after the last change (docs/playground.md, "Links"):
+ * waits until the fragment is a `v1:` state that satisfies `ok`, and returns the fragment. */
+async function settledHash(page, ok = () => true) {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const hash = await page.evaluate(() => location.hash);
+    if (hash.startsWith('#v1:') && ok(decodeState(hash))) return hash;
+    if (Date.now() > deadline) throw new Error(`the fragment did not settle: ${hash.slice(0, 80)}`);
+    await page.waitForTimeout(50);
+  }
+}
+
 async function rev(page) {
   return Number(await byTestId(page, 'results').getAttribute('data-rev'));
 }
@@ -140,7 +152,7 @@ test('a share link and an embed link reproduce the same state', async () => {
     await waitForResults(page, { minRev: r0 + 1 });
     await byTestId(page, 'show-HTTP').uncheck();
     await page.waitForFunction(() => !document.querySelector('[data-testid="column-HTTP"]'));
-    fragment = await page.evaluate(() => location.hash);
+    fragment = await settledHash(page, (s) => s.hidden.includes('HTTP') && s.doc.request.path === '/dev/pets/share-77');
     assert.match(fragment, /^#v1:[A-Za-z0-9_-]+$/);
     expected = {
       statuses: await statuses(page),
@@ -188,13 +200,29 @@ test('a share link and an embed link reproduce the same state', async () => {
   });
 });
 
+test('an edit made just before leaving the page is saved (the delayed fragment write is flushed on pagehide)', async () => {
+  await withPage(browser, { path: '/#preset=mock', name: 'playground-flush' }, async (page) => {
+    await waitForApp(page);
+    await waitForResults(page);
+    const r0 = await rev(page);
+    await byTestId(page, 'request-path').fill('/dev/pets/left-at-once');
+    await waitForResults(page, { minRev: r0 + 1 });
+    // Leave at once, well within the write delay: without a link, the playground opens the saved state.
+    await page.goto(new URL('/', process.env.E2E_BASE_URL).href);
+    await waitForApp(page);
+    await waitForResults(page);
+    assert.equal(await byTestId(page, 'request-path').inputValue(), '/dev/pets/left-at-once');
+    assert.equal(await byTestId(page, 'preset-mock').getAttribute('aria-current'), 'true');
+  });
+});
+
 test('hostile links render inert; a corrupted link shows a message and the default scenario', async () => {
   // Start from the state the page itself writes, then plant markup and script everywhere text is shown.
   let state;
   await withPage(browser, { path: '/#preset=pets-get', name: 'playground-hostile-source' }, async (page) => {
     await waitForApp(page);
     await waitForResults(page);
-    state = decodeState(await page.evaluate(() => location.hash));
+    state = decodeState(await settledHash(page));
   });
   const xssHeader = '<script>window.__pwned="header"</script>';
   const xssTemplate = '<img src=x onerror="window.__pwned=\'template\'">';

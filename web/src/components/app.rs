@@ -9,7 +9,7 @@ use super::share_bar::ShareBar;
 use super::Store;
 use crate::compute::Outcome;
 use crate::state::{Action, Column};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -22,6 +22,45 @@ struct Computed {
     outcome: Rc<Outcome>,
     rev: u64,
     millis: f64,
+}
+
+/// How long after the last change the link and the saved state are written.
+const URL_SYNC_DELAY_MS: u64 = 300;
+
+/// The state waiting to be written to the URL fragment and `localStorage`.
+#[derive(Default)]
+struct UrlSync {
+    pending: Option<crate::state::State>,
+    /// Bumped by every change; a timer writes only if no newer change came after it.
+    generation: u64,
+}
+
+impl UrlSync {
+    fn schedule(this: &Rc<RefCell<UrlSync>>, state: crate::state::State) {
+        let generation = {
+            let mut s = this.borrow_mut();
+            s.pending = Some(state);
+            s.generation += 1;
+            s.generation
+        };
+        let this = this.clone();
+        yew::platform::spawn_local(async move {
+            yew::platform::time::sleep(std::time::Duration::from_millis(URL_SYNC_DELAY_MS)).await;
+            if this.borrow().generation == generation {
+                UrlSync::flush(&this);
+            }
+        });
+    }
+
+    fn flush(this: &Rc<RefCell<UrlSync>>) {
+        // Taken before writing so a re-entrant flush finds nothing to do.
+        let pending = this.borrow_mut().pending.take();
+        if let Some(s) = pending {
+            let f = crate::url_state::fragment_for(&s, false);
+            crate::browser::replace_hash(&f);
+            crate::browser::save(&f);
+        }
+    }
 }
 
 #[function_component(App)]
@@ -74,8 +113,14 @@ pub fn app() -> Html {
 
     // Keep the link and the saved state current (not in embeds: a documentation page must not overwrite
     // the reader's own playground, and its iframe URL stays what the author wrote).
+    // Written shortly after the last change rather than on every keystroke: Chromium's
+    // `history.replaceState` with a multi-kilobyte URL plus `localStorage.setItem` cost ~14 ms per call
+    // (measured, docs/playground.md "Performance"), more than the whole simulation, and Chromium throttles
+    // frequent replaceState calls anyway. A pending write is flushed when the page is hidden or left.
+    let url_sync = use_mut_ref(UrlSync::default);
     {
         let s = state.clone();
+        let sync = url_sync.clone();
         use_effect_with(
             (
                 state.rev,
@@ -85,12 +130,32 @@ pub fn app() -> Html {
             ),
             move |_| {
                 if !s.embed {
-                    let f = crate::url_state::fragment_for(&s, false);
-                    crate::browser::replace_hash(&f);
-                    crate::browser::save(&f);
+                    UrlSync::schedule(&sync, s);
                 }
             },
         );
+    }
+    {
+        let sync = url_sync.clone();
+        use_effect_with((), move |_| {
+            use wasm_bindgen::closure::Closure;
+            use wasm_bindgen::JsCast;
+            let cb = Closure::<dyn Fn()>::new(move || UrlSync::flush(&sync));
+            let w = web_sys::window();
+            if let Some(w) = &w {
+                for ev in ["pagehide", "visibilitychange"] {
+                    let _ = w.add_event_listener_with_callback(ev, cb.as_ref().unchecked_ref());
+                }
+            }
+            move || {
+                if let Some(w) = w {
+                    for ev in ["pagehide", "visibilitychange"] {
+                        let _ =
+                            w.remove_event_listener_with_callback(ev, cb.as_ref().unchecked_ref());
+                    }
+                }
+            }
+        });
     }
 
     // A link pasted into this tab's address bar.
