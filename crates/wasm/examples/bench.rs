@@ -81,6 +81,14 @@ fn main() -> Result<(), String> {
                     std::hint::black_box(core::render_case(&case).ok());
                 }),
             ),
+            (
+                // What the JavaScript API does per `renderTemplate(json)` call: the case's
+                // JSON text parsed, then parse + render.
+                "each-json",
+                measure(run_ms, || {
+                    std::hint::black_box(core::render_case_json(&text).ok());
+                }),
+            ),
         ] {
             println!(
                 r#"{{"engine":"native","mode":"{mode}","case":"{name}","rps":{rps},"runs":[{},{},{}]}}"#,

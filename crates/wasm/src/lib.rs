@@ -12,7 +12,7 @@
 
 pub mod core;
 
-use crate::core::{ApiError, Case, CaseInput};
+use crate::core::{ApiError, CaseInput};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -26,11 +26,20 @@ pub fn version() -> String {
 /// `params`, `stageVariables`, `context`). Returns `{ output, requestOverride?, responseOverride? }`.
 #[wasm_bindgen(js_name = renderTemplate)]
 pub fn render_template(case: JsValue) -> Result<JsValue, JsValue> {
-    let case: Case = match case.as_string() {
-        Some(text) => core::parse_case_json(&text).map_err(to_js_error)?,
-        None => from_object(&case, "invalid template case")?,
-    };
-    to_js(&core::render_case(&case).map_err(to_js_error)?)
+    // Objects go through `JSON.stringify`, like every other document: one string crosses the
+    // boundary instead of a call per field (serde-wasm-bindgen's walk of a case with a nested
+    // `$context` cost about as much as the render itself). The line/column of an error would
+    // point into the stringified text, so they are kept only for text the caller wrote.
+    let is_text = case.is_string();
+    let text = json_text(&case)?;
+    let result = core::render_case_json(&text).map_err(|mut e| {
+        if !is_text && e.name == "InputError" {
+            e.line = None;
+            e.column = None;
+        }
+        to_js_error(e)
+    })?;
+    render_result(result)
 }
 
 /// Parses `text` once; the returned object renders it many times without re-parsing.
@@ -64,9 +73,8 @@ impl CompiledTemplate {
         // `render()` with no argument: an empty request, as in the TypeScript signature.
         if input.is_undefined() || input.is_null() {
             let empty = CaseInput::default();
-            return to_js(
-                &core::render_compiled(&self.template, &self.source, &empty)
-                    .map_err(to_js_error)?,
+            return render_result(
+                core::render_compiled(&self.template, &self.source, &empty).map_err(to_js_error)?,
             );
         }
         // An object goes through `JSON.stringify` and serde_json: one string crosses the
@@ -93,7 +101,9 @@ impl CompiledTemplate {
                 "missing",
             )));
         };
-        to_js(&core::render_compiled(&self.template, &self.source, input).map_err(to_js_error)?)
+        render_result(
+            core::render_compiled(&self.template, &self.source, input).map_err(to_js_error)?,
+        )
     }
 
     /// The parser's diagnostics: `[{ severity, message, line, column, start, end }]`.
@@ -126,7 +136,7 @@ pub fn diagnostics(text: &str) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = runScenario)]
 pub fn run_scenario(scenario: JsValue) -> Result<JsValue, JsValue> {
     let json = json_text(&scenario)?;
-    to_js(&core::run_scenario(&json).map_err(to_js_error)?)
+    from_json(&core::run_scenario(&json).map_err(to_js_error)?)
 }
 
 /// Runs one request through every integration type the document lists; returns
@@ -134,7 +144,7 @@ pub fn run_scenario(scenario: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = runComparison)]
 pub fn run_comparison(document: JsValue) -> Result<JsValue, JsValue> {
     let json = json_text(&document)?;
-    to_js(&core::run_comparison(&json).map_err(to_js_error)?)
+    from_json(&core::run_comparison(&json).map_err(to_js_error)?)
 }
 
 /// Another name for `runComparison`.
@@ -150,9 +160,27 @@ pub fn validate_scenario(scenario: JsValue) -> Result<JsValue, JsValue> {
     to_js(&core::validate_scenario(&json))
 }
 
-/// Reads a plain JavaScript object straight into Rust values (no JSON text in between).
-fn from_object<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| to_js_error(input_error(what, e)))
+/// `{ output, requestOverride?, responseOverride? }`, built field by field: a render in a loop
+/// should cost one object and one string, not a serializer's walk.
+fn render_result(r: core::RenderResult) -> Result<JsValue, JsValue> {
+    let object = js_sys::Object::new();
+    let set =
+        |key: &str, value: &JsValue| js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
+    set("output", &JsValue::from_str(&r.output))?;
+    if !r.request_override.is_empty() {
+        set("requestOverride", &to_js(&r.request_override)?)?;
+    }
+    if !r.response_override.is_empty() {
+        set("responseOverride", &to_js(&r.response_override)?)?;
+    }
+    Ok(object.into())
+}
+
+/// Large documents (a scenario's result with its trace and log) cross as JSON text that the
+/// JavaScript engine parses natively: measured faster than building them with one boundary
+/// call per field (docs/benchmarks.md), and the same plain objects.
+fn from_json(value: &serde_json::Value) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&value.to_string())
 }
 
 /// The scenario API of the core takes JSON text; objects are stringified by the JavaScript

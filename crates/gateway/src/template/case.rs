@@ -7,6 +7,8 @@
 //!  "stageVariables": {}, "context": {"identity": {"sourceIp": "198.51.100.7"}}}
 //! ```
 
+use std::rc::Rc;
+
 use indexmap::IndexMap;
 use serde::Deserialize;
 
@@ -22,7 +24,8 @@ pub struct CaseInput {
     /// `$input.path`/`$input.json` payloads the same way whatever the type); it is kept so
     /// one file describes the request the pipeline would select the template for (§4.1).
     pub content_type: Option<String>,
-    pub params: Params,
+    /// Shared with each rendering's `$input` (no per-render copy).
+    pub params: Rc<Params>,
     pub stage_variables: IndexMap<String, String>,
     /// `$context` values laid over [`super::default_context`], key by key (objects merge).
     pub context: serde_json::Value,
@@ -44,7 +47,7 @@ struct RawCase {
     #[serde(default)]
     content_type: Option<String>,
     #[serde(default)]
-    params: Params,
+    params: Rc<Params>,
     #[serde(default)]
     stage_variables: IndexMap<String, String>,
     #[serde(default)]

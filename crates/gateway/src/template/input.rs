@@ -1,7 +1,7 @@
 //! `$input` (spec §7.2): the payload (`body`, `json(path)`, `path(path)`) and the request
 //! parameters (`params()`, `params(name)`).
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
 use vtl::{HostObject, Map, Value};
@@ -38,7 +38,12 @@ pub const INVALID_PAYLOAD_PREFIX: &str =
 
 pub struct Input {
     body: Rc<str>,
-    params: Value,
+    /// The request's parameters as the pipeline or case gave them, shared, not copied.
+    raw_params: Rc<Params>,
+    /// `$input.params()` as a template map, built on first use: most templates only call
+    /// `$input.params('name')`, which reads `raw_params` without building anything. Once
+    /// built, name lookups read this map, so a template that changed it sees its change.
+    params: OnceCell<Value>,
     /// The payload parsed once, on first use by `path`/`json`.
     parsed: RefCell<Option<Result<Value, String>>>,
     /// Set when the payload looked like JSON but did not parse: the pipeline answers 400.
@@ -46,18 +51,7 @@ pub struct Input {
 }
 
 impl Input {
-    pub fn new(body: &str, params: &Params) -> Input {
-        let section = |m: &indexmap::IndexMap<String, String>| {
-            let mut out = Map::with_capacity_and_hasher(m.len(), Default::default());
-            for (k, v) in m {
-                out.insert(k.clone(), Value::str(v));
-            }
-            Value::map(out)
-        };
-        let mut all = Map::with_capacity_and_hasher(3, Default::default());
-        all.insert("path".into(), section(&params.path));
-        all.insert("querystring".into(), section(&params.querystring));
-        all.insert("header".into(), section(&params.header));
+    pub fn new(body: &str, params: Rc<Params>) -> Input {
         Input {
             // Empty request body ⇒ `{}` everywhere (spec §7.2 [AWS-REC]).
             body: if body.is_empty() {
@@ -65,10 +59,30 @@ impl Input {
             } else {
                 Rc::from(body)
             },
-            params: Value::map(all),
+            raw_params: params,
+            params: OnceCell::new(),
             parsed: RefCell::new(None),
             invalid_payload: RefCell::new(None),
         }
+    }
+
+    /// `$input.params()`: `{path={..}, querystring={..}, header={..}}`.
+    fn all_params(&self) -> &Value {
+        self.params.get_or_init(|| {
+            let section = |m: &indexmap::IndexMap<String, String>| {
+                let mut out = Map::with_capacity_and_hasher(m.len(), Default::default());
+                for (k, v) in m {
+                    out.insert(k.clone(), Value::str(v));
+                }
+                Value::map(out)
+            };
+            let raw = &self.raw_params;
+            let mut all = Map::with_capacity_and_hasher(3, Default::default());
+            all.insert("path".into(), section(&raw.path));
+            all.insert("querystring".into(), section(&raw.querystring));
+            all.insert("header".into(), section(&raw.header));
+            Value::map(all)
+        })
     }
 
     /// The payload as a value. JSON is parsed only when the payload starts (after
@@ -104,11 +118,29 @@ impl Input {
     }
 
     fn param(&self, name: &str) -> Value {
-        let Value::Map(all) = &self.params else {
+        // Search order: path, then query string, then header (spec §7.2 [DOC]). Header names
+        // are case-insensitive in HTTP; the pipeline keeps the client's casing, so an exact
+        // match is tried first, then any casing [INFER: AWS's exact lookup is unverified,
+        // spec §7.2].
+        let Some(built) = self.params.get() else {
+            let raw = &self.raw_params;
+            let found = raw
+                .path
+                .get(name)
+                .or_else(|| raw.querystring.get(name))
+                .or_else(|| raw.header.get(name))
+                .or_else(|| {
+                    raw.header
+                        .iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                        .map(|(_, v)| v)
+                });
+            return Value::str(found.map_or("", String::as_str));
+        };
+        let Value::Map(all) = built else {
             return Value::str("");
         };
         let all = all.borrow();
-        // Search order: path, then query string, then header (spec §7.2 [DOC]).
         for section in ["path", "querystring", "header"] {
             if let Some(Value::Map(m)) = all.get(section) {
                 if let Some(v) = m.borrow().get(name) {
@@ -116,8 +148,6 @@ impl Input {
                 }
             }
         }
-        // Header names are case-insensitive in HTTP; the pipeline keeps the client's casing
-        // [INFER: AWS's exact lookup is unverified, spec §7.2].
         if let Some(Value::Map(h)) = all.get("header") {
             if let Some((_, v)) = h
                 .borrow()
@@ -153,7 +183,7 @@ impl HostObject for Input {
                 v.map(|v| Value::str(&json::to_json(&v)))
                     .unwrap_or(Value::Null)
             }),
-            ("params", 0) => Ok(self.params.clone()),
+            ("params", 0) => Ok(self.all_params().clone()),
             ("params", 1) => Ok(match args.first() {
                 Some(Value::Str(s)) => self.param(s),
                 Some(Value::Null) | None => Value::str(""),
@@ -181,7 +211,7 @@ mod tests {
         params
             .header
             .insert("Content-Type".into(), "text/plain".into());
-        Input::new(body, &params)
+        Input::new(body, Rc::new(params))
     }
 
     fn call(i: &Input, name: &str, arg: &str) -> Result<String, String> {
@@ -241,6 +271,22 @@ mod tests {
             all.as_deref(),
             Some("{path={id=p}, querystring={id=q}, header={Content-Type=text/plain}}")
         );
+    }
+
+    #[test]
+    fn params_lookups_agree_before_and_after_the_map_is_built() {
+        // `params('x')` reads the request's parameters directly until `params()` builds the
+        // map; both routes give the same answers (spec §7.2).
+        let lazy = input("");
+        let built = input("");
+        let _ = built.call_method("params", &[]);
+        for name in ["id", "Content-Type", "CONTENT-TYPE", "nope"] {
+            assert_eq!(
+                call(&lazy, "params", name),
+                call(&built, "params", name),
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -129,7 +129,7 @@ pub fn render(template: &vtl::Template, input: &TemplateInput) -> Result<Rendere
     render_parts(
         template,
         &input.body,
-        &input.params,
+        Rc::new(input.params.clone()),
         Some(&input.stage_variables),
         Some(context::build(&input.context)),
     )
@@ -138,7 +138,7 @@ pub fn render(template: &vtl::Template, input: &TemplateInput) -> Result<Rendere
 fn render_parts(
     template: &vtl::Template,
     body: &str,
-    params: &Params,
+    params: Rc<Params>,
     stage_variables: Option<&IndexMap<String, String>>,
     context: Option<context::Built>,
 ) -> Result<Rendered, TemplateError> {
@@ -249,7 +249,7 @@ pub fn render_case_using(
     render_parts(
         template,
         &input.body,
-        &input.params,
+        input.params.clone(),
         uses.stage_variables.then_some(&input.stage_variables),
         context,
     )
