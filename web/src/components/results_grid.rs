@@ -49,6 +49,17 @@ pub fn results_grid(p: &ResultsGridProps) -> Html {
             _ => None,
         },
     );
+    // Start-up timeline: the first results are in the DOM (docs/playground.md, "Performance").
+    {
+        let has = p.outcome.is_some();
+        let marked = use_mut_ref(|| false);
+        use_effect_with(has, move |has| {
+            if *has && !*marked.borrow() {
+                *marked.borrow_mut() = true;
+                crate::browser::mark("app:results-render");
+            }
+        });
+    }
     let toolbar = html! {
         <div class="column-toolbar" role="group" aria-label="Columns">
             <span class="toolbar-label">{ "Columns:" }</span>
@@ -141,12 +152,7 @@ fn grid(columns: &[GridColumn], p: &ResultsGridProps) -> Html {
                     <tr class="band"><th colspan={views.len().to_string()} scope="colgroup">{ "Execution log" }</th></tr>
                     <tr>
                         { for views.iter().map(|v| html! {
-                            <td>
-                                <details class="log" data-testid={format!("log-{}", v.column.key())}>
-                                    <summary>{ format!("Execution log ({} lines)", v.log.len()) }</summary>
-                                    <pre tabindex="0">{ v.log.join("\n") }</pre>
-                                </details>
-                            </td>
+                            <td key={v.column.key()}><LogView column={v.column} lines={v.log.clone()} /></td>
                         }) }
                     </tr>
                 </tbody>
@@ -209,8 +215,8 @@ fn cell_view(p: &CellProps) -> Html {
     };
     html! {
         <div class="cell" tabindex="0">
-            { for c.lines.iter().map(|l| {
-                let kind = match l.kind {
+            { for crate::compute::runs(&c.lines).into_iter().map(|r| {
+                let kind = match r.kind {
                     Kind::Key => "k-key",
                     Kind::Field => "k-field",
                     Kind::Body => "k-body",
@@ -218,11 +224,42 @@ fn cell_view(p: &CellProps) -> Html {
                     Kind::Note => "k-note",
                     Kind::Error => "k-error",
                 };
-                let style = (l.depth > 0).then(|| format!("padding-left: {}em", l.depth.min(12)));
-                let title = l.differs.then_some("differs from another column");
-                html! { <div class={classes!("line", kind, l.differs.then_some("differs"))} {style} {title}>{ l.text.clone() }</div> }
+                let style = (r.depth > 0).then(|| format!("padding-left: {}em", r.depth.min(12)));
+                let title = r.differs.then_some("differs from another column");
+                html! { <div class={classes!("line", kind, r.differs.then_some("differs"))} {style} {title}>{ r.text }</div> }
             }) }
             if c.omitted > 0 { <div class="line k-note">{ format!("… {} more lines", c.omitted) }</div> }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LogProps {
+    column: Column,
+    lines: Rc<Vec<String>>,
+}
+
+/// A column's execution log. The text is only put in the page while the panel is open: closed (as it
+/// starts), it costs one summary line instead of a text node of every log line on each run.
+#[function_component(LogView)]
+fn log_view(p: &LogProps) -> Html {
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            use wasm_bindgen::JsCast;
+            if let Some(d) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            {
+                open.set(d.has_attribute("open"));
+            }
+        })
+    };
+    html! {
+        <details class="log" data-testid={format!("log-{}", p.column.key())} {ontoggle}>
+            <summary>{ format!("Execution log ({} lines)", p.lines.len()) }</summary>
+            if *open { <pre tabindex="0">{ p.lines.join("\n") }</pre> }
+        </details>
     }
 }
