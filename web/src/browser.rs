@@ -10,6 +10,15 @@ pub fn now_ms() -> f64 {
         .unwrap_or(0.0)
 }
 
+/// A named point on the page's performance timeline (`performance.mark`), for the start-up phases the
+/// browser test reports (docs/playground.md, "Performance"). Only used once per phase per page load, so the
+/// timeline does not grow while the user types.
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
 /// The fragment without `#`.
 pub fn hash() -> String {
     web_sys::window()

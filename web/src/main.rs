@@ -9,5 +9,6 @@ mod state;
 mod url_state;
 
 fn main() {
+    browser::mark("app:wasm-started");
     yew::Renderer::<components::app::App>::new().render();
 }

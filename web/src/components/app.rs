@@ -66,10 +66,12 @@ impl UrlSync {
 #[function_component(App)]
 pub fn app() -> Html {
     let store = use_reducer(|| {
-        Store(crate::url_state::initial_state(
+        let s = Store(crate::url_state::initial_state(
             &crate::browser::hash(),
             crate::browser::load_saved().as_deref(),
-        ))
+        ));
+        crate::browser::mark("app:state-ready");
+        s
     });
     let computed = use_state(|| None::<Computed>);
     let last_ms = use_mut_ref(|| 0.0f64);
@@ -85,12 +87,19 @@ pub fn app() -> Html {
         );
         let (doc, rev) = (state.doc.clone(), state.rev);
         use_effect_with(rev, move |_| {
+            if computed.is_none() {
+                // The first render (inputs, no results yet) is in the DOM.
+                crate::browser::mark("app:first-render");
+            }
             latest.set(rev);
             let fast = *last_ms.borrow() <= FAST_ENOUGH_MS;
             let run = move || {
                 let t0 = crate::browser::now_ms();
                 let outcome = crate::compute::run(&doc);
                 let millis = crate::browser::now_ms() - t0;
+                if computed.is_none() {
+                    crate::browser::mark("app:first-compute");
+                }
                 *last_ms.borrow_mut() = millis;
                 computed.set(Some(Computed {
                     outcome: Rc::new(outcome),
