@@ -467,10 +467,15 @@ impl<'a> Run<'a> {
             "requestTime".into(),
             json!(shim::clf(env.request_time_epoch)),
         );
-        // With stage prefix, leading `//` collapsed (spec §2.2 `path`).
         let stage = if ti { "test-invoke-stage" } else { stage };
+        // spec §2.2 `path`: with the stage prefix and otherwise the raw path as received, so a `//` right
+        // after the stage is kept (`/stage//proxy-value`) although the event's own `path` collapses it.
+        // Only the slashes before the stage collapse (`//prod/x` routes like `/prod/x`, spec §2.3).
+        let raw = s.request.path.trim_start_matches('/');
         let context_path = if ti {
             path.to_string()
+        } else if raw.len() > stage.len() {
+            format!("/{raw}")
         } else {
             format!("/{stage}{path}")
         };
@@ -726,11 +731,26 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// The response `Connection` value: `close` when the client asked to close (`Connection: close` got
+    /// `Connection: close` back on success and error responses alike [AWS-REC: LocalStack
+    /// `TestApiGatewayHeaderRemapping`, REGIONAL]), else `keep-alive` (spec §1.4).
+    fn connection_value(&self) -> &'static str {
+        let close = self.client_headers.iter().any(|(n, v)| {
+            n.eq_ignore_ascii_case("Connection")
+                && v.split(',').any(|t| t.trim().eq_ignore_ascii_case("close"))
+        });
+        if close {
+            "close"
+        } else {
+            "keep-alive"
+        }
+    }
+
     /// Headers every response carries (spec §1.4).
     fn standard_headers(&self, len: usize) -> Vec<(String, String)> {
         vec![
             ("Content-Length".into(), len.to_string()),
-            ("Connection".into(), "keep-alive".into()),
+            ("Connection".into(), self.connection_value().into()),
             ("Date".into(), shim::http_date(self.env.request_time_epoch)),
             ("x-amzn-RequestId".into(), self.env.request_id.clone()),
             (
