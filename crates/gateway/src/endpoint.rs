@@ -209,7 +209,7 @@ pub fn sort_cookies(value: &str) -> String {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
-    parts.sort_by_key(|p| p.split('=').next().unwrap_or(""));
+    crate::sorting::sort_by_str_key(&mut parts, |p| p.split('=').next().unwrap_or(""));
     parts.join("; ")
 }
 

@@ -322,7 +322,7 @@ impl<'a> Validator<'a> {
             _ => {}
         }
         self.check_combinators(doc, s, instance, ptr, depth, &mut level);
-        level.sort_by_key(|v| v.keyword);
+        crate::sorting::sort_by_str_key(&mut level, |v| v.keyword);
         out.extend(level);
         // fge stops descending as soon as the report holds an error (no "deep check"): children are validated
         // only while the whole report is still clean.
@@ -359,7 +359,7 @@ impl<'a> Validator<'a> {
             if sorted.contains(&"number") {
                 sorted.push("integer");
             }
-            sorted.sort_unstable();
+            crate::sorting::sort_by_str_key(&mut sorted, |t| *t);
             sorted.dedup();
             let list: Vec<String> = sorted.iter().map(|t| format!("\"{t}\"")).collect();
             out.push(Violation {
@@ -578,7 +578,7 @@ impl<'a> Validator<'a> {
                 .filter_map(Value::as_str)
                 .filter(|n| !obj.contains_key(*n))
                 .collect();
-            missing.sort_unstable();
+            crate::sorting::sort_by_str_key(&mut missing, |n| *n);
             missing.dedup();
             if !missing.is_empty() {
                 let list: Vec<String> = missing
@@ -625,7 +625,7 @@ impl<'a> Validator<'a> {
                             .filter_map(Value::as_str)
                             .filter(|n| !obj.contains_key(*n))
                             .collect();
-                        missing.sort_unstable();
+                        crate::sorting::sort_by_str_key(&mut missing, |n| *n);
                         if !missing.is_empty() {
                             let req: Vec<String> = needed.iter().map(json_text).collect();
                             let miss: Vec<String> = missing
@@ -667,7 +667,7 @@ impl<'a> Validator<'a> {
                 }
             }
             if !not_allowed.is_empty() {
-                not_allowed.sort_unstable();
+                crate::sorting::sort_by_str_key(&mut not_allowed, |n| *n);
                 let list: Vec<String> = not_allowed
                     .iter()
                     .map(|n| json_text(&Value::String(n.to_string())))

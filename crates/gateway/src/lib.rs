@@ -23,5 +23,6 @@ pub mod pipeline;
 pub mod scenario;
 pub mod selection;
 mod shim;
+mod sorting;
 pub mod trace;
 mod validation;

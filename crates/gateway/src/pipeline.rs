@@ -563,7 +563,7 @@ impl<'a> Run<'a> {
                 .filter(|(_, req)| **req)
                 .map(|(k, _)| k)
                 .collect();
-            keys.sort();
+            crate::sorting::sort_by_str_key(&mut keys, |k| k.as_str());
             let mut missing = Vec::new();
             for k in keys {
                 let val = if let Some(n) = k.strip_prefix("method.request.header.") {

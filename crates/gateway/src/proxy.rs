@@ -62,9 +62,11 @@ pub struct ProxyEventInput {
 }
 
 fn sorted_case_insensitive(pairs: &[(String, String)]) -> Vec<&(String, String)> {
-    let mut v: Vec<&(String, String)> = pairs.iter().collect();
-    v.sort_by_cached_key(|(name, _)| name.to_lowercase());
-    v
+    let lower: Vec<String> = pairs.iter().map(|(name, _)| name.to_lowercase()).collect();
+    crate::sorting::order_of_owned_keys(&lower)
+        .into_iter()
+        .filter_map(|i| pairs.get(i))
+        .collect()
 }
 
 /// `(single, multi)` maps, or `(null, null)` when there are no pairs.
