@@ -569,6 +569,37 @@ pub struct MappedRequest {
     pub headers: Vec<(String, String)>,
 }
 
+/// Mapping a restricted header (`integration.request.header.Content-Length`, ...) makes every call fail with
+/// 500, for `AWS_PROXY` too although its other mappings have no effect (spec §5.1, §8.1 [AWS-REC: LocalStack
+/// `TestApiGatewayHeaderRemapping` recorded 500 for all seven names on both `AWS` and `AWS_PROXY`]).
+pub fn check_restricted_mappings(
+    r: &mut Run,
+    mr: &MethodRequest,
+    notes: &mut Vec<String>,
+) -> Result<(), Stop> {
+    for target in mr.integration.request_parameters.keys() {
+        let Some(h) = target.strip_prefix("integration.request.header.") else {
+            continue;
+        };
+        if crate::header_rules::restricted_request_mapping(h, header_kind(mr.kind)) {
+            notes.push(format!(
+                "{target} maps a restricted header: every call fails with 500 (spec §5.1)"
+            ));
+            r.trace.push(
+                StageKind::IntegrationRequest,
+                Value::Null,
+                Value::Null,
+                std::mem::take(notes),
+            );
+            return Err(Stop::config(
+                StageKind::IntegrationRequest,
+                format!("{h} header already present"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub fn map_request(
     r: &mut Run,
     mr: &MethodRequest,
@@ -588,24 +619,8 @@ pub fn map_request(
         query: vec![],
         headers: vec![],
     };
+    check_restricted_mappings(r, mr, notes)?;
     for (target, source) in &mr.integration.request_parameters {
-        if let Some(h) = target.strip_prefix("integration.request.header.") {
-            if crate::header_rules::restricted_request_mapping(h, header_kind(mr.kind)) {
-                notes.push(format!(
-                    "{target} maps a restricted header: every call fails with 500 (spec §5.1)"
-                ));
-                r.trace.push(
-                    StageKind::IntegrationRequest,
-                    Value::Null,
-                    Value::Null,
-                    std::mem::take(notes),
-                );
-                return Err(Stop::config(
-                    StageKind::IntegrationRequest,
-                    format!("{h} header already present"),
-                ));
-            }
-        }
         let value = match mapping::resolve_request(source, &view) {
             Ok(v) => v,
             Err(e) => {

@@ -31,6 +31,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
             "Invalid permissions on Lambda function",
         ));
     }
+    super::check_restricted_mappings(r, mr, &mut notes)?;
     // Request headers as received, minus the ones never forwarded (spec §2.1).
     let headers: Vec<(String, String)> = mr
         .received_headers
