@@ -122,6 +122,17 @@ pub fn dropped_from_method_request(name: &str) -> bool {
     is(name, &DROPPED_FROM_METHOD_REQUEST)
 }
 
+/// A header set by `integration.request.header.<name>` that never reaches an `HTTP`/`HTTP_PROXY` backend:
+/// AWS recorded mapped `Connection`, `Expect`, `Proxy-Authenticate`, `TE` and `Via` absent at the backend while
+/// every other mapped name arrived (LocalStack `TestApiGatewayHeaderRemapping` `full-integration`, REGIONAL,
+/// 2024-07; spec §5.5 table "Dropped" for the request column).
+pub fn dropped_mapped_request_header(name: &str) -> bool {
+    is(
+        name,
+        &["Connection", "Expect", "Proxy-Authenticate", "TE", "Via"],
+    )
+}
+
 /// The request column of the §5.5 table (toward the integration).
 pub fn request_rule(name: &str, kind: IntegrationKind) -> Rule {
     let col = kind.column();

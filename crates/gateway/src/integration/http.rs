@@ -69,6 +69,19 @@ fn host_of(url: &str) -> String {
     rest.split(['/', '?']).next().unwrap_or("").to_string()
 }
 
+/// Removes mapped headers AWS never delivers to an HTTP backend (spec §5.5 recorded).
+fn drop_mapped(h: &mut Vec<(String, String)>, notes: &mut Vec<String>) {
+    h.retain(|(n, _)| {
+        let drop = crate::header_rules::dropped_mapped_request_header(n);
+        if drop {
+            notes.push(format!(
+                "mapped header {n} dropped: AWS never forwards it to an HTTP backend (spec §5.5 recorded)"
+            ));
+        }
+        !drop
+    });
+}
+
 fn set(h: &mut Vec<(String, String)>, name: &str, value: String) {
     h.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
     h.push((name.to_string(), value));
@@ -114,12 +127,14 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
         for (n, v) in &mapped.headers {
             set(&mut headers, n, v.clone());
         }
+        drop_mapped(&mut headers, &mut notes);
         query = mr.query.clone();
         query.extend(mapped.query.iter().cloned());
         body = mr.body.clone();
     } else {
         notes.push("HTTP: nothing from the client is forwarded except what mappings and templates produce (spec §5.1)".into());
         headers = mapped.headers.clone();
+        drop_mapped(&mut headers, &mut notes);
         query = mapped.query.clone();
         let choice =
             choose_request_template(mr.integration, mr.content_type.as_deref(), &mut notes);
@@ -143,6 +158,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
                     ));
                     set(&mut headers, n, v.clone());
                 }
+                drop_mapped(&mut headers, &mut notes);
                 for (n, v) in &o.querystring {
                     notes.push(format!(
                         "$context.requestOverride.querystring.{n} = {v:?} (spec §7.4)"
@@ -191,11 +207,29 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
     }
     set(&mut headers, "X-Amzn-Apigateway-Api-Id", api.clone());
     set(&mut headers, "X-Amzn-Trace-Id", r.env.trace_id.clone());
-    set(&mut headers, "Host", host_of(&uri));
+    // A mapped `Host` (e.g. from `method.request.header.Host`) is what the backend receives; otherwise the
+    // integration endpoint's host (spec §5.5 "Overwritten" [AWS-REC: LocalStack `TestApiGatewayHeaderRemapping`
+    // `full-integration` received the API's own host through the mapping]).
+    match headers
+        .iter_mut()
+        .find(|(n, _)| n.eq_ignore_ascii_case("Host"))
+    {
+        Some(h) => notes.push(format!(
+            "Host {:?} from integration.request.header.{} (a mapped Host wins, spec §5.5 recorded)",
+            h.1, h.0
+        )),
+        None => headers.push(("Host".into(), host_of(&uri))),
+    }
     let (body_text, body_b64) = body.to_wire();
     let mut multi: IndexMap<String, Vec<String>> = IndexMap::new();
     for (n, v) in &headers {
         multi.entry(n.clone()).or_default().push(v.clone());
+    }
+    // The backend also receives the framing header its HTTP client adds: `Content-Length: 0` was recorded for a
+    // bodiless POST and the rendered body's length for a templated one (spec §5.1 [AWS-REC]). It is not one of the
+    // headers the execution log prints [INFER]; a bodiless GET/HEAD/DELETE/OPTIONS carries none [INFER].
+    if !body.bytes.is_empty() || matches!(method.as_str(), "POST" | "PUT" | "PATCH") {
+        multi.insert("Content-Length".into(), vec![body.bytes.len().to_string()]);
     }
     let mut ir = json!({"method": method, "url": uri, "headers": multi, "body": body_text});
     if body_b64 {
