@@ -122,7 +122,9 @@ pub fn lambda_uri(r: &Run, mr: &MethodRequest) -> String {
     )
 }
 
-/// Headers API Gateway sends to Lambda's Invoke API, in the order of the recorded log (spec §10.4).
+/// Headers API Gateway sends to Lambda's Invoke API, in the order of the recorded log (spec §10.4, §4.1):
+/// `X-Amz-Date, x-amzn-apigateway-api-id, Accept, User-Agent, Host, X-Amz-Content-Sha256, X-Amzn-Trace-Id,
+/// x-amzn-lambda-integration-tag, Authorization, X-Amz-Source-Arn, X-Amz-Security-Token`.
 pub fn lambda_request_headers(
     r: &Run,
     mr: &MethodRequest,
@@ -132,13 +134,30 @@ pub fn lambda_request_headers(
     let api = &r.s.rest_api.id;
     let date = shim::amz_date(env.request_time_epoch);
     let day = date.get(..8).unwrap_or("");
-    let signature: String = env
-        .request_id
-        .chars()
-        .filter(char::is_ascii_hexdigit)
-        .cycle()
-        .take(64)
-        .collect();
+    // SigV4 material AWS derives from its own credentials: shape-faithful stand-ins built from the request id
+    // (the real values are secret or random, so no recording can be matched byte for byte).
+    let hex = |len: usize| -> String {
+        env.request_id
+            .chars()
+            .filter(char::is_ascii_hexdigit)
+            .cycle()
+            .take(len)
+            .collect()
+    };
+    let signature = hex(64);
+    // Stand-in for the hex SHA-256 of the payload that SigV4 sends as `X-Amz-Content-Sha256`.
+    let content_sha = hex(64).chars().rev().collect::<String>();
+    // STS session tokens start `IQoJb3JpZ2luX2Vj` and run to ~1,000 characters, which is why the recorded
+    // "Endpoint request headers" line always ends in ` [TRUNCATED]` (spec §10.2, §10.4).
+    let token = format!(
+        "IQoJb3JpZ2luX2Vj{}",
+        env.request_id
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .cycle()
+            .take(880)
+            .collect::<String>()
+    );
     let resource = mr.resource.path.trim_start_matches('/');
     let mut h = vec![
         ("X-Amz-Date".to_string(), date.clone()),
@@ -146,12 +165,13 @@ pub fn lambda_request_headers(
         ("Accept".to_string(), "application/json".to_string()),
         ("User-Agent".to_string(), format!("AmazonAPIGateway_{api}")),
         ("Host".to_string(), format!("lambda.{}.amazonaws.com", r.s.region)),
+        ("X-Amz-Content-Sha256".to_string(), content_sha),
         ("X-Amzn-Trace-Id".to_string(), env.trace_id.clone()),
         ("x-amzn-lambda-integration-tag".to_string(), env.request_id.clone()),
         (
             "Authorization".to_string(),
             format!(
-                "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLEEXAMPLE00/{day}/{}/lambda/aws4_request, SignedHeaders=accept;host;x-amz-date;x-amz-source-arn, Signature={signature}",
+                "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLEEXAMPLE00/{day}/{}/lambda/aws4_request, SignedHeaders=accept;host;x-amz-content-sha256;x-amz-date;x-amz-security-token;x-amz-source-arn, Signature={signature}",
                 r.s.region
             ),
         ),
@@ -166,6 +186,7 @@ pub fn lambda_request_headers(
             ),
         ),
     ];
+    h.push(("X-Amz-Security-Token".to_string(), token));
     h.extend(extra.iter().cloned());
     h
 }
