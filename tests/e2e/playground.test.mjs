@@ -284,6 +284,7 @@ test('performance: size, first five-column render, keystroke to update', async (
 
   // 2. Navigation start to the first complete five-column render (median of 5 fresh loads).
   const firsts = [];
+  const phases = [];
   for (let i = 0; i < 5; i++) {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
@@ -299,11 +300,25 @@ test('performance: size, first five-column render, keystroke to update', async (
     await page.goto(new URL('#preset=pets-get', process.env.E2E_BASE_URL).href);
     await page.waitForFunction(() => window.__firstFull !== undefined, null, { timeout: 10_000 });
     firsts.push(await page.evaluate(() => window.__firstFull));
+    // Where the time went: the page's own marks (web/src/browser.rs `mark`) and when the wasm arrived.
+    phases.push(
+      await page.evaluate(() => {
+        const at = Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]));
+        const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
+        return { 'wasm downloaded': wasm?.responseEnd, ...at };
+      }),
+    );
     await context.close();
   }
   firsts.sort((a, b) => a - b);
   const firstMedian = firsts[2];
   console.log(`# perf: navigation to first five-column render ${firstMedian.toFixed(1)} ms median (runs: ${firsts.map((x) => x.toFixed(0)).join(', ')})`);
+  const phaseNames = ['wasm downloaded', 'app:wasm-started', 'app:state-ready', 'app:first-render', 'app:first-compute', 'app:results-render'];
+  const medianOf = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(
+    '# perf: start-up timeline, median ms after navigation start: ' +
+      phaseNames.map((n) => `${n.replace('app:', '')} ${medianOf(phases.map((p) => p[n] ?? NaN)).toFixed(0)}`).join(', '),
+  );
 
   let keyWorst = Infinity;
   // 3. Keystroke (an input event on the request path) to the five columns updated in the DOM, and to the next frame.

@@ -13,8 +13,12 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// A run slower than this switches recomputation from "on every keystroke" to debounced.
+/// Runs slower than this switch recomputation from "on every keystroke" to debounced. The median of the
+/// last three runs decides, so one slow run (the first runs after loading execute freshly compiled, not
+/// yet optimized code; a garbage collection) does not delay the next keystroke by the debounce, while a
+/// document that is really slow to simulate is debounced from its second slow run on.
 const FAST_ENOUGH_MS: f64 = 12.0;
+const RECENT_RUNS: usize = 3;
 const DEBOUNCE_MS: u64 = 150;
 
 #[derive(Clone, PartialEq)]
@@ -22,6 +26,26 @@ struct Computed {
     outcome: Rc<Outcome>,
     rev: u64,
     millis: f64,
+}
+
+/// The durations of the last few simulation runs.
+#[derive(Default)]
+struct RecentRuns(std::collections::VecDeque<f64>);
+
+impl RecentRuns {
+    fn push(&mut self, ms: f64) {
+        if self.0.len() == RECENT_RUNS {
+            self.0.pop_front();
+        }
+        self.0.push_back(ms);
+    }
+
+    /// The median (the lower middle for an even count); 0 before any run.
+    fn median(&self) -> f64 {
+        let mut v: Vec<f64> = self.0.iter().copied().collect();
+        v.sort_by(|a, b| a.total_cmp(b));
+        v.get(v.len().saturating_sub(1) / 2).copied().unwrap_or(0.0)
+    }
 }
 
 /// How long after the last change the link and the saved state are written.
@@ -63,6 +87,34 @@ impl UrlSync {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_slow_run_does_not_switch_to_debouncing_but_two_do() {
+        let mut r = RecentRuns::default();
+        assert_eq!(r.median(), 0.0);
+        r.push(3.0);
+        r.push(40.0); // a cold or interrupted run
+        assert!(r.median() <= FAST_ENOUGH_MS);
+        r.push(3.0);
+        assert!(r.median() <= FAST_ENOUGH_MS);
+        r.push(3.0);
+        r.push(30.0);
+        assert!(r.median() <= FAST_ENOUGH_MS);
+        r.push(30.0); // the document became slow to simulate
+        assert!(r.median() > FAST_ENOUGH_MS);
+        r.push(2.0);
+        assert!(
+            r.median() > FAST_ENOUGH_MS,
+            "still slow: two of the last three runs"
+        );
+        r.push(2.0);
+        assert!(r.median() <= FAST_ENOUGH_MS);
+    }
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let store = use_reducer(|| {
@@ -74,15 +126,15 @@ pub fn app() -> Html {
         s
     });
     let computed = use_state(|| None::<Computed>);
-    let last_ms = use_mut_ref(|| 0.0f64);
+    let recent_ms = use_mut_ref(RecentRuns::default);
     let latest_rev = use_mut_ref(|| Rc::new(Cell::new(0u64)));
     let state = &store.0;
 
     // Recompute when the document changes: at once while runs are fast, debounced once they are not.
     {
-        let (computed, last_ms, latest) = (
+        let (computed, recent_ms, latest) = (
             computed.clone(),
-            last_ms.clone(),
+            recent_ms.clone(),
             latest_rev.borrow().clone(),
         );
         let (doc, rev) = (state.doc.clone(), state.rev);
@@ -92,15 +144,19 @@ pub fn app() -> Html {
                 crate::browser::mark("app:first-render");
             }
             latest.set(rev);
-            let fast = *last_ms.borrow() <= FAST_ENOUGH_MS;
+            let fast = recent_ms.borrow().median() <= FAST_ENOUGH_MS;
             let run = move || {
                 let t0 = crate::browser::now_ms();
                 let outcome = crate::compute::run(&doc);
                 let millis = crate::browser::now_ms() - t0;
                 if computed.is_none() {
+                    // The first run also pays for compiling the simulation's code (the browser compiles
+                    // wasm functions on first call), which no later run does: it says nothing about
+                    // how fast this document runs, so it does not count towards debouncing.
                     crate::browser::mark("app:first-compute");
+                } else {
+                    recent_ms.borrow_mut().push(millis);
                 }
-                *last_ms.borrow_mut() = millis;
                 computed.set(Some(Computed {
                     outcome: Rc::new(outcome),
                     rev,
