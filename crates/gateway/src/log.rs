@@ -66,7 +66,18 @@ pub fn render(trace: &Trace) -> Vec<String> {
             push(s(&v.output, "logLine").to_string());
         }
     }
-    if let Some(ir) = trace.stage(StageKind::IntegrationRequest) {
+    // An endpoint API Gateway cannot resolve fails before anything about the endpoint request is logged:
+    // "Execution failed due to configuration error: Invalid endpoint address" follows the method request
+    // body line directly (spec §10.3 [AWS-REC TestInvoke failure]).
+    let unresolved = trace.failure.as_ref().is_some_and(|f| {
+        f.log_line
+            .as_deref()
+            .is_some_and(|l| l.ends_with("Invalid endpoint address"))
+    });
+    if let Some(ir) = trace
+        .stage(StageKind::IntegrationRequest)
+        .filter(|_| !unresolved)
+    {
         let o = &ir.output;
         if o.get("uri").is_some() && o.get("body").is_some() {
             push(format!("Endpoint request URI: {}", s(o, "uri")));

@@ -55,14 +55,30 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
         notes,
     );
     let mut bnotes = Vec::new();
-    let answer = invoke_lambda(
+    let answer = match invoke_lambda(
         r,
         r.s.backend.as_ref(),
         &payload,
         &invocation_type,
         true,
         &mut bnotes,
-    )?;
+    ) {
+        Ok(a) => a,
+        Err(stop) => {
+            // Lambda refused the Invoke (no permission / no function): the request was sent, so the log
+            // shows "Sending request to …" before the failure line (spec §10.3 [DOC knowledge center]).
+            record_backend(
+                r,
+                json!({"uri": uri}),
+                None,
+                &[],
+                "",
+                json!({"sent": true, "failed": true}),
+                bnotes,
+            );
+            return Err(stop);
+        }
+    };
     match answer {
         LambdaAnswer::Timeout => Err(timed_out(
             r,

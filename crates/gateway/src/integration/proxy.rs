@@ -87,7 +87,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
         notes,
     );
     let mut bnotes = Vec::new();
-    let answer = invoke_lambda(
+    let answer = match invoke_lambda(
         r,
         r.s.backend.as_ref(),
         &payload,
@@ -95,7 +95,23 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
         // The event was built here, so it is JSON: skip re-parsing up to 10 MB.
         false,
         &mut bnotes,
-    )?;
+    ) {
+        Ok(a) => a,
+        Err(stop) => {
+            // Lambda refused the Invoke (no permission / no function): the request was sent, so the log
+            // shows "Sending request to …" before the failure line (spec §10.3 [DOC knowledge center]).
+            record_backend(
+                r,
+                json!({"uri": uri}),
+                None,
+                &[],
+                "",
+                json!({"sent": true, "failed": true}),
+                bnotes,
+            );
+            return Err(stop);
+        }
+    };
     let (status, headers, body, function_error) = match answer {
         LambdaAnswer::Timeout => {
             return Err(timed_out(
