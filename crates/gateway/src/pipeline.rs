@@ -419,41 +419,36 @@ impl<'a> Run<'a> {
     ) -> Value {
         let s = self.s;
         let env = self.env;
-        let mut identity = Map::new();
-        for k in [
-            "cognitoIdentityPoolId",
-            "accountId",
-            "cognitoIdentityId",
-            "caller",
-        ] {
-            identity.insert(k.into(), Value::Null);
-        }
         let ti = s.request.test_invoke;
-        // spec §2.5: TestInvoke placeholders.
-        let source_ip = if ti {
-            "test-invoke-source-ip"
+        let mut identity = if ti {
+            test_invoke_identity(&s.account_id)
         } else {
-            s.request.source_ip.as_str()
+            let mut identity = Map::new();
+            for k in [
+                "cognitoIdentityPoolId",
+                "accountId",
+                "cognitoIdentityId",
+                "caller",
+            ] {
+                identity.insert(k.into(), Value::Null);
+            }
+            identity.insert("sourceIp".into(), json!(s.request.source_ip));
+            for k in [
+                "principalOrgId",
+                "accessKey",
+                "cognitoAuthenticationType",
+                "cognitoAuthenticationProvider",
+                "userArn",
+            ] {
+                identity.insert(k.into(), Value::Null);
+            }
+            identity.insert(
+                "userAgent".into(),
+                user_agent.map_or(Value::Null, |u| json!(u)),
+            );
+            identity.insert("user".into(), Value::Null);
+            identity
         };
-        identity.insert("sourceIp".into(), json!(source_ip));
-        for k in [
-            "principalOrgId",
-            "accessKey",
-            "cognitoAuthenticationType",
-            "cognitoAuthenticationProvider",
-            "userArn",
-        ] {
-            identity.insert(k.into(), Value::Null);
-        }
-        identity.insert(
-            "userAgent".into(),
-            user_agent.map_or(Value::Null, |u| json!(u)),
-        );
-        identity.insert("user".into(), Value::Null);
-        if ti {
-            identity.insert("apiKey".into(), json!("test-invoke-api-key"));
-            identity.insert("apiKeyId".into(), json!("test-invoke-api-key-id"));
-        }
         if self.endpoint == EndpointType::Private {
             identity.insert("vpcId".into(), json!(env.vpc_id));
             identity.insert("vpceId".into(), json!(env.vpce_id));
@@ -502,14 +497,17 @@ impl<'a> Run<'a> {
                 self.host.as_str()
             }),
         );
-        c.insert(
-            "deploymentId".into(),
-            json!(s
-                .stage
-                .deployment_id
-                .clone()
-                .unwrap_or_else(|| "k1l2m3".into())),
-        );
+        // TestInvoke runs the undeployed API: its events have no deploymentId (spec §2.5 captures 2020-2023).
+        if !ti {
+            c.insert(
+                "deploymentId".into(),
+                json!(s
+                    .stage
+                    .deployment_id
+                    .clone()
+                    .unwrap_or_else(|| "k1l2m3".into())),
+            );
+        }
         c.insert("apiId".into(), json!(s.rest_api.id));
         if let Some(op) = &method.operation_name {
             c.insert("operationName".into(), json!(op));
@@ -828,6 +826,35 @@ impl<'a> Run<'a> {
         }
     }
 }
+
+/// `requestContext.identity` of a console Test tab call (spec §2.5): the published captures (2018-2023) all use
+/// this key order, the `test-invoke-*` placeholders, the console backend's SDK user agent and the caller's IAM
+/// identity. The caller is taken to be the account's root user (`caller`/`user` = the account id, `userArn`
+/// `arn:aws:iam::<account>:root`, as in the 2018, 2020 and 2021 captures); the access key is a stand-in.
+fn test_invoke_identity(account_id: &str) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("cognitoIdentityPoolId".into(), Value::Null);
+    m.insert("cognitoIdentityId".into(), Value::Null);
+    m.insert("apiKey".into(), json!("test-invoke-api-key"));
+    m.insert("principalOrgId".into(), Value::Null);
+    m.insert("cognitoAuthenticationType".into(), Value::Null);
+    m.insert(
+        "userArn".into(),
+        json!(format!("arn:aws:iam::{account_id}:root")),
+    );
+    m.insert("apiKeyId".into(), json!("test-invoke-api-key-id"));
+    m.insert("userAgent".into(), json!(TEST_INVOKE_USER_AGENT));
+    m.insert("accountId".into(), json!(account_id));
+    m.insert("caller".into(), json!(account_id));
+    m.insert("sourceIp".into(), json!("test-invoke-source-ip"));
+    m.insert("accessKey".into(), json!("ASIAIOSFODNN7EXAMPLE"));
+    m.insert("cognitoAuthenticationProvider".into(), Value::Null);
+    m.insert("user".into(), json!(account_id));
+    m
+}
+
+/// The console backend's user agent in a 2023 TestInvoke capture (spec §2.5).
+const TEST_INVOKE_USER_AGENT: &str = "aws-internal/3 aws-sdk-java/1.12.358 Linux/5.4.223-137.414.amzn2int.x86_64 OpenJDK_64-Bit_Server_VM/25.352-b10 java/1.8.0_352 vendor/Oracle_Corporation cfg/retry-mode/standard";
 
 /// A deterministic lowercase-alphanumeric id derived from a resource path (AWS's are random; spec §2.2).
 pub fn derived_id(seed: &str, len: usize) -> String {
