@@ -1,7 +1,8 @@
 // Node.js entry: the `--target nodejs` build (loads its .wasm synchronously), with the same
-// exports as the browser build, including a default `init()` so one piece of code
+// exports as the browser entry (web.mjs), including a default `init()` so one piece of code
 // (`await init(); renderTemplate(...)`) runs unchanged in both.
 import { createRequire } from 'node:module';
+import { wrapCompile } from './compiled.mjs';
 
 const require = createRequire(import.meta.url);
 const wasm = require('./node/apigw_wasm.js');
@@ -9,14 +10,13 @@ const wasm = require('./node/apigw_wasm.js');
 export const {
   version,
   renderTemplate,
-  compileTemplate,
-  CompiledTemplate,
   diagnostics,
   runScenario,
   runComparison,
   runAllTypes,
   validateScenario,
 } = wasm;
+export const { compileTemplate, CompiledTemplate } = wrapCompile(wasm.compileTemplate);
 
 /** The module is ready as soon as it is imported in Node; resolves at once. */
 export default async function init() {

@@ -42,6 +42,35 @@ test('compileTemplate renders many inputs without re-parsing, same as renderTemp
   t.free();
 });
 
+test('compiled render re-reads every field it can see on each call (no stale cache)', () => {
+  const t = api.compileTemplate("$input.params('id')|$input.path('$.n')|$stageVariables.env|$context.stage");
+  const input = { body: '{"n": 1}', params: { path: { id: 'a' } }, stageVariables: { env: 'x' }, context: { stage: 's1' } };
+  assert.equal(t.render(input).output, 'a|1|x|s1');
+  input.params.path.id = 'b';
+  assert.equal(t.render(input).output, 'b|1|x|s1');
+  input.body = '{"n": 2}';
+  assert.equal(t.render(input).output, 'b|2|x|s1');
+  input.stageVariables.env = 'y';
+  input.context.stage = 's2';
+  assert.equal(t.render(input).output, 'b|2|y|s2');
+});
+
+test('a context the template cannot name is skipped without changing results or errors', () => {
+  const t = api.compileTemplate('$input.json(\'$\')');
+  const input = { body: '{"a":1}', context: { huge: 'x'.repeat(100000) } };
+  assert.deepEqual(t.render(input), api.renderTemplate({ template: '$input.json(\'$\')', ...input }));
+  assert.equal(t.render({ body: '{"a":1}', context: 5 }).output, '{"a":1}');
+  // Unknown fields and wrong types are still errors, as in the whole-text route.
+  assert.throws(() => t.render({ body: 'x', contxt: {} }), (e) => e.name === 'InputError' && /contxt/.test(e.message));
+  assert.throws(() => t.render({ body: 7 }), (e) => e.name === 'InputError' && e.line === undefined);
+  assert.throws(() => t.render({ stageVariables: { a: 1 } }), (e) => e.name === 'InputError');
+  // renderTemplate takes the same route for objects, with the case format's own checks.
+  const c = { template: 'x', body: '', context: { big: 'y'.repeat(1000) } };
+  assert.deepEqual(api.renderTemplate(c), { output: 'x' });
+  assert.throws(() => api.renderTemplate({ ...c, context: 5 }), (e) => e.name === 'InputError' && /context/.test(e.message));
+  assert.throws(() => api.renderTemplate({ ...c, tmplate: 'x' }), (e) => e.name === 'InputError' && /tmplate/.test(e.message));
+});
+
 test('render reports $context.responseOverride values the template set', () => {
   const r = api.renderTemplate({
     template: '#set($context.responseOverride.status = 201)#set($context.responseOverride.header.X-Id = "9")done',
@@ -147,9 +176,9 @@ test('index.d.ts declares exactly the functions and classes the module exports',
   const declared = [...dts.matchAll(/^export (?:function|class) (\w+)/gm)].map((m) => m[1]).sort();
   const exported = Object.keys(api).filter((k) => k !== 'default').sort();
   assert.deepEqual([...new Set(declared)].sort(), exported);
-  // And the browser build exports the same names as the Node build.
-  const web = readFileSync(path.join(repoRoot, 'npm/web/apigw_wasm.js'), 'utf8');
-  for (const name of exported) assert.match(web, new RegExp(`export (?:function |class |\\{[^}]*\\b)${name}\\b`), name);
+  // And the browser entry exports the same names as the Node entry.
+  const web = readFileSync(path.join(repoRoot, 'npm/web.mjs'), 'utf8');
+  for (const name of exported) assert.match(web, new RegExp(`export (?:function |class |(?:const )?\\{[^}]*\\b)${name}\\b`), name);
 });
 
 test('version matches package.json', () => {

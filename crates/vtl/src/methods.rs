@@ -62,15 +62,38 @@ fn too_big_collection() -> Call {
     ))
 }
 
+thread_local! {
+    /// Compiled patterns, shared by every render on this thread: templates call `replaceAll`,
+    /// `split` and `matches` with the same literal patterns on every request, and compiling one
+    /// cost more than the rest of a small render. Compiling is pure, so sharing the result
+    /// cannot change any output. Bounded: cleared when it reaches 64 patterns.
+    static COMPILED: std::cell::RefCell<HashMap<String, Rc<JavaRegex>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
 impl RegexCache {
     fn get(&mut self, pattern: &str) -> Result<Rc<JavaRegex>, String> {
         if let Some(r) = self.map.get(pattern) {
             return Ok(r.clone());
         }
-        let r = Rc::new(
-            JavaRegex::compile(pattern)
-                .map_err(|e| format!("invalid regular expression {pattern:?}: {e}"))?,
-        );
+        let shared = COMPILED.with(|c| c.borrow().get(pattern).cloned());
+        let r = match shared {
+            Some(r) => r,
+            None => {
+                let r = Rc::new(
+                    JavaRegex::compile(pattern)
+                        .map_err(|e| format!("invalid regular expression {pattern:?}: {e}"))?,
+                );
+                COMPILED.with(|c| {
+                    let mut c = c.borrow_mut();
+                    if c.len() >= 64 {
+                        c.clear();
+                    }
+                    c.insert(pattern.to_string(), r.clone());
+                });
+                r
+            }
+        };
         if self.map.len() >= 64 {
             self.map.clear();
         }

@@ -213,13 +213,16 @@ pub fn render_case_with(
 /// with `#evaluate`, which can assemble any reference at render time: then everything is built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Uses {
-    context: bool,
-    stage_variables: bool,
+    /// `$input` at all (its body, `path`, `json`, `params`).
+    pub input: bool,
+    pub context: bool,
+    pub stage_variables: bool,
 }
 
 impl Uses {
     /// Builds every variable.
     pub const ALL: Uses = Uses {
+        input: true,
         context: true,
         stage_variables: true,
     };
@@ -228,6 +231,7 @@ impl Uses {
     pub fn of(source: &str) -> Uses {
         let any = source.contains("evaluate");
         Uses {
+            input: any || source.contains("input"),
             context: any || source.contains("context"),
             stage_variables: any || source.contains("stageVariables"),
         }
@@ -292,27 +296,33 @@ mod tests {
 
     #[test]
     fn uses_of_is_conservative() {
+        let none = Uses {
+            input: false,
+            context: false,
+            stage_variables: false,
+        };
         assert_eq!(
             Uses::of("$input.body"),
             Uses {
-                context: false,
-                stage_variables: false
+                input: true,
+                ..none
             }
         );
         assert_eq!(
             Uses::of("$context.stage"),
             Uses {
                 context: true,
-                stage_variables: false
+                ..none
             }
         );
         assert_eq!(
             Uses::of("$stageVariables.env"),
             Uses {
-                context: false,
-                stage_variables: true
+                stage_variables: true,
+                ..none
             }
         );
+        assert_eq!(Uses::of("#set($x = 1)$x"), none);
         // #evaluate can assemble any name at render time.
         assert_eq!(Uses::of("#evaluate($s)"), Uses::ALL);
     }
