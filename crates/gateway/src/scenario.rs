@@ -21,155 +21,240 @@ fn default_source_ip() -> String {
     "203.0.113.10".into()
 }
 
-/// Distinguishes an absent field from an explicit JSON `null` (a Lambda may return `null`).
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
-    Value::deserialize(d).map(Some)
+/// `Deserialize` for a scenario struct, read from a JSON object.
+///
+/// Written out instead of `#[derive(Deserialize)]` for the size of the browser bundles: the
+/// derive also generates `visit_seq` (serde's struct-from-array form, `{"stage": ["prod"]}`),
+/// which serde_json keeps alive in every struct although no scenario document can mean it;
+/// that was about 40% of each struct's code (docs/size.md). The rest is what the derive does
+/// with `deny_unknown_fields` and `rename_all = "camelCase"`, through serde's own error
+/// constructors, so messages and error positions (hence `json_path` field paths) are the
+/// derive's: the first problem in document order (unknown or duplicate key as it is read,
+/// a bad value where it is), then missing required fields in declaration order.
+///
+/// Field modes: `required` (missing -> "missing field"), `default` (`Default::default()`, also
+/// a missing `Option` as serde does), `present` (an `Option<Value>` where an explicit `null`
+/// is `Some(Null)`, not absent: a Lambda may return `null`), or the path of a function giving the default.
+macro_rules! object_deserialize {
+    ($ty:ident, $name:literal, [$($field:ident: $key:literal $mode:tt),* $(,)?]) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                const FIELDS: &[&str] = &[$($key),*];
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str(concat!("struct ", $name))
+                    }
+                    #[allow(unused_mut)]
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<$ty, A::Error> {
+                        $(let mut $field = None;)*
+                        while let Some(key) = map.next_key::<String>()? {
+                            match key.as_str() {
+                                $($key => {
+                                    if $field.is_some() {
+                                        return Err(serde::de::Error::duplicate_field($key));
+                                    }
+                                    $field = Some(object_deserialize!(@value map $mode));
+                                })*
+                                other => {
+                                    return Err(serde::de::Error::unknown_field(other, FIELDS))
+                                }
+                            }
+                        }
+                        Ok($ty {
+                            $($field: object_deserialize!(@missing $field $key $mode)),*
+                        })
+                    }
+                }
+                d.deserialize_struct($name, FIELDS, V)
+            }
+        }
+    };
+    (@value $map:ident present) => {
+        Some($map.next_value::<Value>()?)
+    };
+    (@value $map:ident $other:tt) => {
+        $map.next_value()?
+    };
+    (@missing $f:ident $key:literal required) => {
+        match $f {
+            Some(v) => v,
+            None => return Err(serde::de::Error::missing_field($key)),
+        }
+    };
+    (@missing $f:ident $key:literal default) => {
+        $f.unwrap_or_default()
+    };
+    (@missing $f:ident $key:literal present) => {
+        $f.unwrap_or_default()
+    };
+    (@missing $f:ident $key:literal $default:path) => {
+        $f.unwrap_or_else($default)
+    };
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug)]
 pub struct Scenario {
-    #[serde(default)]
     pub description: Option<String>,
     pub rest_api: RestApi,
-    #[serde(default = "default_region")]
     pub region: String,
-    #[serde(default = "default_account")]
     pub account_id: String,
     pub stage: Stage,
     pub resources: Vec<Resource>,
-    #[serde(default)]
     pub request_validators: Vec<RequestValidator>,
-    #[serde(default)]
     pub models: Vec<Model>,
-    #[serde(default)]
     pub gateway_responses: Vec<GatewayResponseDef>,
     pub request: Request,
-    #[serde(default)]
     pub backend: Option<Backend>,
-    #[serde(default)]
     pub env: EnvConfig,
 }
+object_deserialize!(Scenario, "Scenario", [
+    description: "description" default,
+    rest_api: "restApi" required,
+    region: "region" default_region,
+    account_id: "accountId" default_account,
+    stage: "stage" required,
+    resources: "resources" required,
+    request_validators: "requestValidators" default,
+    models: "models" default,
+    gateway_responses: "gatewayResponses" default,
+    request: "request" required,
+    backend: "backend" default,
+    env: "env" default,
+]);
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug)]
 pub struct RestApi {
     pub id: String,
-    #[serde(default)]
     pub name: Option<String>,
-    #[serde(default)]
     pub description: Option<String>,
-    #[serde(default)]
     pub endpoint_configuration: Option<EndpointConfiguration>,
-    #[serde(default)]
     pub binary_media_types: Vec<String>,
     // Accepted because `get-rest-api` prints them; they do not change request processing here.
-    #[serde(default)]
     pub created_date: Option<Value>,
-    #[serde(default)]
     pub api_key_source: Option<String>,
-    #[serde(default)]
     pub disable_execute_api_endpoint: Option<bool>,
-    #[serde(default)]
     pub root_resource_id: Option<String>,
-    #[serde(default)]
     pub minimum_compression_size: Option<u64>,
-    #[serde(default)]
     pub tags: Option<IndexMap<String, String>>,
-    #[serde(default)]
     pub version: Option<String>,
-    #[serde(default)]
     pub policy: Option<String>,
 }
+object_deserialize!(RestApi, "RestApi", [
+    id: "id" required,
+    name: "name" default,
+    description: "description" default,
+    endpoint_configuration: "endpointConfiguration" default,
+    binary_media_types: "binaryMediaTypes" default,
+    created_date: "createdDate" default,
+    api_key_source: "apiKeySource" default,
+    disable_execute_api_endpoint: "disableExecuteApiEndpoint" default,
+    root_resource_id: "rootResourceId" default,
+    minimum_compression_size: "minimumCompressionSize" default,
+    tags: "tags" default,
+    version: "version" default,
+    policy: "policy" default,
+]);
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug)]
 pub struct EndpointConfiguration {
-    #[serde(default)]
     pub types: Vec<String>,
-    #[serde(default)]
     pub vpc_endpoint_ids: Vec<String>,
-    #[serde(default)]
     pub ip_address_type: Option<String>,
 }
+object_deserialize!(EndpointConfiguration, "EndpointConfiguration", [
+    types: "types" default,
+    vpc_endpoint_ids: "vpcEndpointIds" default,
+    ip_address_type: "ipAddressType" default,
+]);
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug)]
 pub struct Stage {
     pub stage_name: String,
-    #[serde(default)]
     pub variables: IndexMap<String, String>,
-    #[serde(default)]
     pub deployment_id: Option<String>,
-    #[serde(default)]
     pub description: Option<String>,
-    #[serde(default)]
     pub tracing_enabled: Option<bool>,
-    #[serde(default)]
     pub created_date: Option<Value>,
-    #[serde(default)]
     pub last_updated_date: Option<Value>,
-    #[serde(default)]
     pub method_settings: Option<Value>,
-    #[serde(default)]
     pub cache_cluster_enabled: Option<bool>,
-    #[serde(default)]
     pub cache_cluster_status: Option<String>,
-    #[serde(default)]
     pub tags: Option<IndexMap<String, String>>,
 }
+object_deserialize!(Stage, "Stage", [
+    stage_name: "stageName" required,
+    variables: "variables" default,
+    deployment_id: "deploymentId" default,
+    description: "description" default,
+    tracing_enabled: "tracingEnabled" default,
+    created_date: "createdDate" default,
+    last_updated_date: "lastUpdatedDate" default,
+    method_settings: "methodSettings" default,
+    cache_cluster_enabled: "cacheClusterEnabled" default,
+    cache_cluster_status: "cacheClusterStatus" default,
+    tags: "tags" default,
+]);
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug)]
 pub struct Resource {
-    #[serde(default)]
     pub id: Option<String>,
-    #[serde(default)]
     pub parent_id: Option<String>,
-    #[serde(default)]
     pub path_part: Option<String>,
     pub path: String,
-    #[serde(default)]
     pub resource_methods: IndexMap<String, Method>,
 }
+object_deserialize!(Resource, "Resource", [
+    id: "id" default,
+    parent_id: "parentId" default,
+    path_part: "pathPart" default,
+    path: "path" required,
+    resource_methods: "resourceMethods" default,
+]);
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default)]
 pub struct Method {
-    #[serde(default)]
     pub http_method: Option<String>,
-    #[serde(default)]
     pub authorization_type: Option<String>,
-    #[serde(default)]
     pub authorizer_id: Option<String>,
-    #[serde(default)]
     pub authorization_scopes: Option<Vec<String>>,
-    #[serde(default)]
     pub api_key_required: Option<bool>,
-    #[serde(default)]
     pub request_validator_id: Option<String>,
-    #[serde(default)]
     pub operation_name: Option<String>,
-    #[serde(default)]
     pub request_parameters: IndexMap<String, bool>,
-    #[serde(default)]
     pub request_models: IndexMap<String, String>,
-    #[serde(default)]
     pub method_responses: IndexMap<String, MethodResponse>,
-    #[serde(default)]
     pub method_integration: Option<Integration>,
 }
+object_deserialize!(Method, "Method", [
+    http_method: "httpMethod" default,
+    authorization_type: "authorizationType" default,
+    authorizer_id: "authorizerId" default,
+    authorization_scopes: "authorizationScopes" default,
+    api_key_required: "apiKeyRequired" default,
+    request_validator_id: "requestValidatorId" default,
+    operation_name: "operationName" default,
+    request_parameters: "requestParameters" default,
+    request_models: "requestModels" default,
+    method_responses: "methodResponses" default,
+    method_integration: "methodIntegration" default,
+]);
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default)]
 pub struct MethodResponse {
-    #[serde(default)]
     pub status_code: Option<String>,
-    #[serde(default)]
     pub response_parameters: IndexMap<String, bool>,
-    #[serde(default)]
     pub response_models: IndexMap<String, String>,
 }
+object_deserialize!(MethodResponse, "MethodResponse", [
+    status_code: "statusCode" default,
+    response_parameters: "responseParameters" default,
+    response_models: "responseModels" default,
+]);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
 pub enum IntegrationType {
@@ -222,98 +307,107 @@ pub enum ContentHandling {
     ConvertToBinary,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default)]
 pub struct Integration {
-    #[serde(default, rename = "type")]
     pub kind: Option<IntegrationType>,
-    #[serde(default)]
     pub http_method: Option<String>,
-    #[serde(default)]
     pub uri: Option<String>,
-    #[serde(default)]
     pub request_parameters: IndexMap<String, String>,
-    #[serde(default)]
     pub request_templates: IndexMap<String, Option<String>>,
-    #[serde(default)]
     pub passthrough_behavior: Option<PassthroughBehavior>,
-    #[serde(default)]
     pub content_handling: Option<ContentHandling>,
-    #[serde(default)]
     pub timeout_in_millis: Option<u64>,
-    #[serde(default)]
     pub integration_responses: IndexMap<String, IntegrationResponse>,
     // Accepted because get-method prints them; not simulated (VPC links, credentials, caching, TLS).
-    #[serde(default)]
     pub connection_type: Option<String>,
-    #[serde(default)]
     pub connection_id: Option<String>,
-    #[serde(default)]
     pub credentials: Option<String>,
-    #[serde(default)]
     pub cache_namespace: Option<String>,
-    #[serde(default)]
     pub cache_key_parameters: Option<Vec<String>>,
-    #[serde(default)]
     pub tls_config: Option<Value>,
-    #[serde(default)]
     pub integration_target: Option<String>,
 }
+object_deserialize!(Integration, "Integration", [
+    kind: "type" default,
+    http_method: "httpMethod" default,
+    uri: "uri" default,
+    request_parameters: "requestParameters" default,
+    request_templates: "requestTemplates" default,
+    passthrough_behavior: "passthroughBehavior" default,
+    content_handling: "contentHandling" default,
+    timeout_in_millis: "timeoutInMillis" default,
+    integration_responses: "integrationResponses" default,
+    connection_type: "connectionType" default,
+    connection_id: "connectionId" default,
+    credentials: "credentials" default,
+    cache_namespace: "cacheNamespace" default,
+    cache_key_parameters: "cacheKeyParameters" default,
+    tls_config: "tlsConfig" default,
+    integration_target: "integrationTarget" default,
+]);
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default)]
 pub struct IntegrationResponse {
-    #[serde(default)]
     pub status_code: Option<String>,
-    #[serde(default)]
     pub selection_pattern: Option<String>,
-    #[serde(default)]
     pub response_parameters: IndexMap<String, String>,
-    #[serde(default)]
     pub response_templates: IndexMap<String, Option<String>>,
-    #[serde(default)]
     pub content_handling: Option<ContentHandling>,
 }
+object_deserialize!(IntegrationResponse, "IntegrationResponse", [
+    status_code: "statusCode" default,
+    selection_pattern: "selectionPattern" default,
+    response_parameters: "responseParameters" default,
+    response_templates: "responseTemplates" default,
+    content_handling: "contentHandling" default,
+]);
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug)]
 pub struct RequestValidator {
     pub id: String,
-    #[serde(default)]
     pub name: Option<String>,
-    #[serde(default)]
     pub validate_request_body: bool,
-    #[serde(default)]
     pub validate_request_parameters: bool,
 }
+object_deserialize!(RequestValidator, "RequestValidator", [
+    id: "id" required,
+    name: "name" default,
+    validate_request_body: "validateRequestBody" default,
+    validate_request_parameters: "validateRequestParameters" default,
+]);
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug)]
 pub struct Model {
-    #[serde(default)]
     pub id: Option<String>,
     pub name: String,
-    #[serde(default)]
     pub description: Option<String>,
-    #[serde(default)]
     pub content_type: Option<String>,
     /// `get-models` prints the schema as a JSON string; an object is accepted too.
     pub schema: Value,
 }
+object_deserialize!(Model, "Model", [
+    id: "id" default,
+    name: "name" required,
+    description: "description" default,
+    content_type: "contentType" default,
+    schema: "schema" required,
+]);
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug)]
 pub struct GatewayResponseDef {
     pub response_type: String,
-    #[serde(default)]
     pub status_code: Option<String>,
-    #[serde(default)]
     pub response_parameters: IndexMap<String, String>,
-    #[serde(default)]
     pub response_templates: IndexMap<String, String>,
-    #[serde(default)]
     pub default_response: Option<bool>,
 }
+object_deserialize!(GatewayResponseDef, "GatewayResponseDef", [
+    response_type: "responseType" required,
+    status_code: "statusCode" default,
+    response_parameters: "responseParameters" default,
+    response_templates: "responseTemplates" default,
+    default_response: "defaultResponse" default,
+]);
 
 /// A header value list; a single string is accepted for convenience.
 #[derive(Clone, Debug, Deserialize)]
@@ -332,26 +426,29 @@ impl OneOrMany {
     }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug)]
 pub struct Request {
     pub method: String,
     pub path: String,
-    #[serde(default)]
     pub query: Option<String>,
-    #[serde(default)]
     pub headers: IndexMap<String, OneOrMany>,
-    #[serde(default)]
     pub body: Option<String>,
-    #[serde(default)]
     pub is_base64_encoded: bool,
-    #[serde(default = "default_source_ip")]
     pub source_ip: String,
     /// Simulate the console's Test tab (TestInvokeMethod, spec §2.5, §10): `path` has no stage, no endpoint
     /// headers are added, and the context carries AWS's test placeholders.
-    #[serde(default)]
     pub test_invoke: bool,
 }
+object_deserialize!(Request, "Request", [
+    method: "method" required,
+    path: "path" required,
+    query: "query" default,
+    headers: "headers" default,
+    body: "body" default,
+    is_base64_encoded: "isBase64Encoded" default,
+    source_ip: "sourceIp" default_source_ip,
+    test_invoke: "testInvoke" default,
+]);
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -361,30 +458,33 @@ pub enum Backend {
     Echo(EchoBackend),
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default)]
 pub struct EchoBackend {}
+object_deserialize!(EchoBackend, "EchoBackend", []);
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default)]
 pub struct LambdaBackend {
-    #[serde(default, deserialize_with = "present")]
     pub returns: Option<Value>,
-    #[serde(default)]
     pub throws: Option<LambdaError>,
-    #[serde(default)]
     pub times_out: bool,
 }
+object_deserialize!(LambdaBackend, "LambdaBackend", [
+    returns: "returns" present,
+    throws: "throws" default,
+    times_out: "timesOut" default,
+]);
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug)]
 pub struct LambdaError {
     pub error_message: String,
-    #[serde(default)]
     pub error_type: Option<String>,
-    #[serde(default)]
     pub stack_trace: Option<Vec<String>>,
 }
+object_deserialize!(LambdaError, "LambdaError", [
+    error_message: "errorMessage" required,
+    error_type: "errorType" default,
+    stack_trace: "stackTrace" default,
+]);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -393,24 +493,24 @@ pub enum HttpFailure {
     Timeout,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default)]
 pub struct HttpBackend {
-    #[serde(default)]
     pub status: Option<u16>,
-    #[serde(default)]
     pub headers: IndexMap<String, OneOrMany>,
-    #[serde(default)]
     pub body: Option<String>,
-    #[serde(default)]
     pub is_base64_encoded: bool,
-    #[serde(default)]
     pub fails: Option<HttpFailure>,
 }
+object_deserialize!(HttpBackend, "HttpBackend", [
+    status: "status" default,
+    headers: "headers" default,
+    body: "body" default,
+    is_base64_encoded: "isBase64Encoded" default,
+    fails: "fails" default,
+]);
 
 /// Overrides for the injected environment (see `env::Env` for the defaults).
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default)]
 pub struct EnvConfig {
     pub request_time_epoch: Option<i64>,
     pub request_id: Option<String>,
@@ -425,6 +525,20 @@ pub struct EnvConfig {
     pub lambda_request_id: Option<String>,
     pub integration_latency: Option<u64>,
 }
+object_deserialize!(EnvConfig, "EnvConfig", [
+    request_time_epoch: "requestTimeEpoch" default,
+    request_id: "requestId" default,
+    extended_request_id: "extendedRequestId" default,
+    trace_id: "traceId" default,
+    cf_id: "cfId" default,
+    via_id: "viaId" default,
+    cf_pop: "cfPop" default,
+    edge_ip: "edgeIp" default,
+    vpc_id: "vpcId" default,
+    vpce_id: "vpceId" default,
+    lambda_request_id: "lambdaRequestId" default,
+    integration_latency: "integrationLatency" default,
+]);
 
 /// Deserializes `T`, reporting the field path of the first structural error.
 pub fn from_str_with_path<T: for<'de> Deserialize<'de>>(json: &str) -> Result<T, InputError> {
@@ -939,5 +1053,135 @@ pub(crate) fn check_backend(b: &Backend, bp: &str, out: &mut Vec<InputError>) {
             }
         }
         Backend::Echo(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // `object_deserialize!` must behave as `#[derive(Deserialize)]` with `deny_unknown_fields`
+    // and `rename_all = "camelCase"` did: these two twins differ only in how `Deserialize` is
+    // made, and every input below must give the same value or the same error text, position
+    // included (the position is what `json_path` turns into the field path).
+    fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+        Value::deserialize(d).map(Some)
+    }
+
+    #[allow(dead_code)] // the fields are compared through Debug
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    struct Twin {
+        stage_name: String,
+        #[serde(default)]
+        variables: IndexMap<String, String>,
+        #[serde(default)]
+        tracing_enabled: Option<bool>,
+        #[serde(default = "default_region")]
+        region: String,
+        #[serde(default, deserialize_with = "present")]
+        returns: Option<Value>,
+        #[serde(default, rename = "type")]
+        kind: Option<IntegrationType>,
+        #[serde(default)]
+        throws: Option<LambdaError>,
+        cf_id: Option<String>,
+    }
+
+    #[allow(dead_code)] // the fields are compared through Debug
+    #[derive(Debug)]
+    struct Written {
+        stage_name: String,
+        variables: IndexMap<String, String>,
+        tracing_enabled: Option<bool>,
+        region: String,
+        returns: Option<Value>,
+        kind: Option<IntegrationType>,
+        throws: Option<LambdaError>,
+        cf_id: Option<String>,
+    }
+    object_deserialize!(Written, "Twin", [
+        stage_name: "stageName" required,
+        variables: "variables" default,
+        tracing_enabled: "tracingEnabled" default,
+        region: "region" default_region,
+        returns: "returns" present,
+        kind: "type" default,
+        throws: "throws" default,
+        cf_id: "cfId" default,
+    ]);
+
+    fn both(json: &str) -> (String, String) {
+        let derived = serde_json::from_str::<Twin>(json).map(|v| format!("{v:?}"));
+        let written = serde_json::from_str::<Written>(json).map(|v| format!("{v:?}"));
+        let show = |r: Result<String, serde_json::Error>| match r {
+            // The Debug texts differ only in the type name.
+            Ok(v) => v.replacen("Twin", "", 1).replacen("Written", "", 1),
+            Err(e) => format!("error: {e}"),
+        };
+        (show(derived), show(written))
+    }
+
+    #[test]
+    fn written_deserialize_matches_the_derive() {
+        let inputs = [
+            r#"{"stageName": "prod"}"#,
+            r#"{"stageName": "prod", "variables": {"a": "1"}, "tracingEnabled": null, "region": "eu-west-1",
+                "returns": {"x": 1}, "type": "AWS_PROXY", "cfId": "c"}"#,
+            r#"{"returns": null, "stageName": "p"}"#,
+            r#"{"stage\u004eame": "escaped key"}"#,
+            r#"{"stageName": "p", "stagename": 1}"#,
+            r#"{"stageName": "p", "stageName": "q"}"#,
+            r#"{"variables": {}}"#,
+            r#"{}"#,
+            r#"{"stageName": 3}"#,
+            r#"{"stageName": "p", "variables": {"a": 1}}"#,
+            r#"{"stageName": "p", "type": "SOAP"}"#,
+            "{\"stageName\": \"p\",\n \"throws\": {\"errorType\": \"E\"}}",
+            r#"{"stageName": "p", "throws": {"errorMessage": "m", "x": 1}}"#,
+            r#"{"stageName": "p", "tracingEnabled": true, "tags": {}}"#,
+            r#""prod""#,
+            r#"null"#,
+            r#"{"stageName": "p""#,
+        ];
+        for json in inputs {
+            let (derived, written) = both(json);
+            assert_eq!(written, derived, "input: {json}");
+        }
+    }
+
+    #[test]
+    fn struct_from_an_array_is_a_type_error_not_serde_seq_form() {
+        // The one intended difference: the derive read `["prod"]` as a struct in field order.
+        let e = serde_json::from_str::<Written>(r#"["prod"]"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid type: sequence, expected struct Twin at line 1 column 1"
+        );
+        // The derive took an array as the fields in declaration order (trailing defaulted fields
+        // may be left out, up to the first field without a default).
+        let d = serde_json::from_str::<Twin>(r#"["prod"]"#).unwrap_err();
+        assert_eq!(
+            d.to_string(),
+            "invalid length 7, expected struct Twin with 8 elements at line 1 column 8"
+        );
+        let v = serde_json::from_str::<Twin>(r#"["prod", {}, null, "r", null, null, null, "c"]"#);
+        assert!(v.is_ok_and(|v| v.stage_name == "prod" && v.cf_id.as_deref() == Some("c")));
+    }
+
+    #[test]
+    fn scenario_errors_name_the_path() {
+        let e = parse(
+            r#"{"restApi": {"id": "a"}, "stage": {"stageName": "p", "variables": {"v": 1}},
+            "resources": [], "request": {"method": "GET", "path": "/"}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e[0].path, "stage.variables.v");
+        assert!(
+            e[0].message
+                .starts_with("invalid type: integer `1`, expected a string"),
+            "{}",
+            e[0].message
+        );
     }
 }
