@@ -652,17 +652,23 @@ impl<'a> Run<'a> {
         );
         let mut notes = out.notes;
         let mut method_headers = out.headers;
+        // A Lambda proxy function that sets no Content-Type gets `application/json` on the wire (spec §3.3), but
+        // the log's "Method response headers" and a TestInvoke's response headers list only the function's headers
+        // and X-Amzn-Trace-Id (console captures 2017, 2021, 2025: `{X-Amzn-Trace-Id=Root=…}` alone).
+        let mut log_headers = method_headers.clone();
         if !method_headers
             .iter()
             .any(|(n, _)| n.eq_ignore_ascii_case("Content-Type"))
         {
             method_headers.push(("Content-Type".into(), "application/json".into()));
+            if mr.kind != IntegrationType::AwsProxy {
+                log_headers.push(("Content-Type".into(), "application/json".into()));
+            }
             notes.push("Content-Type defaults to application/json (spec §3.3, §6)".into());
         }
         // The log's "Method response headers" (spec §10.3-10.5): AWS/HTTP put X-Amzn-Trace-Id first,
         // Lambda proxy after the function's headers, MOCK and HTTP_PROXY never carry it (spec §1.4).
         let trace_value = format!("{};Sampled=0", self.env.trace_id);
-        let mut log_headers = method_headers.clone();
         match mr.kind {
             IntegrationType::Aws | IntegrationType::Http => {
                 log_headers.insert(0, ("X-Amzn-Trace-Id".into(), trace_value.clone()))
