@@ -833,10 +833,11 @@ impl<'a> Run<'a> {
     }
 }
 
-/// `requestContext.identity` of a console Test tab call (spec §2.5): the published captures (2018-2023) all use
-/// this key order, the `test-invoke-*` placeholders, the console backend's SDK user agent and the caller's IAM
-/// identity. The caller is taken to be the account's root user (`caller`/`user` = the account id, `userArn`
-/// `arn:aws:iam::<account>:root`, as in the 2018, 2020 and 2021 captures); the access key is a stand-in.
+/// `requestContext.identity` of a console Test tab call (spec §2.5): the published captures (2018-2025) all use
+/// this key order, the `test-invoke-*` placeholders and the caller's IAM identity. The caller is taken to be the
+/// account's root user (`caller`/`user` = the account id, `userArn` `arn:aws:iam::<account>:root`, as in the 2018,
+/// 2020, 2021 and 2025 captures); the access key is a stand-in. `userAgent` was the console backend's Java SDK
+/// until 2023 and is the browser's in the current console (a 2025 capture); the latter is used.
 fn test_invoke_identity(account_id: &str) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("cognitoIdentityPoolId".into(), Value::Null);
@@ -859,8 +860,9 @@ fn test_invoke_identity(account_id: &str) -> Map<String, Value> {
     m
 }
 
-/// The console backend's user agent in a 2023 TestInvoke capture (spec §2.5).
-const TEST_INVOKE_USER_AGENT: &str = "aws-internal/3 aws-sdk-java/1.12.358 Linux/5.4.223-137.414.amzn2int.x86_64 OpenJDK_64-Bit_Server_VM/25.352-b10 java/1.8.0_352 vendor/Oracle_Corporation cfg/retry-mode/standard";
+/// The browser user agent in a 2025 TestInvoke capture (the 2023 console sent
+/// `aws-internal/3 aws-sdk-java/1.12.358 …` instead, spec §2.5).
+const TEST_INVOKE_USER_AGENT: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/134.0.0.0 Safari/537.36";
 
 /// A deterministic lowercase-alphanumeric id derived from a resource path (AWS's are random; spec §2.2).
 pub fn derived_id(seed: &str, len: usize) -> String {

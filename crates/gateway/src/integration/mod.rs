@@ -144,6 +144,8 @@ pub fn lambda_request_headers(
             .take(len)
             .collect()
     };
+    // Every header sent is signed, which makes the masked value about as long as AWS's (339 characters in a
+    // 2025 us-east-1 capture, 342 here).
     let signature = hex(64);
     // Stand-in for the hex SHA-256 of the payload that SigV4 sends as `X-Amz-Content-Sha256`.
     let content_sha = hex(64).chars().rev().collect::<String>();
@@ -171,7 +173,7 @@ pub fn lambda_request_headers(
         (
             "Authorization".to_string(),
             format!(
-                "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLEEXAMPLE00/{day}/{}/lambda/aws4_request, SignedHeaders=accept;host;x-amz-content-sha256;x-amz-date;x-amz-security-token;x-amz-source-arn, Signature={signature}",
+                "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLEEXAMPLE00/{day}/{}/lambda/aws4_request, SignedHeaders=accept;host;user-agent;x-amz-content-sha256;x-amz-date;x-amz-security-token;x-amz-source-arn;x-amzn-apigateway-api-id;x-amzn-lambda-integration-tag;x-amzn-trace-id, Signature={signature}",
                 r.s.region
             ),
         ),
