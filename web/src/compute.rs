@@ -520,19 +520,37 @@ pub fn mark_differences(views: &mut [ColumnView]) {
         return;
     }
     for row in Row::ALL {
-        let keys: Vec<std::collections::HashSet<String>> = views
-            .iter()
-            .map(|v| {
-                v.cell(row)
-                    .map(|c| c.lines.iter().map(|l| l.key.clone()).collect())
-                    .unwrap_or_default()
-            })
-            .collect();
-        for view in views.iter_mut() {
+        // Borrowed keys (no copy of every line's key), then the marks are set in a second pass.
+        let differs: Vec<Vec<bool>> = {
+            let keys: Vec<std::collections::HashSet<&str>> = views
+                .iter()
+                .map(|v| {
+                    v.cell(row)
+                        .map(|c| c.lines.iter().map(|l| l.key.as_str()).collect())
+                        .unwrap_or_default()
+                })
+                .collect();
+            views
+                .iter()
+                .map(|v| {
+                    v.cell(row)
+                        .map(|c| {
+                            c.lines
+                                .iter()
+                                .map(|l| {
+                                    l.kind != Kind::Note
+                                        && !keys.iter().all(|k| k.contains(l.key.as_str()))
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                })
+                .collect()
+        };
+        for (view, marks) in views.iter_mut().zip(differs) {
             if let Some((_, cell)) = view.cells.iter_mut().find(|(r, _)| *r == row) {
-                for line in &mut cell.lines {
-                    line.differs =
-                        line.kind != Kind::Note && !keys.iter().all(|k| k.contains(&line.key));
+                for (line, d) in cell.lines.iter_mut().zip(marks) {
+                    line.differs = d;
                 }
             }
         }

@@ -118,9 +118,9 @@ mod tests {
 #[function_component(App)]
 pub fn app() -> Html {
     let store = use_reducer(|| {
-        let s = Store(crate::url_state::initial_state(
+        let s = Store(crate::url_state::initial_state_with(
             &crate::browser::hash(),
-            crate::browser::load_saved().as_deref(),
+            crate::browser::load_saved,
         ));
         crate::browser::mark("app:state-ready");
         s

@@ -20,9 +20,10 @@ pub fn preset_gallery(p: &PresetGalleryProps) -> Html {
             <ul class="preset-list">
                 { for presets.iter().map(|preset| {
                     let selected = current.map(|c| c.name == preset.name).unwrap_or(false);
+                    // The preset is 'static: its document is copied on click, not for every button on every render.
                     let onclick = {
-                        let (d, doc, name) = (p.dispatch.clone(), preset.doc.clone(), preset.name.clone());
-                        Callback::from(move |_: MouseEvent| d.dispatch(Action::ReplaceDoc(doc.clone(), Some(name.clone()))))
+                        let d = p.dispatch.clone();
+                        Callback::from(move |_: MouseEvent| d.dispatch(Action::ReplaceDoc(preset.doc.clone(), Some(preset.name.clone()))))
                     };
                     html! {
                         <li>
