@@ -193,6 +193,11 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
         &query,
         &mut notes,
     );
+    // API Gateway's own headers follow the mapped ones, spelled and ordered as in the execution log of the
+    // developer guide's HTTP mapping example (`{DogsAge0=true, x-amzn-apigateway-api-id=…, Accept=application/json,
+    // User-Agent=AmazonAPIGateway_…, X-Amzn-Trace-Id=…}`, 2025) and a 2020 TestInvoke capture (`…, Host=<backend>`
+    // last); spec §5.1 lists the same set as recorded at the backend.
+    set(&mut headers, "x-amzn-apigateway-api-id", api.clone());
     if !headers
         .iter()
         .any(|(n, _)| n.eq_ignore_ascii_case("Accept"))
@@ -205,7 +210,6 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
     {
         headers.push(("User-Agent".into(), format!("AmazonAPIGateway_{api}")));
     }
-    set(&mut headers, "X-Amzn-Apigateway-Api-Id", api.clone());
     set(&mut headers, "X-Amzn-Trace-Id", r.env.trace_id.clone());
     // A mapped `Host` (e.g. from `method.request.header.Host`) is what the backend receives; otherwise the
     // integration endpoint's host (spec §5.5 "Overwritten" [AWS-REC: LocalStack `TestApiGatewayHeaderRemapping`
