@@ -56,7 +56,7 @@ pub fn check_request_source(src: &str, method: &Method) -> Result<(), String> {
     if src.len() >= 2 && literal(src).is_some() {
         return Ok(());
     }
-    if src == "method.request.body" || src.starts_with("method.request.body.") {
+    if src == "method.request.body" || body_path(src, "method.request.body").is_some() {
         return Ok(());
     }
     for loc in [
@@ -103,6 +103,7 @@ pub fn check_response_source(src: &str) -> Result<(), String> {
         return Ok(());
     }
     let ok = src == "integration.response.body"
+        || body_path(src, "integration.response.body").is_some()
         || [
             "integration.response.body.",
             "integration.response.header.",
@@ -118,6 +119,18 @@ pub fn check_response_source(src: &str) -> Result<(), String> {
         Err(format!(
             "invalid mapping expression {src:?}: expected integration.response.{{header|multivalueheader}}.<name>, integration.response.body[.<path>], context.<name>, stageVariables.<name> or 'static'"
         ))
+    }
+}
+
+/// The JSONPath after a `method.request.body` / `integration.response.body` source: `.a.b` gives `a.b`, and an
+/// array index right after `body` is allowed too (`method.request.body[0].price` → `[0].price`, the developer
+/// guide's parameter-mapping example 3, spec §8.1).
+fn body_path<'a>(src: &'a str, body: &str) -> Option<&'a str> {
+    let rest = src.strip_prefix(body)?;
+    match rest.strip_prefix('.') {
+        Some(p) if !p.is_empty() => Some(p),
+        Some(_) => None,
+        None => rest.starts_with('[').then_some(rest),
     }
 }
 
@@ -169,7 +182,7 @@ pub fn resolve_request(src: &str, r: &RequestView) -> Result<Option<Mapped>, Str
     if src == "method.request.body" {
         return Ok(Some(Mapped::One(r.body.to_string())));
     }
-    if let Some(p) = src.strip_prefix("method.request.body.") {
+    if let Some(p) = body_path(src, "method.request.body") {
         let v: Value =
             serde_json::from_str(r.body).map_err(|_| "Invalid JSON in request body".to_string())?;
         return Ok(json_path(&v, p)
@@ -221,7 +234,7 @@ pub fn resolve_response(src: &str, r: &ResponseView) -> Option<String> {
     if src == "integration.response.body" {
         return Some(r.body.to_string());
     }
-    if let Some(p) = src.strip_prefix("integration.response.body.") {
+    if let Some(p) = body_path(src, "integration.response.body") {
         let v: Value = serde_json::from_str(r.body).ok()?;
         if r.lambda_error {
             if let Some(rest) = p.strip_prefix("errorMessage.") {
