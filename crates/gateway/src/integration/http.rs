@@ -176,7 +176,11 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
                 Payload::text(out.output)
             }
         };
+        // The client's Content-Type travels with a body only: a bodiless call that sent `Content-Type` reached the
+        // backend without it, a passed-through JSON body with it [AWS-REC: LocalStack TestApiGatewayHeaderRemapping
+        // `no-param-integration` (HTTP) and test_http_integration_with_lambda[HTTP]; spec §5.1].
         if matches!(method.as_str(), "POST" | "PUT" | "PATCH")
+            && !body.bytes.is_empty()
             && !headers
                 .iter()
                 .any(|(n, _)| n.eq_ignore_ascii_case("Content-Type"))
