@@ -466,9 +466,12 @@ impl<'a> Run<'a> {
         // spec §2.2 `path`: with the stage prefix and otherwise the raw path as received, so a `//` right
         // after the stage is kept (`/stage//proxy-value`) although the event's own `path` collapses it.
         // Only the slashes before the stage collapse (`//prod/x` routes like `/prod/x`, spec §2.3).
+        // A TestInvoke event has the resource path template here, not the concrete path (captures: 2018
+        // `/sources/{source_id}/nodes/{node_id}` for `/sources/thesourceid/nodes/thenodeid`, 2023 `/{proxy+}` for
+        // `/create-user`; spec §2.5).
         let raw = s.request.path.trim_start_matches('/');
         let context_path = if ti {
-            path.to_string()
+            resource_path.to_string()
         } else if raw.len() > stage.len() {
             format!("/{raw}")
         } else {
