@@ -184,7 +184,9 @@ pub fn lambda_request_headers(
                 r.s.region,
                 r.s.account_id,
                 mr.context.get("stage").and_then(|v| v.as_str()).unwrap_or(""),
-                mr.http_method
+                // The method as configured, so `ANY` for an ANY method (a 2017 capture:
+                // `…/Test/ANY/{resource+}`), with the resource path template (spec §10.4, §10.5).
+                mr.method_key
             ),
         ),
     ];
