@@ -176,6 +176,40 @@ pub fn log_headers<K: AsRef<str>, V: AsRef<str>>(headers: &[(K, V)]) -> String {
     java_map(&masked)
 }
 
+/// `java.lang.String.hashCode` (over UTF-16 code units).
+pub fn java_string_hash(s: &str) -> u32 {
+    s.encode_utf16()
+        .fold(0u32, |h, u| h.wrapping_mul(31).wrapping_add(u32::from(u)))
+}
+
+/// The iteration order of a `java.util.HashSet<String>` filled with `items` in order (duplicates dropped):
+/// buckets by `(h ^ h >>> 16) & (capacity - 1)`, capacity 16 doubling past a 0.75 load factor, insertion order
+/// within a bucket (which Java 8's resize split preserves). Bins are never treeified here (that needs 8 colliding
+/// names), so very large collision sets could differ.
+pub fn java_hash_set_order(items: &[String]) -> Vec<String> {
+    let mut unique: Vec<&String> = Vec::new();
+    for it in items {
+        if !unique.contains(&it) {
+            unique.push(it);
+        }
+    }
+    let mut capacity: usize = 16;
+    while unique.len() * 4 > capacity * 3 {
+        capacity *= 2;
+    }
+    let bucket = |s: &str| {
+        let h = java_string_hash(s);
+        ((h ^ (h >> 16)) as usize) & (capacity - 1)
+    };
+    let mut keyed: Vec<(usize, usize, &String)> = unique
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (bucket(s), i, *s))
+        .collect();
+    keyed.sort();
+    keyed.into_iter().map(|(_, _, s)| s.clone()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,5 +269,21 @@ mod tests {
             log_headers(&[("authorization", "Bearer t0k3n99"), ("day", "Wednesday")]),
             "{authorization=********0k3n99, day=Wednesday}"
         );
+    }
+
+    #[test]
+    fn hash_set_order_matches_recorded_validation_messages_spec_9_2() {
+        let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // LocalStack AWS-recorded snapshot and a test asserting a real API's message.
+        assert_eq!(
+            java_hash_set_order(&v(&["x-header-param", "issuer", "qs1"])),
+            v(&["x-header-param", "issuer", "qs1"])
+        );
+        assert_eq!(
+            java_hash_set_order(&v(&["age", "employmentStatus", "grossIncome"])),
+            v(&["grossIncome", "employmentStatus", "age"])
+        );
+        assert_eq!(java_string_hash("a"), 97);
+        assert_eq!(java_hash_set_order(&v(&["id", "id"])), v(&["id"]));
     }
 }

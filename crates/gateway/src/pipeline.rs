@@ -556,7 +556,7 @@ impl<'a> Run<'a> {
                            "validateRequestBody": v.validate_request_body, "contentType": ct});
         let mut notes = Vec::new();
         if v.validate_request_parameters {
-            // Required = present and non-blank; message lists full keys sorted (header < path < querystring).
+            // Required = present and non-blank; checked by full key (header < path < querystring).
             let mut keys: Vec<&String> = mr
                 .method
                 .request_parameters
@@ -581,10 +581,19 @@ impl<'a> Run<'a> {
                     Some("x")
                 };
                 if val.is_none_or(|v| v.trim().is_empty()) {
-                    missing.push(k.rsplit('.').next().unwrap_or(k).to_string());
+                    // The parameter name, which may itself contain dots (`^[a-zA-Z0-9._$-]+$`, spec §8.1).
+                    let name = k
+                        .strip_prefix("method.request.")
+                        .and_then(|rest| rest.split_once('.'))
+                        .map_or(k.as_str(), |(_, n)| n);
+                    missing.push(name.to_string());
                 }
             }
             if !missing.is_empty() {
+                // The names are printed in the iteration order of a Java HashSet filled header → path → querystring:
+                // that order reproduces both recorded messages, `[x-header-param, issuer, qs1]` (LocalStack snapshot)
+                // and `[grossIncome, employmentStatus, age]` (a real API's 400), which no sort does (spec §9.2).
+                let missing = crate::javafmt::java_hash_set_order(&missing);
                 let msg = format!(
                     "Missing required request parameters: [{}]",
                     missing.join(", ")
