@@ -16,6 +16,7 @@ pub mod env;
 mod gwresp;
 pub mod integration;
 mod json_path;
+mod json_write;
 pub mod jsonschema;
 pub mod log;
 pub mod mapping;

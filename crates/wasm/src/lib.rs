@@ -358,7 +358,7 @@ pub fn diagnostics(text: &str) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = runScenario)]
 pub fn run_scenario(scenario: JsValue) -> Result<JsValue, JsValue> {
     let json = json_text(&scenario)?;
-    from_json(&core::run_scenario(&json).map_err(to_js_error)?)
+    to_js(&core::run_scenario(&json).map_err(to_js_error)?)
 }
 
 /// Runs one request through every integration type the document lists; returns
@@ -366,7 +366,7 @@ pub fn run_scenario(scenario: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = runComparison)]
 pub fn run_comparison(document: JsValue) -> Result<JsValue, JsValue> {
     let json = json_text(&document)?;
-    from_json(&core::run_comparison(&json).map_err(to_js_error)?)
+    to_js(&core::run_comparison(&json).map_err(to_js_error)?)
 }
 
 /// Another name for `runComparison`.
@@ -396,13 +396,6 @@ fn render_result(r: core::RenderResult) -> Result<JsValue, JsValue> {
         set("responseOverride", &to_js(&r.response_override)?)?;
     }
     Ok(object.into())
-}
-
-/// Large documents (a scenario's result with its trace and log) cross as JSON text that the
-/// JavaScript engine parses natively: measured faster than building them with one boundary
-/// call per field (docs/benchmarks.md), and the same plain objects.
-fn from_json(value: &serde_json::Value) -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(&value.to_string())
 }
 
 /// The scenario API of the core takes JSON text; objects are stringified by the JavaScript
