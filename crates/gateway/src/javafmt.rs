@@ -193,6 +193,31 @@ pub fn java_hash_set_order(items: &[String]) -> Vec<String> {
             unique.push(it);
         }
     }
+    hash_order_indices(&unique)
+        .into_iter()
+        .filter_map(|i| unique.get(i).map(|s| (*s).clone()))
+        .collect()
+}
+
+/// The iteration order of a `java.util.HashMap<String, String>` built by `put`ting `pairs` in order: each name
+/// keeps the position of its first `put` and the value of its last (as [`java_hash_set_order`]).
+pub fn java_hash_map_order(pairs: &[(String, String)]) -> Vec<(String, String)> {
+    let mut unique: Vec<(String, String)> = Vec::new();
+    for (k, v) in pairs {
+        match unique.iter_mut().find(|(u, _)| u == k) {
+            Some(slot) => slot.1 = v.clone(),
+            None => unique.push((k.clone(), v.clone())),
+        }
+    }
+    let keys: Vec<&String> = unique.iter().map(|(k, _)| k).collect();
+    hash_order_indices(&keys)
+        .into_iter()
+        .filter_map(|i| unique.get(i).cloned())
+        .collect()
+}
+
+/// Indices of `unique` (distinct keys, in insertion order) in Java `HashMap` iteration order.
+fn hash_order_indices(unique: &[&String]) -> Vec<usize> {
     let mut capacity: usize = 16;
     while unique.len() * 4 > capacity * 3 {
         capacity *= 2;
@@ -201,13 +226,13 @@ pub fn java_hash_set_order(items: &[String]) -> Vec<String> {
         let h = java_string_hash(s);
         ((h ^ (h >> 16)) as usize) & (capacity - 1)
     };
-    let mut keyed: Vec<(usize, usize, &String)> = unique
+    let mut keyed: Vec<(usize, usize)> = unique
         .iter()
         .enumerate()
-        .map(|(i, s)| (bucket(s), i, *s))
+        .map(|(i, s)| (bucket(s), i))
         .collect();
-    keyed.sort();
-    keyed.into_iter().map(|(_, _, s)| s.clone()).collect()
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 #[cfg(test)]
@@ -285,5 +310,29 @@ mod tests {
         );
         assert_eq!(java_string_hash("a"), 97);
         assert_eq!(java_hash_set_order(&v(&["id", "id"])), v(&["id"]));
+    }
+
+    #[test]
+    fn hash_map_order_matches_recorded_method_request_headers_spec_10_2() {
+        // A 2019 CloudWatch execution log of an EDGE call: 15 headers in Java HashMap order.
+        let recorded = "Accept, CloudFront-Viewer-Country, CloudFront-Forwarded-Proto, CloudFront-Is-Tablet-Viewer, CloudFront-Is-Mobile-Viewer, User-Agent, X-Forwarded-Proto, CloudFront-Is-SmartTV-Viewer, Host, X-Forwarded-Port, X-Amzn-Trace-Id, Via, X-Amz-Cf-Id, X-Forwarded-For, CloudFront-Is-Desktop-Viewer";
+        let mut received: Vec<(String, String)> = recorded
+            .split(", ")
+            .map(|k| (k.to_string(), "v".to_string()))
+            .collect();
+        received.sort();
+        let got: Vec<String> = java_hash_map_order(&received)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(got.join(", "), recorded);
+        let dup = vec![
+            ("a".to_string(), "1".to_string()),
+            ("a".to_string(), "2".to_string()),
+        ];
+        assert_eq!(
+            java_hash_map_order(&dup),
+            vec![("a".to_string(), "2".to_string())]
+        );
     }
 }
