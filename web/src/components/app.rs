@@ -298,12 +298,33 @@ pub fn app() -> Html {
             .map(str::to_string)
     });
 
+    // An embed's "Open in playground" link carries the state: serialized and deflated only when the
+    // state changes, not on every render.
+    let open_link = {
+        let s = state.clone();
+        use_memo(
+            (
+                state.rev,
+                state.hidden.clone(),
+                state.focus,
+                state.preset.clone(),
+                state.embed,
+            ),
+            move |_| {
+                if s.embed {
+                    format!(
+                        "{}#{}",
+                        crate::browser::base_url(),
+                        crate::url_state::fragment_for(&s, false)
+                    )
+                } else {
+                    String::new()
+                }
+            },
+        )
+    };
     if state.embed {
-        let open = format!(
-            "{}#{}",
-            crate::browser::base_url(),
-            crate::url_state::fragment_for(state, false)
-        );
+        let open = (*open_link).clone();
         return html! {
             <div class="app embed" data-testid="app-ready">
                 { for notice }

@@ -17,6 +17,8 @@ pub fn json_editor(p: &JsonEditorProps) -> Html {
     let draft = use_state(|| None::<(u64, String)>);
     // Closed, it costs nothing: the document is only serialized while the editor is open.
     let open = use_state(|| false);
+    // Hooks are called unconditionally, before the early return below (Yew keys hooks by call order).
+    let error = use_state(|| None::<String>);
     let toggle = {
         let open = open.clone();
         Callback::from(move |e: MouseEvent| {
@@ -31,7 +33,6 @@ pub fn json_editor(p: &JsonEditorProps) -> Html {
             </details>
         };
     }
-    let error = use_state(|| None::<String>);
     let text = match &*draft {
         Some((rev, t)) if *rev == p.state.rev => t.clone(),
         _ => serde_json::to_string_pretty(&*p.state.doc).unwrap_or_default(),
