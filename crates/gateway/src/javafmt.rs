@@ -193,7 +193,7 @@ pub fn java_hash_set_order(items: &[String]) -> Vec<String> {
             unique.push(it);
         }
     }
-    hash_order_indices(&unique)
+    hash_order_indices(&unique, 16)
         .into_iter()
         .filter_map(|i| unique.get(i).map(|s| (*s).clone()))
         .collect()
@@ -202,6 +202,14 @@ pub fn java_hash_set_order(items: &[String]) -> Vec<String> {
 /// The iteration order of a `java.util.HashMap<String, String>` built by `put`ting `pairs` in order: each name
 /// keeps the position of its first `put` and the value of its last (as [`java_hash_set_order`]).
 pub fn java_hash_map_order(pairs: &[(String, String)]) -> Vec<(String, String)> {
+    java_hash_map_order_in(pairs, 16)
+}
+
+/// [`java_hash_map_order`] for a map whose table has at least `min_buckets` buckets (a power of two).
+pub fn java_hash_map_order_in(
+    pairs: &[(String, String)],
+    min_buckets: usize,
+) -> Vec<(String, String)> {
     let mut unique: Vec<(String, String)> = Vec::new();
     for (k, v) in pairs {
         match unique.iter_mut().find(|(u, _)| u == k) {
@@ -210,15 +218,15 @@ pub fn java_hash_map_order(pairs: &[(String, String)]) -> Vec<(String, String)> 
         }
     }
     let keys: Vec<&String> = unique.iter().map(|(k, _)| k).collect();
-    hash_order_indices(&keys)
+    hash_order_indices(&keys, min_buckets)
         .into_iter()
         .filter_map(|i| unique.get(i).cloned())
         .collect()
 }
 
 /// Indices of `unique` (distinct keys, in insertion order) in Java `HashMap` iteration order.
-fn hash_order_indices(unique: &[&String]) -> Vec<usize> {
-    let mut capacity: usize = 16;
+fn hash_order_indices(unique: &[&String], min_buckets: usize) -> Vec<usize> {
+    let mut capacity: usize = min_buckets.max(1).next_power_of_two();
     while unique.len() * 4 > capacity * 3 {
         capacity *= 2;
     }

@@ -76,9 +76,19 @@ pub fn render(trace: &Trace) -> Vec<String> {
         let o = &ir.output;
         if o.get("uri").is_some() && o.get("body").is_some() {
             push(format!("Endpoint request URI: {}", s(o, "uri")));
+            // A Java HashMap too: the 2022-2025 Lambda captures list their 11 headers in the iteration order of
+            // a 32-bucket HashMap (and a 2017 one, with 8 other headers, in a 16-bucket one); the developer guide's
+            // HTTP example (`{DogsAge0=true, x-amzn-apigateway-api-id=…, Accept=…, User-Agent=…, X-Amzn-Trace-Id=…}`)
+            // is 16-bucket order (spec §10.4, §10.5).
+            let min_buckets = match trace.integration_type {
+                Some("AWS") | Some("AWS_PROXY") => 32,
+                _ => 16,
+            };
+            let ordered =
+                crate::javafmt::java_hash_map_order_in(&read_pairs(&o["headers"]), min_buckets);
             push(format!(
                 "Endpoint request headers: {}",
-                truncate_log(&log_headers(&read_pairs(&o["headers"])))
+                truncate_log(&log_headers(&ordered))
             ));
             push(format!(
                 "Endpoint request body after transformations: {}",
