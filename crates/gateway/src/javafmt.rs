@@ -187,12 +187,8 @@ pub fn java_string_hash(s: &str) -> u32 {
 /// within a bucket (which Java 8's resize split preserves). Bins are never treeified here (that needs 8 colliding
 /// names), so very large collision sets could differ.
 pub fn java_hash_set_order(items: &[String]) -> Vec<String> {
-    let mut unique: Vec<&String> = Vec::new();
-    for it in items {
-        if !unique.contains(&it) {
-            unique.push(it);
-        }
-    }
+    let mut seen = std::collections::HashSet::new();
+    let unique: Vec<&String> = items.iter().filter(|it| seen.insert(it.as_str())).collect();
     hash_order_indices(&unique, 16)
         .into_iter()
         .filter_map(|i| unique.get(i).map(|s| (*s).clone()))
@@ -210,11 +206,16 @@ pub fn java_hash_map_order_in(
     pairs: &[(String, String)],
     min_buckets: usize,
 ) -> Vec<(String, String)> {
+    // Linear in the number of pairs: a request may carry many headers.
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut unique: Vec<(String, String)> = Vec::new();
     for (k, v) in pairs {
-        match unique.iter_mut().find(|(u, _)| u == k) {
+        match index.get(k.as_str()).and_then(|&i| unique.get_mut(i)) {
             Some(slot) => slot.1 = v.clone(),
-            None => unique.push((k.clone(), v.clone())),
+            None => {
+                index.insert(k.as_str(), unique.len());
+                unique.push((k.clone(), v.clone()));
+            }
         }
     }
     let keys: Vec<&String> = unique.iter().map(|(k, _)| k).collect();
