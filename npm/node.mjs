@@ -2,20 +2,20 @@
 // exports as the browser entry (web.mjs), including a default `init()` so one piece of code
 // (`await init(); renderTemplate(...)`) runs unchanged in both.
 import { createRequire } from 'node:module';
-import { wrapCompile } from './compiled.mjs';
+import { wrapCompile, wrapRender } from './compiled.mjs';
 
 const require = createRequire(import.meta.url);
 const wasm = require('./node/apigw_wasm.js');
 
 export const {
   version,
-  renderTemplate,
   diagnostics,
   runScenario,
   runComparison,
   runAllTypes,
   validateScenario,
 } = wasm;
+export const renderTemplate = wrapRender(wasm.renderTemplate, wasm.renderFields);
 export const { compileTemplate, CompiledTemplate } = wrapCompile(wasm.compileTemplate);
 
 /** The module is ready as soon as it is imported in Node; resolves at once. */

@@ -3,7 +3,8 @@
 import init, {
   initSync,
   version,
-  renderTemplate,
+  renderTemplate as renderRaw,
+  renderFields,
   compileTemplate as compileRaw,
   diagnostics,
   runScenario,
@@ -11,8 +12,9 @@ import init, {
   runAllTypes,
   validateScenario,
 } from './web/apigw_wasm.js';
-import { wrapCompile } from './compiled.mjs';
+import { wrapCompile, wrapRender } from './compiled.mjs';
 
 export default init;
-export { initSync, version, renderTemplate, diagnostics, runScenario, runComparison, runAllTypes, validateScenario };
+export { initSync, version, diagnostics, runScenario, runComparison, runAllTypes, validateScenario };
+export const renderTemplate = wrapRender(renderRaw, renderFields);
 export const { compileTemplate, CompiledTemplate } = wrapCompile(compileRaw);

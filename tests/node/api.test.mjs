@@ -69,6 +69,8 @@ test('a context the template cannot name is skipped without changing results or 
   assert.deepEqual(api.renderTemplate(c), { output: 'x' });
   assert.throws(() => api.renderTemplate({ ...c, context: 5 }), (e) => e.name === 'InputError' && /context/.test(e.message));
   assert.throws(() => api.renderTemplate({ ...c, tmplate: 'x' }), (e) => e.name === 'InputError' && /tmplate/.test(e.message));
+  assert.throws(() => api.renderTemplate({ ...c, params: { header: { A: 1 } } }), (e) => e.name === 'InputError' && e.line === undefined);
+  assert.throws(() => api.renderTemplate({ ...c, body: 1 }), (e) => e.name === 'InputError');
 });
 
 test('render reports $context.responseOverride values the template set', () => {
@@ -178,7 +180,7 @@ test('index.d.ts declares exactly the functions and classes the module exports',
   assert.deepEqual([...new Set(declared)].sort(), exported);
   // And the browser entry exports the same names as the Node entry.
   const web = readFileSync(path.join(repoRoot, 'npm/web.mjs'), 'utf8');
-  for (const name of exported) assert.match(web, new RegExp(`export (?:function |class |(?:const )?\\{[^}]*\\b)${name}\\b`), name);
+  for (const name of exported) assert.match(web, new RegExp(`export (?:function |class |const |(?:const )?\\{[^}]*\\b)${name}\\b`), name);
 });
 
 test('version matches package.json', () => {

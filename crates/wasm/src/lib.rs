@@ -26,28 +26,10 @@ pub fn version() -> String {
 /// `params`, `stageVariables`, `context`). Returns `{ output, requestOverride?, responseOverride? }`.
 #[wasm_bindgen(js_name = renderTemplate)]
 pub fn render_template(case: JsValue) -> Result<JsValue, JsValue> {
-    // A plain object is read field by field, leaving out a `context` the template cannot name
-    // (see `read_fields`); anything unusual goes through `JSON.stringify`, like every other
-    // document: one string crosses the boundary instead of a call per field. The line/column of
-    // an error would point into the stringified text, so they are kept only for text the caller
-    // wrote.
-    if let Some(template) = case
-        .is_object()
-        .then(|| js_sys::Reflect::get(&case, &JsValue::from_str("template")).ok())
-        .flatten()
-        .and_then(|t| t.as_string())
-    {
-        let uses = gateway::template::Uses::of(&template);
-        if let Some(input) = read_fields(&case, uses, true)
-            .as_ref()
-            .and_then(fields_input)
-        {
-            let compiled = vtl::Template::parse(&template);
-            return render_result(
-                core::render_compiled(&compiled, &template, &input).map_err(to_js_error)?,
-            );
-        }
-    }
+    // Objects go through `JSON.stringify`, like every other document: one string crosses the
+    // boundary instead of a call per field. (The package's wrapper, npm/compiled.mjs, reads
+    // plain objects itself and calls `renderFields`.) The line/column of an error would point
+    // into the stringified text, so they are kept only for text the caller wrote.
     let is_text = case.is_string();
     let text = json_text(&case)?;
     let result = core::render_case_json(&text).map_err(|mut e| {
@@ -60,13 +42,40 @@ pub fn render_template(case: JsValue) -> Result<JsValue, JsValue> {
     render_result(result)
 }
 
+/// `renderTemplate` for the package's wrapper (npm/compiled.mjs), which reads a case object's
+/// fields on the JavaScript side: the template text, the body, and `params`, `stageVariables`
+/// and `context` as JSON text (or absent). Returns `undefined`, without rendering, when a field
+/// does not parse, so that the wrapper hands the case to `renderTemplate` to report it exactly.
+#[wasm_bindgen(js_name = renderFields)]
+pub fn render_fields(
+    template: String,
+    body: String,
+    content_type: Option<String>,
+    params: Option<String>,
+    stage_variables: Option<String>,
+    context: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let fields = Fields {
+        body,
+        content_type,
+        params,
+        stage_variables,
+        context,
+    };
+    let Ok(input) = fields.parse() else {
+        return Ok(JsValue::UNDEFINED);
+    };
+    let compiled = vtl::Template::parse(&template);
+    render_result(core::render_compiled(&compiled, &template, &input).map_err(to_js_error)?)
+}
+
 /// Parses `text` once; the returned object renders it many times without re-parsing.
 /// Never throws: syntax errors are listed in `diagnostics` and thrown by `render`.
 #[wasm_bindgen(js_name = compileTemplate)]
 pub fn compile_template(text: String) -> CompiledTemplate {
     let template = vtl::Template::parse(&text);
     CompiledTemplate {
-        uses: gateway::template::Uses::of(&text),
+        uses_context: gateway::template::Uses::of(&text).context,
         template,
         source: text,
         last_input: std::cell::RefCell::new(None),
@@ -79,32 +88,72 @@ pub fn compile_template(text: String) -> CompiledTemplate {
 pub struct CompiledTemplate {
     template: vtl::Template,
     source: String,
-    /// Which parts of an input the template can read at all (`$input`, `$input.params`,
-    /// `$context`, `$stageVariables`), from its source text.
-    uses: gateway::template::Uses,
-    /// The last input, as the text it was read from, and parsed. Pages and loops that re-render
-    /// with the same input skip parsing it again; parsing is pure and rendering builds fresh
-    /// values from the parsed input each time, so nothing a render changes can leak into the
-    /// next one.
-    last_input: std::cell::RefCell<Option<(InputKey, CaseInput)>>,
+    /// Whether the template can name `$context` at all (from its source text).
+    uses_context: bool,
+    /// The last input given to `render`, as JSON text and parsed. Loops that re-render with the
+    /// same input skip parsing it again; parsing is pure and rendering builds fresh values from
+    /// the parsed input each time, so nothing a render changes can leak into the next one.
+    last_input: std::cell::RefCell<Option<(String, CaseInput)>>,
     /// The input given to `setInput`, which `renderInput` renders: the package's JavaScript
     /// wrapper (npm/compiled.mjs) compares inputs on its side of the boundary and sends one only
     /// when it changed. Kept apart from `last_input` so `render` calls cannot change it.
     given: std::cell::RefCell<Option<CaseInput>>,
 }
 
-/// An input as read from JavaScript: the whole JSON text, or (plain objects) only the fields
-/// the template can read, each as text.
-#[derive(PartialEq)]
-enum InputKey {
-    Text(String),
-    Fields {
-        body: String,
-        content_type: Option<String>,
-        params: Option<String>,
-        stage_variables: Option<String>,
-        context: Option<String>,
-    },
+/// A template input as the package's wrapper reads it from a plain object.
+struct Fields {
+    body: String,
+    content_type: Option<String>,
+    /// `params`, `stageVariables` and `context` as JSON text; `None` when absent.
+    params: Option<String>,
+    stage_variables: Option<String>,
+    context: Option<String>,
+}
+
+impl Fields {
+    /// The input these fields describe, or the error the whole-text route
+    /// (`parse_case_input_json`) reports for them.
+    fn parse(self) -> core::ApiResult<CaseInput> {
+        let mut input = CaseInput {
+            body: self.body,
+            content_type: self.content_type,
+            ..CaseInput::default()
+        };
+        let parsed = (|| -> serde_json::Result<()> {
+            if let Some(text) = &self.params {
+                input.params = serde_json::from_str(text)?;
+            }
+            if let Some(text) = &self.stage_variables {
+                input.stage_variables = serde_json::from_str(text)?;
+            }
+            if let Some(text) = &self.context {
+                input.context = serde_json::from_str(text)?;
+            }
+            Ok(())
+        })();
+        if parsed.is_ok() {
+            return Ok(input);
+        }
+        // Rare: rebuild the document to get the whole-text route's message (without a
+        // position, which would point into text the caller never wrote).
+        let part =
+            |name: &str, text: &Option<String>| text.as_ref().map(|t| format!("\"{name}\":{t}"));
+        let parts: Vec<String> = [
+            part("params", &self.params),
+            part("stageVariables", &self.stage_variables),
+            part("context", &self.context),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let mut err = match core::parse_case_input_json(&format!("{{{}}}", parts.join(","))) {
+            Err(e) => e,
+            Ok(_) => Box::new(input_error("invalid template input", "unreadable field")),
+        };
+        err.line = None;
+        err.column = None;
+        Err(err)
+    }
 }
 
 #[wasm_bindgen]
@@ -119,35 +168,20 @@ impl CompiledTemplate {
                 core::render_compiled(&self.template, &self.source, &empty).map_err(to_js_error)?,
             );
         }
-        let key = match read_fields(&input, self.uses, false) {
-            Some(key) => key,
-            None => InputKey::Text(json_text(&input)?),
-        };
-        let cached = matches!(&*self.last_input.borrow(), Some((k, _)) if *k == key);
+        // An object goes through `JSON.stringify` and serde_json: one string crosses the
+        // boundary instead of a call per field.
+        let text = json_text(&input)?;
+        let cached = matches!(&*self.last_input.borrow(), Some((t, _)) if *t == text);
         if !cached {
-            let fields = match &key {
-                InputKey::Fields { .. } => fields_input(&key),
-                InputKey::Text(_) => None,
-            };
-            let parsed = match fields {
-                Some(parsed) => parsed,
-                // Text, or a field that does not parse: the whole-text route names the problem.
-                None => {
-                    let text = match &key {
-                        InputKey::Text(text) => text.clone(),
-                        InputKey::Fields { .. } => json_text(&input)?,
-                    };
-                    core::parse_case_input_json(&text).map_err(|mut e| {
-                        // For objects the line/column would point into the stringified text.
-                        if !input.is_string() {
-                            e.line = None;
-                            e.column = None;
-                        }
-                        to_js_error(e)
-                    })?
+            let parsed = core::parse_case_input_json(&text).map_err(|mut e| {
+                // For objects the line/column would point into the stringified text.
+                if !input.is_string() {
+                    e.line = None;
+                    e.column = None;
                 }
-            };
-            *self.last_input.borrow_mut() = Some((key, parsed));
+                to_js_error(e)
+            })?;
+            *self.last_input.borrow_mut() = Some((text, parsed));
         }
         let last = self.last_input.borrow();
         let Some((_, input)) = last.as_ref() else {
@@ -173,45 +207,14 @@ impl CompiledTemplate {
         stage_variables: Option<String>,
         context: Option<String>,
     ) -> Result<(), JsValue> {
-        let key = InputKey::Fields {
+        let fields = Fields {
             body,
             content_type,
             params,
             stage_variables,
             context,
         };
-        let input = fields_input(&key).ok_or_else(|| {
-            // Say exactly what is wrong, as the whole-text route would.
-            let InputKey::Fields {
-                params,
-                stage_variables,
-                context,
-                ..
-            } = &key
-            else {
-                return to_js_error(input_error("invalid template input", "missing"));
-            };
-            let part = |name: &str, text: &Option<String>| {
-                text.as_ref().map(|t| format!("\"{name}\":{t}"))
-            };
-            let parts: Vec<String> = [
-                part("params", params),
-                part("stageVariables", stage_variables),
-                part("context", context),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            match core::parse_case_input_json(&format!("{{{}}}", parts.join(","))) {
-                Err(mut e) => {
-                    e.line = None;
-                    e.column = None;
-                    to_js_error(e)
-                }
-                Ok(_) => to_js_error(input_error("invalid template input", "unreadable")),
-            }
-        })?;
-        *self.given.borrow_mut() = Some(input);
+        *self.given.borrow_mut() = Some(fields.parse().map_err(to_js_error)?);
         Ok(())
     }
 
@@ -230,7 +233,7 @@ impl CompiledTemplate {
     /// sent); `#evaluate` counts as naming everything.
     #[wasm_bindgen(getter, js_name = usesContext)]
     pub fn uses_context(&self) -> bool {
-        self.uses.context
+        self.uses_context
     }
 
     /// The parser's diagnostics: `[{ severity, message, line, column, start, end }]`.
@@ -250,101 +253,6 @@ impl CompiledTemplate {
     pub fn source(&self) -> String {
         self.source.clone()
     }
-}
-
-/// Reads a plain object field by field, leaving out a `context` the template cannot name
-/// (typically the largest part): `JSON.stringify` of the whole input cost more than
-/// rendering a small template. `None` (anything unusual: an unknown field, a body that is
-/// not a string) sends the input through the whole-text route, which reports problems
-/// exactly.
-fn read_fields(
-    input: &JsValue,
-    uses: gateway::template::Uses,
-    template_field: bool,
-) -> Option<InputKey> {
-    if !input.is_object() || js_sys::Array::is_array(input) {
-        return None;
-    }
-    let object: &js_sys::Object = input.unchecked_ref();
-    let get = |name: &str| js_sys::Reflect::get(object, &JsValue::from_str(name)).ok();
-    for name in js_sys::Object::keys(object).iter() {
-        let known = ["body", "contentType", "params", "stageVariables", "context"];
-        let name = name.as_string()?;
-        if !(known.contains(&name.as_str()) || template_field && name == "template") {
-            return None;
-        }
-    }
-    let body = get("body")?;
-    let body = if body.is_undefined() {
-        String::new()
-    } else {
-        body.as_string()?
-    };
-    let content_type = get("contentType")?;
-    let content_type = if content_type.is_undefined() || content_type.is_null() {
-        None
-    } else {
-        Some(content_type.as_string()?)
-    };
-    let section = |name: &str| -> Option<Option<String>> {
-        let value = get(name)?;
-        if value.is_undefined() {
-            return Some(None);
-        }
-        Some(Some(js_sys::JSON::stringify(&value).ok()?.as_string()?))
-    };
-    if template_field {
-        // A whole case requires `context` to be an object (`parse_case`): check its type even
-        // when its content is skipped.
-        let context = get("context")?;
-        let object = context.is_object() && !js_sys::Array::is_array(&context);
-        if !(context.is_undefined() || context.is_null() || object) {
-            return None;
-        }
-    }
-    Some(InputKey::Fields {
-        body: if uses.input { body } else { String::new() },
-        content_type,
-        params: section("params")?,
-        stage_variables: section("stageVariables")?,
-        // Any JSON value is a valid `context` (the whole-text route takes it as a
-        // `serde_json::Value`), so skipping it when the template cannot read it
-        // changes no result and no error.
-        context: if uses.context {
-            section("context")?
-        } else {
-            None
-        },
-    })
-}
-
-/// The input a [`InputKey::Fields`] describes; `None` when a field does not parse.
-fn fields_input(key: &InputKey) -> Option<CaseInput> {
-    let InputKey::Fields {
-        body,
-        content_type,
-        params,
-        stage_variables,
-        context,
-    } = key
-    else {
-        return None;
-    };
-    let mut input = CaseInput {
-        body: body.clone(),
-        content_type: content_type.clone(),
-        ..CaseInput::default()
-    };
-    if let Some(text) = params {
-        input.params = serde_json::from_str(text).ok()?;
-    }
-    if let Some(text) = stage_variables {
-        input.stage_variables = serde_json::from_str(text).ok()?;
-    }
-    if let Some(text) = context {
-        input.context = serde_json::from_str(text).ok()?;
-    }
-    Some(input)
 }
 
 /// Parses `text` and lists its diagnostics (an empty array for a clean template).
