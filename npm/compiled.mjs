@@ -60,7 +60,9 @@ export function wrapRender(rawRender, rawRenderFields) {
     const usesContext = c.template.includes('context') || c.template.includes('evaluate');
     const fields = inputFields(c, usesContext);
     if (fields === null) return rawRender(c);
-    return rawRenderFields(c.template, ...fields) ?? rawRender(c);
+    const r = rawRenderFields(c.template, ...fields);
+    if (r === undefined) return rawRender(c);
+    return typeof r === 'string' ? { output: r } : r;
   };
 }
 
@@ -98,7 +100,8 @@ export function wrapCompile(rawCompile) {
         raw.setInput(body, contentType, params, stageVariables, context); // throws InputError
         this.#last = [body, contentType, params, stageVariables, context];
       }
-      return raw.renderInput();
+      const r = raw.renderInput(); // the output alone when there are no overrides
+      return typeof r === 'string' ? { output: r } : r;
     }
 
     /** The parser's diagnostics: `[{ severity, message, line, column, start, end }]`. */

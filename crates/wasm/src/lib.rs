@@ -46,6 +46,7 @@ pub fn render_template(case: JsValue) -> Result<JsValue, JsValue> {
 /// fields on the JavaScript side: the template text, the body, and `params`, `stageVariables`
 /// and `context` as JSON text (or absent). Returns `undefined`, without rendering, when a field
 /// does not parse, so that the wrapper hands the case to `renderTemplate` to report it exactly.
+/// The output text alone when the template set no overrides (the wrapper builds `{ output }`).
 #[wasm_bindgen(js_name = renderFields)]
 pub fn render_fields(
     template: String,
@@ -66,7 +67,7 @@ pub fn render_fields(
         return Ok(JsValue::UNDEFINED);
     };
     let compiled = vtl::Template::parse(&template);
-    render_result(core::render_compiled(&compiled, &template, &input).map_err(to_js_error)?)
+    output_or_result(core::render_compiled(&compiled, &template, &input).map_err(to_js_error)?)
 }
 
 /// Parses `text` once; the returned object renders it many times without re-parsing.
@@ -218,13 +219,14 @@ impl CompiledTemplate {
         Ok(())
     }
 
-    /// Renders the input stored by `setInput` (an empty request when none was).
+    /// Renders the input stored by `setInput` (an empty request when none was). Like
+    /// `renderFields`, returns the output text alone when the template set no overrides.
     #[wasm_bindgen(js_name = renderInput)]
     pub fn render_input(&self) -> Result<JsValue, JsValue> {
         let given = self.given.borrow();
         let empty = CaseInput::default();
         let input = given.as_ref().unwrap_or(&empty);
-        render_result(
+        output_or_result(
             core::render_compiled(&self.template, &self.source, input).map_err(to_js_error)?,
         )
     }
@@ -288,6 +290,15 @@ pub fn run_all_types(document: JsValue) -> Result<JsValue, JsValue> {
 pub fn validate_scenario(scenario: JsValue) -> Result<JsValue, JsValue> {
     let json = json_text(&scenario)?;
     to_js(&core::validate_scenario(&json))
+}
+
+/// The output as a string when there are no overrides (one value crosses the boundary, and the
+/// wrapper makes the object), else the whole result object.
+fn output_or_result(r: core::RenderResult) -> Result<JsValue, JsValue> {
+    if r.request_override.is_empty() && r.response_override.is_empty() {
+        return Ok(JsValue::from_str(&r.output));
+    }
+    render_result(r)
 }
 
 /// `{ output, requestOverride?, responseOverride? }`, built field by field: a render in a loop
