@@ -4,7 +4,7 @@
 //
 // Why: a small template renders in a few microseconds, while handing a whole input object to
 // wasm (stringify, copy, parse) cost several times that. The wrapper compares the input's
-// fields here, where that is cheap, and leaves out a `context` the template cannot name. It
+// fields here, where that is cheap, and leaves out fields the template cannot name. It
 // never changes a result or an error: anything unusual (unknown fields, a body that is not a
 // string, values JSON cannot represent) goes to the module's own `render`, which validates.
 
@@ -28,18 +28,60 @@ function fieldText(value) {
 }
 
 /**
+ * What a template can read, from its text. Mirrors gateway::template::Uses::of: a variable (or
+ * `$input.params`) is reached only by naming it, or through #evaluate, which can name anything.
+ */
+export function usesOf(template) {
+  const any = template.includes('evaluate');
+  return {
+    params: any || template.includes('params'),
+    stageVariables: any || template.includes('stageVariables'),
+    context: any || template.includes('context'),
+  };
+}
+
+/** A plain object (no class, no `toJSON` surprises). */
+function plainObject(v) {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Exactly the objects the module reads as a map of strings (`stageVariables`, a params section). */
+function stringMap(v) {
+  if (!plainObject(v)) return false;
+  for (const key of Object.keys(v)) if (typeof v[key] !== 'string') return false;
+  return true;
+}
+
+/** Exactly the objects the module reads as `params`: `path`, `querystring`, `header` maps. */
+function paramsObject(v) {
+  if (!plainObject(v)) return false;
+  for (const key of Object.keys(v)) {
+    if (key !== 'path' && key !== 'querystring' && key !== 'header') return false;
+    if (v[key] !== undefined && !stringMap(v[key])) return false;
+  }
+  return true;
+}
+
+/**
  * The case's input fields as `[body, contentType, params, stageVariables, context]` (the last
  * three as JSON text or null), or null when something is unusual and the module's own route
- * should validate the input. `usesContext` false leaves `context` out.
+ * should validate the input. A field the template cannot read is checked here, exactly as the
+ * module would, and not sent (any JSON value is a valid `context`, so it is not even checked).
  */
-function inputFields(input, usesContext) {
+function inputFields(input, uses) {
   const body = input.body === undefined ? '' : input.body;
   const contentType = input.contentType ?? null;
   if (typeof body !== 'string' || (contentType !== null && typeof contentType !== 'string')) return null;
-  const params = fieldText(input.params);
-  const stageVariables = fieldText(input.stageVariables);
-  // Any JSON value is a valid `context`, so one the template cannot name is not sent.
-  const context = usesContext ? fieldText(input.context) : null;
+  const field = (value, used, valid) => {
+    if (value === undefined) return null;
+    if (!used) return valid(value) ? null : undefined;
+    return fieldText(value);
+  };
+  const params = field(input.params, uses.params, paramsObject);
+  const stageVariables = field(input.stageVariables, uses.stageVariables, stringMap);
+  const context = field(input.context, uses.context, () => true);
   if (params === undefined || stageVariables === undefined || context === undefined) return null;
   return [body, contentType, params, stageVariables, context];
 }
@@ -55,10 +97,7 @@ export function wrapRender(rawRender, rawRenderFields) {
     // A case's `context` must be an object (checked even when the template cannot name it).
     const ctx = c.context;
     if (!(ctx === undefined || ctx === null || (typeof ctx === 'object' && !Array.isArray(ctx)))) return rawRender(c);
-    // Mirrors gateway::template::Uses::of: `$context` can only be reached by naming it, or
-    // through #evaluate.
-    const usesContext = c.template.includes('context') || c.template.includes('evaluate');
-    const fields = inputFields(c, usesContext);
+    const fields = inputFields(c, usesOf(c.template));
     if (fields === null) return rawRender(c);
     const r = rawRenderFields(c.template, ...fields);
     if (r === undefined) return rawRender(c);
@@ -70,12 +109,12 @@ export function wrapCompile(rawCompile) {
   /** A parsed template (from `compileTemplate`). */
   class CompiledTemplate {
     #raw;
-    #usesContext;
+    #uses;
     #last = null; // [body, contentType, params, stageVariables, context] as sent
 
     constructor(raw) {
       this.#raw = raw;
-      this.#usesContext = raw.usesContext;
+      this.#uses = usesOf(raw.source);
     }
 
     /** Renders against the rest of a template case, given as an object or as JSON text. */
@@ -84,7 +123,7 @@ export function wrapCompile(rawCompile) {
       if (input === null || typeof input !== 'object' || Array.isArray(input) || !knownFields(input)) {
         return raw.render(input);
       }
-      const fields = inputFields(input, this.#usesContext);
+      const fields = inputFields(input, this.#uses);
       if (fields === null) return raw.render(input);
       const [body, contentType, params, stageVariables, context] = fields;
       const last = this.#last;

@@ -64,6 +64,10 @@ test('a context the template cannot name is skipped without changing results or 
   assert.throws(() => t.render({ body: 'x', contxt: {} }), (e) => e.name === 'InputError' && /contxt/.test(e.message));
   assert.throws(() => t.render({ body: 7 }), (e) => e.name === 'InputError' && e.line === undefined);
   assert.throws(() => t.render({ stageVariables: { a: 1 } }), (e) => e.name === 'InputError');
+  // Fields the template cannot read are still checked, exactly as the module checks them.
+  assert.throws(() => t.render({ params: { headers: {} } }), (e) => e.name === 'InputError' && /headers/.test(e.message));
+  assert.throws(() => t.render({ params: { path: null } }), (e) => e.name === 'InputError');
+  assert.equal(t.render({ body: '1', params: { path: { a: 'b' }, header: undefined }, stageVariables: {} }).output, '"1"');
   // renderTemplate takes the same route for objects, with the case format's own checks.
   const c = { template: 'x', body: '', context: { big: 'y'.repeat(1000) } };
   assert.deepEqual(api.renderTemplate(c), { output: 'x' });

@@ -76,7 +76,6 @@ pub fn render_fields(
 pub fn compile_template(text: String) -> CompiledTemplate {
     let template = vtl::Template::parse(&text);
     CompiledTemplate {
-        uses_context: gateway::template::Uses::of(&text).context,
         template,
         source: text,
         last_input: std::cell::RefCell::new(None),
@@ -89,8 +88,6 @@ pub fn compile_template(text: String) -> CompiledTemplate {
 pub struct CompiledTemplate {
     template: vtl::Template,
     source: String,
-    /// Whether the template can name `$context` at all (from its source text).
-    uses_context: bool,
     /// The last input given to `render`, as JSON text and parsed. Loops that re-render with the
     /// same input skip parsing it again; parsing is pure and rendering builds fresh values from
     /// the parsed input each time, so nothing a render changes can leak into the next one.
@@ -229,13 +226,6 @@ impl CompiledTemplate {
         output_or_result(
             core::render_compiled(&self.template, &self.source, input).map_err(to_js_error)?,
         )
-    }
-
-    /// False when the template cannot name `$context` (so an input's `context` need not be
-    /// sent); `#evaluate` counts as naming everything.
-    #[wasm_bindgen(getter, js_name = usesContext)]
-    pub fn uses_context(&self) -> bool {
-        self.uses_context
     }
 
     /// The parser's diagnostics: `[{ severity, message, line, column, start, end }]`.
