@@ -235,13 +235,15 @@ fn hash_order_indices(unique: &[&String], min_buckets: usize) -> Vec<usize> {
         let h = java_string_hash(s);
         ((h ^ (h >> 16)) as usize) & (capacity - 1)
     };
-    let mut keyed: Vec<(usize, usize)> = unique
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (bucket(s), i))
-        .collect();
-    keyed.sort_unstable();
-    keyed.into_iter().map(|(_, i)| i).collect()
+    // Bucket by bucket, each in insertion order: a counting sort, linear like the rest, and
+    // without another copy of std's sort in the wasm bundles (docs/size.md).
+    let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); capacity];
+    for (i, s) in unique.iter().enumerate() {
+        if let Some(b) = buckets.get_mut(bucket(s)) {
+            b.push(i);
+        }
+    }
+    buckets.into_iter().flatten().collect()
 }
 
 #[cfg(test)]
