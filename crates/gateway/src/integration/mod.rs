@@ -421,8 +421,22 @@ pub struct CustomInput<'x> {
     pub header_kind: crate::header_rules::IntegrationKind,
 }
 
-pub fn custom_response(r: &mut Run, mr: &MethodRequest, ci: CustomInput) -> Result<Output, Stop> {
+pub fn custom_response(
+    r: &mut Run,
+    mr: &MethodRequest,
+    mut ci: CustomInput,
+) -> Result<Output, Stop> {
     let integration = mr.integration;
+    // Whether the integration response payload is "binary" in the §11.2 table is decided by its
+    // Content-Type against binaryMediaTypes ([DOC api-gateway-payload-encodings]: "whether the response's
+    // Content-Type header or the incoming request's Accept header matches"; [EMU:LS] convert_body does the
+    // same). Lambda answers `application/json`, so `binaryMediaTypes: ["*/*"]` makes a Lambda custom
+    // response binary: with a matching Accept it passes through instead of being base64-decoded (500).
+    // Without a Content-Type there is nothing to match: the backend document's own encoding is kept [INFER].
+    if let Some(ct) = crate::pipeline::last_ci(ci.backend_headers, "Content-Type") {
+        ci.body.binary =
+            binary::matches_binary(&r.s.rest_api.binary_media_types, &binary::mime(ct));
+    }
     let (sel, mut notes) = crate::selection::select(
         &integration.integration_responses,
         &ci.subject,
