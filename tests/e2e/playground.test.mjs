@@ -216,6 +216,26 @@ test('an edit made just before leaving the page is saved (the delayed fragment w
   });
 });
 
+test('a link opened in the tab right after an edit wins over the delayed write of that edit', async () => {
+  await withPage(browser, { path: '/#preset=pets-get', name: 'playground-link-after-edit' }, async (page) => {
+    await waitForApp(page);
+    await waitForResults(page);
+    const r0 = await rev(page);
+    await byTestId(page, 'request-path').fill('/dev/pets/typed-then-left');
+    await waitForResults(page, { minRev: r0 + 1 });
+    // Within the write delay, a link is opened in this tab (hashchange).
+    await page.evaluate(() => {
+      location.hash = 'preset=mock';
+    });
+    await page.waitForFunction(() => document.querySelector('[data-testid="preset-mock"]')?.getAttribute('aria-current') === 'true');
+    const hash = await settledHash(page, (s) => s.preset === 'mock');
+    await page.waitForTimeout(500);
+    assert.equal(await page.evaluate(() => location.hash), hash, 'no later write brings the edit back');
+    assert.notEqual(decodeState(hash).doc.request.path, '/dev/pets/typed-then-left');
+    assert.equal((await statuses(page)).MOCK, '404');
+  });
+});
+
 test('hostile links render inert; a corrupted link shows a message and the default scenario', async () => {
   // Start from the state the page itself writes, then plant markup and script everywhere text is shown.
   let state;

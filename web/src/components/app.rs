@@ -57,12 +57,25 @@ struct UrlSync {
     pending: Option<crate::state::State>,
     /// Bumped by every change; a timer writes only if no newer change came after it.
     generation: u64,
+    /// The fragment as the page last saw or wrote it (without `#`).
+    known: Option<String>,
+}
+
+/// Whether a delayed write may replace the fragment: not if it changed since the page last saw or wrote it.
+/// That is a link the user just opened in this tab; its `hashchange` handler restores that state and
+/// schedules a write of its own, and overwriting it first would lose the link.
+fn may_overwrite(known: Option<&str>, current: &str) -> bool {
+    known.is_none_or(|k| k == current)
 }
 
 impl UrlSync {
     fn schedule(this: &Rc<RefCell<UrlSync>>, state: crate::state::State) {
         let generation = {
             let mut s = this.borrow_mut();
+            if s.pending.is_none() {
+                // Nothing of ours is waiting: the fragment now is what the page shows.
+                s.known = Some(crate::browser::hash());
+            }
             s.pending = Some(state);
             s.generation += 1;
             s.generation
@@ -78,8 +91,14 @@ impl UrlSync {
 
     fn flush(this: &Rc<RefCell<UrlSync>>) {
         // Taken before writing so a re-entrant flush finds nothing to do.
-        let pending = this.borrow_mut().pending.take();
+        let (pending, known) = {
+            let mut s = this.borrow_mut();
+            (s.pending.take(), s.known.take())
+        };
         if let Some(s) = pending {
+            if !may_overwrite(known.as_deref(), &crate::browser::hash()) {
+                return;
+            }
             let f = crate::url_state::fragment_for(&s, false);
             crate::browser::replace_hash(&f);
             crate::browser::save(&f);
@@ -90,6 +109,13 @@ impl UrlSync {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_delayed_write_never_replaces_a_link_opened_meanwhile() {
+        assert!(may_overwrite(None, "preset=mock"));
+        assert!(may_overwrite(Some("v1:abc"), "v1:abc"));
+        assert!(!may_overwrite(Some("v1:abc"), "v1:pasted"));
+    }
 
     #[test]
     fn one_slow_run_does_not_switch_to_debouncing_but_two_do() {
@@ -235,11 +261,15 @@ pub fn app() -> Html {
     // A link pasted into this tab's address bar.
     {
         let d = store.dispatcher();
+        let sync = url_sync.clone();
         use_effect_with((), move |_| {
             use wasm_bindgen::closure::Closure;
             use wasm_bindgen::JsCast;
             let cb = Closure::<dyn Fn()>::new(move || {
-                let s = crate::url_state::initial_state(&crate::browser::hash(), None);
+                let hash = crate::browser::hash();
+                // The page now shows this link: the write the restore schedules may replace it.
+                sync.borrow_mut().known = Some(hash.clone());
+                let s = crate::url_state::initial_state(&hash, None);
                 d.dispatch(Action::Restore(Box::new(s)));
             });
             let w = web_sys::window();
