@@ -20,7 +20,10 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
     let mut extra = mapped.headers.clone();
     let payload = match choice {
         TemplateChoice::Reject => return Err(unsupported_media_type(r, notes)),
-        TemplateChoice::Passthrough => body.as_template_text(),
+        // A passed-through body is sent as its bytes: a binary one (Content-Type in binaryMediaTypes, e.g.
+        // `*/*`) reaches Lambda as the client sent it, not as the base64 text a template would see
+        // (spec §11.2 request table: "binary | unset | binary as-is").
+        TemplateChoice::Passthrough => String::from_utf8_lossy(&body.bytes).into_owned(),
         TemplateChoice::Template { source, .. } => {
             let out = render(
                 r,
