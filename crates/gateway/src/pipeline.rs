@@ -145,6 +145,10 @@ pub struct Run<'a> {
     pub integration_response: Option<Value>,
     /// The client's request headers (name, value) in order.
     pub client_headers: Vec<(String, String)>,
+    /// What the request template set in `$context.requestOverride` (`{"header":{..},"path":{..},
+    /// "querystring":{..}}`): a response template reads the same values (spec §6, [AWS-REC]
+    /// `test_integration_mock_with_request_overrides_in_response_template`).
+    pub request_override: Option<Value>,
 }
 
 pub fn last<'a>(list: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -182,6 +186,7 @@ pub fn run(s: &Scenario, env: &Env) -> Outcome {
         integration_request: None,
         integration_response: None,
         client_headers,
+        request_override: None,
     };
     let response = match r.process() {
         Ok(resp) => resp,

@@ -5,8 +5,8 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::json;
 
 use super::{
-    custom_response, map_request, record_backend, render, timed_out, unsupported_media_type,
-    CustomInput, Output,
+    custom_response, keep_request_override, map_request, record_backend, render, timed_out,
+    unsupported_media_type, CustomInput, Output,
 };
 use crate::binary::{self, Payload};
 use crate::pipeline::{
@@ -151,6 +151,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
                     StageKind::IntegrationRequest,
                     &mut notes,
                 )?;
+                keep_request_override(r, &out.request_override);
                 let o = &out.request_override;
                 for (n, v) in &o.header {
                     notes.push(format!(

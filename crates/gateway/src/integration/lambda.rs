@@ -3,8 +3,9 @@
 use serde_json::{json, Value};
 
 use super::{
-    custom_response, invoke_lambda, lambda_request_headers, lambda_uri, map_request,
-    record_backend, render, timed_out, unsupported_media_type, CustomInput, LambdaAnswer, Output,
+    custom_response, invoke_lambda, keep_request_override, lambda_request_headers, lambda_uri,
+    map_request, record_backend, render, timed_out, unsupported_media_type, CustomInput,
+    LambdaAnswer, Output,
 };
 use crate::binary::Payload;
 use crate::pipeline::{
@@ -33,6 +34,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
                 StageKind::IntegrationRequest,
                 &mut notes,
             )?;
+            keep_request_override(r, &out.request_override);
             for (n, v) in &out.request_override.header {
                 notes.push(format!("$context.requestOverride.header.{n} = {v:?} (applied after mappings, spec §7.4)"));
                 extra.retain(|(m, _)| !m.eq_ignore_ascii_case(n));

@@ -2,7 +2,10 @@
 
 use serde_json::{json, Value};
 
-use super::{custom_response, map_request, render, unsupported_media_type, CustomInput, Output};
+use super::{
+    custom_response, keep_request_override, map_request, render, unsupported_media_type,
+    CustomInput, Output,
+};
 use crate::binary::Payload;
 use crate::pipeline::{choose_request_template, MethodRequest, Run, Stop, TemplateChoice};
 use crate::trace::StageKind;
@@ -36,18 +39,18 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
     let (text, templated) = match choice {
         TemplateChoice::Reject => return Err(unsupported_media_type(r, notes)),
         TemplateChoice::Passthrough => (mr.body_text.clone(), false),
-        TemplateChoice::Template { source, .. } => (
-            render(
+        TemplateChoice::Template { source, .. } => {
+            let out = render(
                 r,
                 mr,
                 source,
                 &mr.body_text,
                 StageKind::IntegrationRequest,
                 &mut notes,
-            )?
-            .output,
-            true,
-        ),
+            )?;
+            keep_request_override(r, &out.request_override);
+            (out.output, true)
+        }
     };
     let status = parse_status(&text);
     let subject = match (status, templated) {

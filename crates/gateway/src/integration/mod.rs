@@ -56,6 +56,12 @@ pub struct RenderOut {
     pub response_override: Overrides,
 }
 
+/// Keeps what a request template set in `$context.requestOverride` for the response template (spec §6).
+pub fn keep_request_override(r: &mut Run, o: &Overrides) {
+    r.request_override =
+        Some(json!({"header": o.header, "path": o.path, "querystring": o.querystring}));
+}
+
 /// Renders a mapping template; an error becomes a 500 with the template's own message.
 pub fn render(
     r: &Run,
@@ -66,11 +72,17 @@ pub fn render(
     notes: &mut Vec<String>,
 ) -> Result<RenderOut, Stop> {
     let t = vtl::Template::parse(source);
+    let mut context = mr.context.clone();
+    if let (StageKind::IntegrationResponse, Some(o), Value::Object(m)) =
+        (stage, &r.request_override, &mut context)
+    {
+        m.insert("requestOverride".into(), o.clone());
+    }
     let input = TemplateInput {
         body: body.to_string(),
         params: params(mr),
         stage_variables: r.s.stage.variables.clone(),
-        context: mr.context.clone(),
+        context,
     };
     match crate::template::render(&t, &input) {
         Ok(out) => Ok(RenderOut {
