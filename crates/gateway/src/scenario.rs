@@ -21,6 +21,32 @@ fn default_source_ip() -> String {
     "203.0.113.10".into()
 }
 
+/// One key of a scenario object, read as its entry in the struct's field list without
+/// allocating. An unknown key is serde's "unknown field" error raised while the key is read,
+/// where the derive's field visitor raised it (same message, same position).
+struct FieldKey(&'static [&'static str]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for FieldKey {
+    type Value = &'static str;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<&'static str, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for FieldKey {
+    type Value = &'static str;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("field identifier")
+    }
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<&'static str, E> {
+        self.0
+            .iter()
+            .find(|f| **f == key)
+            .copied()
+            .ok_or_else(|| E::unknown_field(key, self.0))
+    }
+}
+
 /// `Deserialize` for a scenario struct, read from a JSON object.
 ///
 /// Written out instead of `#[derive(Deserialize)]` for the size of the browser bundles: the
@@ -52,14 +78,15 @@ macro_rules! object_deserialize {
                         mut map: A,
                     ) -> Result<$ty, A::Error> {
                         $(let mut $field = None;)*
-                        while let Some(key) = map.next_key::<String>()? {
-                            match key.as_str() {
+                        while let Some(key) = map.next_key_seed(FieldKey(FIELDS))? {
+                            match key {
                                 $($key => {
                                     if $field.is_some() {
                                         return Err(serde::de::Error::duplicate_field($key));
                                     }
                                     $field = Some(object_deserialize!(@value map $mode));
                                 })*
+                                // FieldKey only returns entries of FIELDS.
                                 other => {
                                     return Err(serde::de::Error::unknown_field(other, FIELDS))
                                 }
