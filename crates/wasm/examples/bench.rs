@@ -64,6 +64,7 @@ fn main() -> Result<(), String> {
         let case = core::parse_case_json(&text)
             .map_err(|e| format!("{}: {}", file.display(), e.message))?;
         let compiled = vtl::Template::parse(&case.template);
+        let uses = gateway::template::Uses::of(&case.template);
         core::render_compiled(&compiled, &case.template, &case.input)
             .map_err(|e| format!("{name}: {}", e.message))?;
         for (mode, (rps, runs)) in [
@@ -71,7 +72,8 @@ fn main() -> Result<(), String> {
                 "once",
                 measure(run_ms, || {
                     std::hint::black_box(
-                        core::render_compiled(&compiled, &case.template, &case.input).ok(),
+                        core::render_compiled_using(&compiled, uses, &case.template, &case.input)
+                            .ok(),
                     );
                 }),
             ),

@@ -133,7 +133,17 @@ pub fn render_compiled(
     source: &str,
     input: &CaseInput,
 ) -> ApiResult<RenderResult> {
-    let uses = gateway::template::Uses::of(source);
+    render_compiled_using(template, gateway::template::Uses::of(source), source, input)
+}
+
+/// [`render_compiled`] with the template's [`gateway::template::Uses`] already known (a
+/// compiled template computes them once, not on every render).
+pub fn render_compiled_using(
+    template: &vtl::Template,
+    uses: gateway::template::Uses,
+    source: &str,
+    input: &CaseInput,
+) -> ApiResult<RenderResult> {
     match gateway::template::render_case_using(template, uses, input) {
         Ok(rendered) => Ok(RenderResult {
             output: rendered.output,

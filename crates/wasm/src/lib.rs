@@ -76,6 +76,7 @@ pub fn render_fields(
 pub fn compile_template(text: String) -> CompiledTemplate {
     let template = vtl::Template::parse(&text);
     CompiledTemplate {
+        uses: gateway::template::Uses::of(&text),
         template,
         source: text,
         last_input: std::cell::RefCell::new(None),
@@ -88,6 +89,8 @@ pub fn compile_template(text: String) -> CompiledTemplate {
 pub struct CompiledTemplate {
     template: vtl::Template,
     source: String,
+    /// What the template can name (from its text, once).
+    uses: gateway::template::Uses,
     /// The last input given to `render`, as JSON text and parsed. Loops that re-render with the
     /// same input skip parsing it again; parsing is pure and rendering builds fresh values from
     /// the parsed input each time, so nothing a render changes can leak into the next one.
@@ -163,7 +166,8 @@ impl CompiledTemplate {
         if input.is_undefined() || input.is_null() {
             let empty = CaseInput::default();
             return render_result(
-                core::render_compiled(&self.template, &self.source, &empty).map_err(to_js_error)?,
+                core::render_compiled_using(&self.template, self.uses, &self.source, &empty)
+                    .map_err(to_js_error)?,
             );
         }
         // An object goes through `JSON.stringify` and serde_json: one string crosses the
@@ -189,7 +193,8 @@ impl CompiledTemplate {
             )));
         };
         render_result(
-            core::render_compiled(&self.template, &self.source, input).map_err(to_js_error)?,
+            core::render_compiled_using(&self.template, self.uses, &self.source, input)
+                .map_err(to_js_error)?,
         )
     }
 
@@ -224,7 +229,8 @@ impl CompiledTemplate {
         let empty = CaseInput::default();
         let input = given.as_ref().unwrap_or(&empty);
         output_or_result(
-            core::render_compiled(&self.template, &self.source, input).map_err(to_js_error)?,
+            core::render_compiled_using(&self.template, self.uses, &self.source, input)
+                .map_err(to_js_error)?,
         )
     }
 
