@@ -481,9 +481,9 @@ impl<'a> Runtime<'a> {
                             )
                         }
                     }
-                    (Value::Map(m), Value::Str(k)) => {
-                        Ok(m.borrow().get(&**k).cloned().unwrap_or(Value::Null))
-                    }
+                    (Value::Map(m), Value::Str(k)) => Ok(crate::value::map_get(&m.borrow(), k)
+                        .cloned()
+                        .unwrap_or(Value::Null)),
                     (Value::Object(_), _) => {
                         match methods::call(v, "get", std::slice::from_ref(&idx), &mut self.regexes)
                         {

@@ -158,15 +158,15 @@ impl Context {
     }
     /// Sets an existing variable without allocating its name, or inserts it.
     pub(crate) fn set(&mut self, name: &str, value: Value) {
-        match self.vars.get_mut(name) {
-            Some(slot) => *slot = value,
+        match value::map_index(&self.vars, name).and_then(|i| self.vars.get_index_mut(i)) {
+            Some((_, slot)) => *slot = value,
             None => {
                 self.vars.insert(name.to_string(), value);
             }
         }
     }
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.vars.get(name)
+        value::map_get(&self.vars, name)
     }
     pub fn remove(&mut self, name: &str) -> Option<Value> {
         self.vars.shift_remove(name)

@@ -862,7 +862,7 @@ pub(crate) fn property(target: &Value, name: &str) -> Value {
         Value::Map(m) => m
             .try_borrow()
             .ok()
-            .and_then(|m| m.get(name).cloned())
+            .and_then(|m| crate::value::map_get(&m, name).cloned())
             .unwrap_or(Value::Null),
         Value::Object(o) => o.get_property(name).unwrap_or(Value::Null),
         Value::Null => Value::Null,
