@@ -28,8 +28,9 @@ function fieldText(value) {
 }
 
 /**
- * What a template can read, from its text. Mirrors gateway::template::Uses::of: a variable (or
- * `$input.params`) is reached only by naming it, or through #evaluate, which can name anything.
+ * What a template can read, from its text, by the rule of gateway::template::Uses::of (which
+ * the module uses for `$context`): a variable, or the method `$input.params`, is reached only by
+ * naming it, or through #evaluate, which can assemble any name at render time.
  */
 export function usesOf(template) {
   const any = template.includes('evaluate');
