@@ -2,8 +2,11 @@
 //!
 //! A thin layer: every function converts its argument at the boundary, calls the
 //! target-independent [`core`] (which the native golden test and benchmark call too), and
-//! converts the result back. Arguments are plain JavaScript objects (read with
-//! serde-wasm-bindgen, no JSON round trip) or, equivalently, JSON text.
+//! converts the result back. Arguments are plain JavaScript objects (stringified by the
+//! JavaScript engine's `JSON.stringify`: one string crosses instead of a call per field) or,
+//! equivalently, JSON text; results come back through serde-wasm-bindgen. The package's
+//! entries wrap `compileTemplate` and `renderTemplate` (npm/compiled.mjs), which read template
+//! inputs on the JavaScript side and call `setInput`/`renderInput`/`renderFields`.
 //!
 //! Errors are thrown as JavaScript `Error`s whose `name` says the kind
 //! (`TemplateSyntaxError`, `TemplateRenderError`, `InputError`), whose `message` is the engine's,

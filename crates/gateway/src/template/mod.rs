@@ -213,8 +213,6 @@ pub fn render_case_with(
 /// with `#evaluate`, which can assemble any reference at render time: then everything is built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Uses {
-    /// `$input` at all (its body, `path`, `json`, `params`).
-    pub input: bool,
     pub context: bool,
     pub stage_variables: bool,
 }
@@ -222,7 +220,6 @@ pub struct Uses {
 impl Uses {
     /// Builds every variable.
     pub const ALL: Uses = Uses {
-        input: true,
         context: true,
         stage_variables: true,
     };
@@ -231,7 +228,6 @@ impl Uses {
     pub fn of(source: &str) -> Uses {
         let any = source.contains("evaluate");
         Uses {
-            input: any || source.contains("input"),
             context: any || source.contains("context"),
             stage_variables: any || source.contains("stageVariables"),
         }
@@ -297,17 +293,10 @@ mod tests {
     #[test]
     fn uses_of_is_conservative() {
         let none = Uses {
-            input: false,
             context: false,
             stage_variables: false,
         };
-        assert_eq!(
-            Uses::of("$input.body"),
-            Uses {
-                input: true,
-                ..none
-            }
-        );
+        assert_eq!(Uses::of("$input.body"), none);
         assert_eq!(
             Uses::of("$context.stage"),
             Uses {
