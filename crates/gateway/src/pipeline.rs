@@ -792,22 +792,7 @@ impl<'a> Run<'a> {
                 .filter(|(n, _)| !n.eq_ignore_ascii_case("Content-Type"))
                 .cloned()
                 .collect();
-            self.trace.push(
-                StageKind::GatewayResponse,
-                json!({"responseType": stop.response_type, "message": stop.message}),
-                json!({"statusCode": g.status, "body": g.body, "headers": pairs(&wire)}),
-                g.notes,
-            );
-            self.trace.failure = Some(Failure {
-                stage: stop.stage,
-                log_line: stop.log_line.clone(),
-                response_type: stop.response_type.to_string(),
-            });
-            return Response {
-                status: g.status,
-                headers: wire,
-                body: Payload::text(g.body),
-            };
+            return self.record_gateway_response(&stop, g, wire);
         }
         let mut wire = g.headers.clone();
         if !wire
@@ -831,6 +816,17 @@ impl<'a> Run<'a> {
             &self.eenv,
             g.status,
         ));
+        self.record_gateway_response(&stop, g, wire)
+    }
+
+    /// Records the gateway response as the last stage and the run's failure; returns it with
+    /// the headers it goes out with.
+    fn record_gateway_response(
+        &mut self,
+        stop: &Stop,
+        g: crate::gwresp::GatewayOut,
+        wire: Vec<(String, String)>,
+    ) -> Response {
         self.trace.push(
             StageKind::GatewayResponse,
             json!({"responseType": stop.response_type, "message": stop.message}),
