@@ -19,9 +19,9 @@ pub(crate) enum Call {
     Throw(String),
 }
 
-/// Compiled patterns, so `replaceAll` in a loop compiles once.
+/// What method calls share with the evaluator: their work budget and (through `get`) the
+/// thread's compiled patterns, so `replaceAll` in a loop or on every request compiles once.
 pub(crate) struct RegexCache {
-    map: HashMap<String, Rc<JavaRegex>>,
     /// Work done by methods since the evaluator last looked (charged to its step budget), so
     /// that `replaceAll`/`addAll` in a loop cannot run for minutes.
     pub work: u64,
@@ -37,7 +37,6 @@ pub(crate) struct RegexCache {
 impl Default for RegexCache {
     fn default() -> Self {
         RegexCache {
-            map: HashMap::new(),
             work: 0,
             budget: 0,
             max_string: MAX_STRING,
@@ -73,31 +72,20 @@ thread_local! {
 
 impl RegexCache {
     fn get(&mut self, pattern: &str) -> Result<Rc<JavaRegex>, String> {
-        if let Some(r) = self.map.get(pattern) {
-            return Ok(r.clone());
+        if let Some(r) = COMPILED.with(|c| c.borrow().get(pattern).cloned()) {
+            return Ok(r);
         }
-        let shared = COMPILED.with(|c| c.borrow().get(pattern).cloned());
-        let r = match shared {
-            Some(r) => r,
-            None => {
-                let r = Rc::new(
-                    JavaRegex::compile(pattern)
-                        .map_err(|e| format!("invalid regular expression {pattern:?}: {e}"))?,
-                );
-                COMPILED.with(|c| {
-                    let mut c = c.borrow_mut();
-                    if c.len() >= 64 {
-                        c.clear();
-                    }
-                    c.insert(pattern.to_string(), r.clone());
-                });
-                r
+        let r = Rc::new(
+            JavaRegex::compile(pattern)
+                .map_err(|e| format!("invalid regular expression {pattern:?}: {e}"))?,
+        );
+        COMPILED.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() >= 64 {
+                c.clear();
             }
-        };
-        if self.map.len() >= 64 {
-            self.map.clear();
-        }
-        self.map.insert(pattern.to_string(), r.clone());
+            c.insert(pattern.to_string(), r.clone());
+        });
         Ok(r)
     }
 }
