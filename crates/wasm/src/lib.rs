@@ -59,14 +59,7 @@ pub fn render_fields(
     stage_variables: Option<String>,
     context: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    let fields = Fields {
-        body,
-        content_type,
-        params,
-        stage_variables,
-        context,
-    };
-    let Ok(input) = fields.parse() else {
+    let Ok(input) = parse_fields(body, content_type, params, stage_variables, context) else {
         return Ok(JsValue::UNDEFINED);
     };
     let compiled = vtl::Template::parse(&template);
@@ -104,60 +97,54 @@ pub struct CompiledTemplate {
     given: std::cell::RefCell<Option<CaseInput>>,
 }
 
-/// A template input as the package's wrapper reads it from a plain object.
-struct Fields {
+/// The template input the package's wrapper read from a plain object (`params`,
+/// `stageVariables` and `context` as JSON text, `None` when absent), or the error the
+/// whole-text route (`parse_case_input_json`) reports for it.
+fn parse_fields(
     body: String,
     content_type: Option<String>,
-    /// `params`, `stageVariables` and `context` as JSON text; `None` when absent.
     params: Option<String>,
     stage_variables: Option<String>,
     context: Option<String>,
-}
-
-impl Fields {
-    /// The input these fields describe, or the error the whole-text route
-    /// (`parse_case_input_json`) reports for them.
-    fn parse(self) -> core::ApiResult<CaseInput> {
-        let mut input = CaseInput {
-            body: self.body,
-            content_type: self.content_type,
-            ..CaseInput::default()
-        };
-        let parsed = (|| -> serde_json::Result<()> {
-            if let Some(text) = &self.params {
-                input.params = serde_json::from_str(text)?;
-            }
-            if let Some(text) = &self.stage_variables {
-                input.stage_variables = serde_json::from_str(text)?;
-            }
-            if let Some(text) = &self.context {
-                input.context = serde_json::from_str(text)?;
-            }
-            Ok(())
-        })();
-        if parsed.is_ok() {
-            return Ok(input);
+) -> core::ApiResult<CaseInput> {
+    let mut input = CaseInput {
+        body,
+        content_type,
+        ..CaseInput::default()
+    };
+    let parsed = (|| -> serde_json::Result<()> {
+        if let Some(text) = &params {
+            input.params = serde_json::from_str(text)?;
         }
-        // Rare: rebuild the document to get the whole-text route's message (without a
-        // position, which would point into text the caller never wrote).
-        let part =
-            |name: &str, text: &Option<String>| text.as_ref().map(|t| format!("\"{name}\":{t}"));
-        let parts: Vec<String> = [
-            part("params", &self.params),
-            part("stageVariables", &self.stage_variables),
-            part("context", &self.context),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        let mut err = match core::parse_case_input_json(&format!("{{{}}}", parts.join(","))) {
-            Err(e) => e,
-            Ok(_) => Box::new(input_error("invalid template input", "unreadable field")),
-        };
-        err.line = None;
-        err.column = None;
-        Err(err)
+        if let Some(text) = &stage_variables {
+            input.stage_variables = serde_json::from_str(text)?;
+        }
+        if let Some(text) = &context {
+            input.context = serde_json::from_str(text)?;
+        }
+        Ok(())
+    })();
+    if parsed.is_ok() {
+        return Ok(input);
     }
+    // Rare: rebuild the document to get the whole-text route's message (without a
+    // position, which would point into text the caller never wrote).
+    let part = |name: &str, text: &Option<String>| text.as_ref().map(|t| format!("\"{name}\":{t}"));
+    let parts: Vec<String> = [
+        part("params", &params),
+        part("stageVariables", &stage_variables),
+        part("context", &context),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut err = match core::parse_case_input_json(&format!("{{{}}}", parts.join(","))) {
+        Err(e) => e,
+        Ok(_) => Box::new(input_error("invalid template input", "unreadable field")),
+    };
+    err.line = None;
+    err.column = None;
+    Err(err)
 }
 
 #[wasm_bindgen]
@@ -213,14 +200,9 @@ impl CompiledTemplate {
         stage_variables: Option<String>,
         context: Option<String>,
     ) -> Result<(), JsValue> {
-        let fields = Fields {
-            body,
-            content_type,
-            params,
-            stage_variables,
-            context,
-        };
-        *self.given.borrow_mut() = Some(fields.parse().map_err(to_js_error)?);
+        let input = parse_fields(body, content_type, params, stage_variables, context)
+            .map_err(to_js_error)?;
+        *self.given.borrow_mut() = Some(input);
         Ok(())
     }
 
