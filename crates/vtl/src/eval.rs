@@ -1143,11 +1143,10 @@ fn clone_expr_ref(e: &Expr) -> Expr {
     }
 }
 
-/// `new BigDecimal(bi).divide(new BigDecimal(d), ROUND_HALF_DOWN)` with scale 0.
-fn big_div_double(bi: i128, d: f64) -> String {
-    use crate::jdouble::Big;
+/// A finite double as `(negative, m, e)` with |d| = m · 2^e and m odd (or zero): the exact
+/// value `new BigDecimal(d)` holds.
+fn double_parts(d: f64) -> (bool, u64, i32) {
     let bits = d.to_bits();
-    let d_neg = bits >> 63 == 1;
     let exp = ((bits >> 52) & 0x7ff) as i32;
     let frac = bits & ((1u64 << 52) - 1);
     let (mut mant, mut e2) = if exp == 0 {
@@ -1155,9 +1154,18 @@ fn big_div_double(bi: i128, d: f64) -> String {
     } else {
         (frac | (1u64 << 52), exp - 1075)
     };
-    let tz = mant.trailing_zeros();
-    mant >>= tz;
-    e2 += tz as i32;
+    if mant != 0 {
+        let tz = mant.trailing_zeros();
+        mant >>= tz;
+        e2 += tz as i32;
+    }
+    (bits >> 63 == 1, mant, e2)
+}
+
+/// `new BigDecimal(bi).divide(new BigDecimal(d), ROUND_HALF_DOWN)` with scale 0.
+fn big_div_double(bi: i128, d: f64) -> String {
+    use crate::jdouble::Big;
+    let (d_neg, mant, e2) = double_parts(d);
     // bi / (mant * 2^e2) = bi * 2^-e2 / mant   (e2 < 0)   or   bi / (mant << e2)
     let mut num = Big::from_u128(bi.unsigned_abs());
     let mut den = Big::from_u128(mant as u128);
@@ -1181,20 +1189,7 @@ fn big_div_double(bi: i128, d: f64) -> String {
 fn big_decimal(op: BinOp, bi: i128, d: f64, big_first: bool) -> String {
     use crate::jdouble::Big;
     use std::cmp::Ordering;
-    let bits = d.to_bits();
-    let d_neg = bits >> 63 == 1;
-    let exp = ((bits >> 52) & 0x7ff) as i32;
-    let frac = bits & ((1u64 << 52) - 1);
-    let (mut mant, mut e2) = if exp == 0 {
-        (frac, -1074)
-    } else {
-        (frac | (1u64 << 52), exp - 1075)
-    };
-    if mant != 0 {
-        let tz = mant.trailing_zeros();
-        mant >>= tz;
-        e2 += tz as i32;
-    }
+    let (d_neg, mant, e2) = double_parts(d);
     // The double as D / 10^k.
     let mut dm = Big::from_u128(mant as u128);
     let k = if e2 >= 0 {
