@@ -55,6 +55,23 @@ test('compiled render re-reads every field it can see on each call (no stale cac
   assert.equal(t.render(input).output, 'b|2|y|s2');
 });
 
+test('compiled render notices in-place changes the JSON text would show (key order, NaN, nesting)', () => {
+  const t = api.compileTemplate('$input.params().querystring|$context.n|$context.deep.a.b');
+  const qs = { a: '1', b: '2' };
+  const input = { params: { querystring: qs }, context: { n: 1, deep: { a: { b: [1] } } } };
+  assert.equal(t.render(input).output, '{a=1, b=2}|1|[1]');
+  delete qs.a;
+  qs.a = '1'; // same entries, new order: JSON.stringify writes them differently
+  assert.equal(t.render(input).output, '{b=2, a=1}|1|[1]');
+  input.context.n = NaN; // stringified as null
+  assert.equal(t.render(input).output, '{b=2, a=1}||[1]');
+  input.context.n = 2;
+  input.context.deep.a.b.push(3);
+  assert.equal(t.render(input).output, '{b=2, a=1}|2|[1, 3]');
+  input.context.deep.a = new Map(); // not a plain object: stringified as {}
+  assert.equal(t.render(input).output, '{b=2, a=1}|2|');
+});
+
 test('a context the template cannot name is skipped without changing results or errors', () => {
   const t = api.compileTemplate('$input.json(\'$\')');
   const input = { body: '{"a":1}', context: { huge: 'x'.repeat(100000) } };
