@@ -1,0 +1,606 @@
+//! Differential testing of `vtl::java_regex::JavaRegex` against the real `java.util.regex`.
+//!
+//! The same `(pattern, input, replacement)` triples go through Java 17 (a small batch program,
+//! `java/RegexBatch.java`, compiled at test time, one JVM per batch) and through `JavaRegex`.
+//! Each engine's behaviour is written as the same named text sections (`compile`, `matches`,
+//! `find`, `replaceAll`, `replaceFirst`, `groups`, `split -1`, `split 0`, `split 2`), which are
+//! compared byte for byte and are also the sections of a regression case file
+//! (`crates/vtl/tests/regex_cases/*.case`). Offsets are UTF-8 byte offsets (Java's UTF-16
+//! indexes are converted on the Java side).
+
+pub mod gen;
+pub mod java;
+pub mod rng;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use vtl::java_regex::JavaRegex;
+
+/// One differential case.
+#[derive(Clone, Debug)]
+pub struct RegexCase {
+    pub pattern: String,
+    pub input: String,
+    pub replacement: String,
+    /// Constructs the generator used (for triage summaries); empty for hand-written cases.
+    pub features: Vec<&'static str>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Compile {
+    Ok(usize),
+    /// `index` is Java's `PatternSyntaxException.getIndex()` (a character index) or vtl's offset.
+    Error {
+        message: String,
+        index: i64,
+    },
+}
+
+/// What one engine did with a case, as case-file sections.
+#[derive(Clone, Debug)]
+pub struct Observed {
+    pub compile: Compile,
+    /// `(section, text)` in a fixed order; empty when the pattern did not compile.
+    pub sections: Vec<(&'static str, String)>,
+    /// Java only: each find's group spans (`start..end` or `null`), one line per match. Not
+    /// compared (vtl's API has no captures); shown in reports and case files.
+    pub java_group_spans: Option<String>,
+    /// vtl only: it panicked (always a bug).
+    pub panic: Option<String>,
+}
+
+impl Observed {
+    pub fn failed(compile: Compile) -> Observed {
+        Observed {
+            compile,
+            sections: Vec::new(),
+            java_group_spans: None,
+            panic: None,
+        }
+    }
+
+    /// The `compile` section: `ok, groups: N` or `error` (messages are not compared).
+    pub fn compile_text(&self) -> String {
+        match &self.compile {
+            Compile::Ok(n) => format!("ok, groups: {n}"),
+            Compile::Error { .. } => "error".into(),
+        }
+    }
+
+    pub fn section(&self, name: &str) -> Option<&str> {
+        self.sections
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| t.as_str())
+    }
+}
+
+pub const SPLIT_SECTIONS: [&str; 3] = ["split -1", "split 0", "split 2"];
+const SPLIT_LIMITS: [i32; 3] = [-1, 0, 2];
+
+/// Java produced a string with half a surrogate pair (it steps one UTF-16 unit after an empty
+/// match, so an empty match can land inside an emoji): not representable in UTF-8.
+pub const SPLITS_SURROGATE: &str = "<splits a surrogate pair>";
+/// A match offset inside a surrogate pair (same cause).
+pub const MID_SURROGATE: &str = "mid-surrogate";
+pub const TIMEOUT: &str = "<timeout>";
+pub const STACK_OVERFLOW: &str = "<stack overflow>";
+
+/// The replacement whose result shows every match's groups: `<$1|$2|...|$N>` (N ≤ 99).
+/// `RegexBatch.groupsReplacement` builds the same text.
+pub fn groups_replacement(group_count: usize) -> String {
+    let refs: Vec<String> = (1..=group_count.min(99)).map(|g| format!("${g}")).collect();
+    format!("<{}>", refs.join("|"))
+}
+
+/// A string as a double-quoted literal: `\` `"` and control characters escaped, and so are the
+/// invisible line terminators U+0085, U+2028, U+2029; everything else is kept as is.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+pub fn span_text(start: i64, end: i64) -> String {
+    if start < 0 || end < 0 {
+        MID_SURROGATE.into()
+    } else {
+        format!("{start}..{end}")
+    }
+}
+
+pub fn lines_text(lines: &[String]) -> String {
+    if lines.is_empty() {
+        "(none)".into()
+    } else {
+        lines.join("\n")
+    }
+}
+
+/// A Java exception as section text: timeouts and stack overflows are kept apart (they are Java
+/// giving up, not a result); every other exception is `error` (messages are not compared).
+pub fn exception_text(e: &str) -> String {
+    if e.starts_with("Timeout") {
+        TIMEOUT.into()
+    } else if e.starts_with("StackOverflowError") {
+        STACK_OVERFLOW.into()
+    } else {
+        "error".into()
+    }
+}
+
+/// Runs a case through `JavaRegex`, catching panics.
+pub fn observe_vtl(case: &RegexCase) -> Observed {
+    let run = catch_unwind(AssertUnwindSafe(|| {
+        let re = match JavaRegex::compile(&case.pattern) {
+            Ok(re) => re,
+            Err(e) => {
+                return Observed::failed(Compile::Error {
+                    message: e.message,
+                    index: e.offset as i64,
+                })
+            }
+        };
+        let gc = re.group_count();
+        let s = case.input.as_str();
+        let mut obs = Observed::failed(Compile::Ok(gc));
+        let text = |r: Result<String, vtl::java_regex::JavaRegexError>| match r {
+            Ok(t) => quote(&t),
+            Err(_) => "error".to_string(),
+        };
+        obs.sections
+            .push(("matches", re.is_match_whole(s).to_string()));
+        let finds: Vec<String> = re
+            .find_all(s)
+            .into_iter()
+            .map(|(a, b)| span_text(a as i64, b as i64))
+            .collect();
+        obs.sections.push(("find", lines_text(&finds)));
+        obs.sections
+            .push(("replaceAll", text(re.replace_all(s, &case.replacement))));
+        obs.sections
+            .push(("replaceFirst", text(re.replace_first(s, &case.replacement))));
+        if gc > 0 {
+            obs.sections
+                .push(("groups", text(re.replace_all(s, &groups_replacement(gc)))));
+        }
+        for (name, limit) in SPLIT_SECTIONS.iter().zip(SPLIT_LIMITS) {
+            let parts: Vec<String> = re.split(s, limit).iter().map(|p| quote(p)).collect();
+            obs.sections.push((name, format!("[{}]", parts.join(", "))));
+        }
+        obs
+    }));
+    run.unwrap_or_else(|p| {
+        let msg = p
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "panic".into());
+        let mut o = Observed::failed(Compile::Error {
+            message: format!("PANIC: {msg}"),
+            index: -1,
+        });
+        o.panic = Some(msg);
+        o
+    })
+}
+
+/// Differences that are not counted as failures, each with its reason.
+pub const TOLERANCES: &[(&str, &str)] = &[
+    (
+        "unsupported-construct",
+        "vtl refused a pattern Java compiles with a message saying the construct is not supported \
+         (backreferences, lookaround, atomic groups, possessive quantifiers, \\G, ... while the \
+         regex-crate translation is in place); only messages containing `not supported` count, \
+         and not `pattern is not supported: <regex crate error>`, which is a translation defect",
+    ),
+    (
+        "java-splits-surrogate",
+        "after an empty match Java steps one UTF-16 unit, so it can report an empty match inside \
+         a surrogate pair and produce strings holding half an emoji; UTF-8 strings cannot hold \
+         that, so sections whose Java text has a mid-pair offset or such a string are not compared",
+    ),
+    (
+        "java-timeout",
+        "Java's backtracking needed more than the per-case deadline (2 s): it has no result",
+    ),
+    (
+        "java-stack-overflow",
+        "java.util.regex recursed out of stack; an engine that does not overflow is not wrong",
+    ),
+];
+
+/// One compared case.
+#[derive(Clone, Debug)]
+pub struct Verdict {
+    /// `None` when the engines agree.
+    pub class: Option<String>,
+    /// The tolerance that covers the difference, if any.
+    pub tolerated: Option<&'static str>,
+    /// The differing sections.
+    pub sections: Vec<&'static str>,
+}
+
+fn is_unsupported_message(m: &str) -> bool {
+    m.contains("not supported") && !m.starts_with("pattern is not supported:")
+}
+
+/// Compares Java's and vtl's observations of one case and classifies the difference.
+pub fn compare(java: &Observed, vtl: &Observed) -> Verdict {
+    let verdict = |class: &str, tolerated, sections| Verdict {
+        class: Some(class.to_string()),
+        tolerated,
+        sections,
+    };
+    if vtl.panic.is_some() {
+        return verdict("panic", None, vec!["compile"]);
+    }
+    match (&java.compile, &vtl.compile) {
+        (Compile::Error { .. }, Compile::Error { .. }) => {
+            return Verdict {
+                class: None,
+                tolerated: None,
+                sections: vec![],
+            }
+        }
+        (Compile::Error { .. }, Compile::Ok(_)) => {
+            return verdict(
+                "compile: vtl accepts what Java rejects",
+                None,
+                vec!["compile"],
+            )
+        }
+        (Compile::Ok(_), Compile::Error { message, .. }) => {
+            return if is_unsupported_message(message) {
+                verdict(
+                    "unsupported-construct",
+                    Some("unsupported-construct"),
+                    vec!["compile"],
+                )
+            } else {
+                verdict(
+                    "compile: vtl rejects what Java accepts",
+                    None,
+                    vec!["compile"],
+                )
+            };
+        }
+        (Compile::Ok(a), Compile::Ok(b)) if a != b => {
+            return verdict("group count", None, vec!["compile"]);
+        }
+        _ => {}
+    }
+    let mut differing = Vec::new();
+    let mut tolerated_only: Option<&'static str> = None;
+    let mut real = Vec::new();
+    for (name, jt) in &java.sections {
+        let vt = vtl.section(name).unwrap_or("<missing>");
+        if jt == vt {
+            continue;
+        }
+        differing.push(*name);
+        let why = if jt.contains(TIMEOUT) {
+            Some("java-timeout")
+        } else if jt.contains(STACK_OVERFLOW) {
+            Some("java-stack-overflow")
+        } else if jt.contains(SPLITS_SURROGATE) || jt.contains(MID_SURROGATE) {
+            Some("java-splits-surrogate")
+        } else {
+            None
+        };
+        match why {
+            Some(t) => tolerated_only = tolerated_only.or(Some(t)),
+            None => real.push(*name),
+        }
+    }
+    if differing.is_empty() {
+        return Verdict {
+            class: None,
+            tolerated: None,
+            sections: vec![],
+        };
+    }
+    if real.is_empty() {
+        let t = tolerated_only.unwrap_or("java-timeout");
+        return verdict(t, Some(t), differing);
+    }
+    // Class: the first differing section in this order of "root cause" likelihood: `find` drives
+    // replace and split, `matches` is independent.
+    let order = [
+        "find",
+        "matches",
+        "groups",
+        "replaceAll",
+        "replaceFirst",
+        "split -1",
+        "split 0",
+        "split 2",
+    ];
+    let first = order
+        .iter()
+        .find(|s| real.contains(s))
+        .copied()
+        .unwrap_or("other");
+    verdict(first, None, differing)
+}
+
+/// Result of a whole corpus run.
+#[derive(Default)]
+pub struct Report {
+    pub total: usize,
+    pub java_rejected: usize,
+    pub agreed: usize,
+    /// `(index, case, java, vtl, verdict)` for every difference, tolerated or not.
+    pub diffs: Vec<(usize, RegexCase, Observed, Observed, Verdict)>,
+    pub java_ms: u128,
+    pub vtl_ms: u128,
+}
+
+impl Report {
+    pub fn failures(
+        &self,
+    ) -> impl Iterator<Item = &(usize, RegexCase, Observed, Observed, Verdict)> {
+        self.diffs.iter().filter(|d| d.4.tolerated.is_none())
+    }
+
+    /// Counts per class (tolerated ones marked) and, per class, the constructs most often in its
+    /// patterns.
+    pub fn summary(&self) -> String {
+        let mut classes: BTreeMap<String, (usize, bool, BTreeMap<&str, usize>)> = BTreeMap::new();
+        for (_, case, _, _, v) in &self.diffs {
+            let class = v.class.clone().unwrap_or_default();
+            let e = classes
+                .entry(class)
+                .or_insert((0, v.tolerated.is_some(), BTreeMap::new()));
+            e.0 += 1;
+            for f in &case.features {
+                *e.2.entry(f).or_default() += 1;
+            }
+        }
+        let failing: usize = self.failures().count();
+        let mut s = format!(
+            "{} cases: {} agree, {} differ ({} failing, {} tolerated); Java rejected {} patterns; \
+             Java {} ms, vtl {} ms\n",
+            self.total,
+            self.agreed,
+            self.diffs.len(),
+            failing,
+            self.diffs.len() - failing,
+            self.java_rejected,
+            self.java_ms,
+            self.vtl_ms
+        );
+        for (class, (n, tolerated, features)) in &classes {
+            let mut top: Vec<(&&str, &usize)> = features.iter().collect();
+            top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            let top: Vec<String> = top
+                .iter()
+                .take(5)
+                .map(|(f, n)| format!("{f} {n}"))
+                .collect();
+            let _ = writeln!(
+                s,
+                "  {n:6}  {class}{}   [{}]",
+                if *tolerated { " (tolerated)" } else { "" },
+                top.join(", ")
+            );
+        }
+        s
+    }
+}
+
+/// Runs `cases` through Java (one batch) and vtl and compares them.
+pub fn run_corpus(java: &java::Java, cases: &[RegexCase]) -> Result<Report, String> {
+    let t = std::time::Instant::now();
+    let javas = java.run_batch(cases)?;
+    let java_ms = t.elapsed().as_millis();
+    let t = std::time::Instant::now();
+    let mut report = Report {
+        total: cases.len(),
+        java_ms,
+        ..Report::default()
+    };
+    for (i, (case, j)) in cases.iter().zip(javas).enumerate() {
+        let v = observe_vtl(case);
+        if matches!(j.compile, Compile::Error { .. }) {
+            report.java_rejected += 1;
+        }
+        let verdict = compare(&j, &v);
+        if verdict.class.is_none() {
+            report.agreed += 1;
+        } else {
+            report.diffs.push((i, case.clone(), j, v, verdict));
+        }
+    }
+    report.vtl_ms = t.elapsed().as_millis();
+    Ok(report)
+}
+
+/// A readable report of one difference: the case, then each differing section from both sides.
+pub fn format_diff(
+    label: &str,
+    case: &RegexCase,
+    java: &Observed,
+    vtl: &Observed,
+    v: &Verdict,
+) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "=== {label}: {}{}",
+        v.class.as_deref().unwrap_or("agree"),
+        v.tolerated
+            .map(|t| format!(" (tolerated: {t})"))
+            .unwrap_or_default()
+    );
+    let _ = writeln!(s, "pattern     {}", quote(&case.pattern));
+    let _ = writeln!(s, "input       {}", quote(&case.input));
+    let _ = writeln!(s, "replacement {}", quote(&case.replacement));
+    for (who, o) in [("java", java), ("vtl ", vtl)] {
+        let _ = write!(s, "{who} compile: {}", o.compile_text());
+        if let Compile::Error { message, index } = &o.compile {
+            let _ = write!(s, " ({message} at {index})");
+        }
+        s.push('\n');
+    }
+    for name in &v.sections {
+        if *name == "compile" {
+            continue;
+        }
+        let _ = writeln!(s, "--- {name}");
+        let _ = writeln!(
+            s,
+            "java: {}",
+            java.section(name)
+                .unwrap_or("<missing>")
+                .replace('\n', "\n      ")
+        );
+        let _ = writeln!(
+            s,
+            "vtl:  {}",
+            vtl.section(name)
+                .unwrap_or("<missing>")
+                .replace('\n', "\n      ")
+        );
+    }
+    if let Some(g) = java.java_group_spans.as_deref().filter(|g| !g.is_empty()) {
+        if java.compile != Compile::Ok(0) {
+            let _ = writeln!(s, "java groups per find: {}", g.replace('\n', "; "));
+        }
+    }
+    s
+}
+
+/// Does `s` survive a case-file section as raw text (one line, no invisible characters)?
+fn raw_ok(s: &str) -> bool {
+    !s.is_empty()
+        && !s
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}'))
+        && !s.starts_with("=== ")
+}
+
+fn push_value(out: &mut String, name: &str, value: &str) {
+    if raw_ok(value) {
+        let _ = writeln!(out, "=== {name}\n{value}");
+    } else {
+        let _ = writeln!(out, "=== {name}-json\n{}", quote(value));
+    }
+}
+
+/// A regression case file with Java's real behaviour (the format `crates/vtl/tests/regex_cases.rs` runs).
+/// `known_failure`: the reason vtl is expected to fail it for now.
+pub fn case_file_text(
+    desc: &str,
+    case: &RegexCase,
+    java: &Observed,
+    known_failure: Option<&str>,
+) -> String {
+    let mut out = String::new();
+    for line in desc.lines() {
+        let _ = writeln!(out, "{line}");
+    }
+    if let Compile::Error { message, index } = &java.compile {
+        let _ = writeln!(out, "Java 17: {message} (index {index})");
+    }
+    push_value(&mut out, "pattern", &case.pattern);
+    push_value(&mut out, "input", &case.input);
+    push_value(&mut out, "replacement", &case.replacement);
+    let _ = writeln!(out, "=== compile\n{}", java.compile_text());
+    for (name, text) in &java.sections {
+        let _ = writeln!(out, "=== {name}\n{text}");
+    }
+    if let Some(g) = java.java_group_spans.as_deref() {
+        if !matches!(java.compile, Compile::Ok(0)) && !g.is_empty() {
+            let _ = writeln!(
+                out,
+                "=== java-group-spans (not checked: each find, then each group)\n{g}"
+            );
+        }
+    }
+    if let Some(reason) = known_failure {
+        let _ = writeln!(out, "=== known-failure\n{reason}");
+    }
+    out
+}
+
+/// Reads a case file's pattern, input and replacement (raw or `-json` sections).
+pub fn case_from_file(text: &str, path: &std::path::Path) -> Result<RegexCase, String> {
+    let c = testkit::Case::parse(path, text);
+    let get = |name: &str| -> Result<String, String> {
+        if let Some(raw) = c.section(name) {
+            return Ok(raw.to_string());
+        }
+        match c.section(&format!("{name}-json")) {
+            Some(j) => serde_json::from_str::<String>(j.trim())
+                .map_err(|e| format!("{}: bad `{name}-json`: {e}", path.display())),
+            None if name == "replacement" => Ok(String::new()),
+            None => Err(format!("{}: no `=== {name}` section", path.display())),
+        }
+    };
+    Ok(RegexCase {
+        pattern: get("pattern")?,
+        input: get("input")?,
+        replacement: get("replacement")?,
+        features: Vec::new(),
+    })
+}
+
+/// Where regression case files live.
+pub fn cases_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../crates/vtl/tests/regex_cases")
+}
+
+/// Re-runs every case file under `dir` through Java: each stated section must be what Java 17
+/// really does (so a hand-edited expectation cannot drift). Returns one line per problem.
+pub fn check_case_files(java: &java::Java, dir: &std::path::Path) -> Result<Vec<String>, String> {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("read {}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "case"))
+        .collect();
+    files.sort();
+    let mut cases = Vec::new();
+    let mut parsed = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).map_err(|e| format!("read {}: {e}", f.display()))?;
+        cases.push(case_from_file(&text, f)?);
+        parsed.push(testkit::Case::parse(f, &text));
+    }
+    let javas = java.run_batch(&cases)?;
+    let mut bad = Vec::new();
+    for ((f, c), j) in files.iter().zip(&parsed).zip(&javas) {
+        let mut expected = vec![("compile", j.compile_text())];
+        expected.extend(j.sections.iter().cloned());
+        for (name, text) in expected {
+            match c.section(name) {
+                Some(t) if t == text => {}
+                Some(t) => bad.push(format!(
+                    "{} [{name}]: file says {t:?}, Java says {text:?}",
+                    f.display()
+                )),
+                None => bad.push(format!(
+                    "{} lacks `=== {name}` (Java: {text:?})",
+                    f.display()
+                )),
+            }
+        }
+    }
+    Ok(bad)
+}
