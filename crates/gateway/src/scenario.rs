@@ -971,7 +971,24 @@ fn check_integration(int: &Integration, ip: &str, method: &Method, out: &mut Vec
         for (target, source) in &r.response_parameters {
             let tp = format!("{rp}.responseParameters.{target}");
             match target.strip_prefix("method.response.header.") {
-                Some(n) if valid_param_name(n) => {}
+                Some(n) if valid_param_name(n) => {
+                    // spec §8.2 [DOC]: the target must be declared in the method response's
+                    // responseParameters; AWS rejects PutIntegrationResponse otherwise with "Invalid
+                    // mapping expression parameter specified: method.response.header.<name>"
+                    // [COMMUNITY: the usual CORS setup error]. A missing method response is a
+                    // run-time 500 instead (spec §4.2), so only a present one is checked.
+                    let status = r.status_code.as_deref().unwrap_or(key);
+                    if let Some(m) = method.method_responses.get(status) {
+                        if !m.response_parameters.contains_key(target) {
+                            out.push(err(
+                                &tp,
+                                format!(
+                                    "Invalid mapping expression parameter specified: {target} (declare it in methodResponses.{status}.responseParameters: \"{target}\": false)"
+                                ),
+                            ));
+                        }
+                    }
+                }
                 _ => out.push(err(&tp, "target must be method.response.header.<name>")),
             }
             if let Err(e) = crate::mapping::check_response_source(source) {
