@@ -15,7 +15,7 @@ use crate::RegexCase;
 /// non-BMP emoji (two UTF-16 units in Java, four bytes in UTF-8).
 const LITERALS: &[&str] = &[
     "a", "b", "c", "x", "A", "B", "C", "k", "K", "s", "S", "0", "1", "9", " ", "-", "_", ",", ":",
-    "/", "é", "É", "ß", "ſ", "\u{212A}", "😀", "=", "'",
+    "/", "é", "É", "ß", "ſ", "\u{212A}", "😀", "=", "'", "<", ">", "&", "\"",
 ];
 
 /// Escapes outside classes: (pattern text, the character it stands for).
@@ -214,8 +214,8 @@ impl Gen<'_> {
                 }
             };
         let suffix = match self.rng.below(10) {
-            0..=5 => "",
-            6..=7 => {
+            0..=6 => "",
+            7..=8 => {
                 self.feature("lazy");
                 "?"
             }

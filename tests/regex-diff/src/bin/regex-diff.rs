@@ -4,6 +4,7 @@
 //! regex-diff run [--seed S] [--count N] [--show K] [--class C] [--tolerated]
 //!                                      a corpus; prints the summary and K differences (of class C)
 //! regex-diff show --seed S --case I    one generated case, both engines' sections
+//! regex-diff try --pattern P --input I [--replacement R]   the same for a given case
 //! regex-diff case NAME (--seed S --case I | --pattern P --input I [--replacement R])
 //!                 [--input-json '"a\r\n"'] [--desc TEXT] [--known-failure REASON]
 //!                                      writes crates/vtl/tests/regex_cases/NAME.case with Java's output
@@ -116,6 +117,7 @@ fn real_main() -> Result<(), String> {
             let case = generated(&args)?;
             show_one(&java, &case)
         }
+        "try" => show_one(&java, &flag_case(&args)?),
         "case" => {
             let name = args
                 .positional
@@ -124,12 +126,7 @@ fn real_main() -> Result<(), String> {
             let case = if args.flags.contains_key("case") {
                 generated(&args)?
             } else {
-                RegexCase {
-                    pattern: args.string("pattern")?.ok_or("--pattern is required")?,
-                    input: args.string("input")?.ok_or("--input is required")?,
-                    replacement: args.string("replacement")?.unwrap_or_default(),
-                    features: Vec::new(),
-                }
+                flag_case(&args)?
             };
             let j = java
                 .run_batch(std::slice::from_ref(&case))?
@@ -153,9 +150,19 @@ fn real_main() -> Result<(), String> {
             }
         }
         other => Err(format!(
-            "unknown command {other:?} (run, show, case, check)"
+            "unknown command {other:?} (run, show, try, case, check)"
         )),
     }
+}
+
+/// The case given by `--pattern`, `--input`, `--replacement` (or their `-json` forms).
+fn flag_case(args: &Args) -> Result<RegexCase, String> {
+    Ok(RegexCase {
+        pattern: args.string("pattern")?.ok_or("--pattern is required")?,
+        input: args.string("input")?.ok_or("--input is required")?,
+        replacement: args.string("replacement")?.unwrap_or_default(),
+        features: Vec::new(),
+    })
 }
 
 fn generated(args: &Args) -> Result<RegexCase, String> {
@@ -170,7 +177,7 @@ fn show_one(java: &Java, case: &RegexCase) -> Result<(), String> {
         .pop()
         .ok_or("no Java result")?;
     let v = observe_vtl(case);
-    let mut verdict = compare(&j, &v);
+    let mut verdict = compare(case, &j, &v);
     // Show every section, not only the differing ones.
     verdict.sections = j.sections.iter().map(|(n, _)| *n).collect();
     println!("{}", format_diff("case", case, &j, &v, &verdict));
