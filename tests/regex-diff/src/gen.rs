@@ -562,7 +562,8 @@ fn input_for(rng: &mut Rng, sample: &str) -> String {
             };
             out.push_str(&s);
         } else {
-            out.push_str(*rng.pick(NOISE));
+            let noise: &str = rng.pick(NOISE);
+            out.push_str(noise);
         }
         if out.chars().count() > 40 {
             break;
