@@ -562,7 +562,7 @@ fn input_for(rng: &mut Rng, sample: &str) -> String {
             };
             out.push_str(&s);
         } else {
-            let noise: &str = rng.pick(NOISE);
+            let noise: &&str = rng.pick(NOISE);
             out.push_str(noise);
         }
         if out.chars().count() > 40 {
