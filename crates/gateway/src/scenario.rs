@@ -672,6 +672,7 @@ impl Scenario {
                 "must be 1-128 characters: letters, digits, `-` or `_`",
             ));
         }
+        check_stage_variables(&self.stage.variables, &mut out);
         for (i, r) in self.resources.iter().enumerate() {
             let rp = format!("resources[{i}]");
             check_resource_path(&r.path, &format!("{rp}.path"), &mut out);
@@ -999,6 +1000,43 @@ fn check_integration(int: &Integration, ip: &str, method: &Method, out: &mut Vec
             if let Some(t) = t {
                 check_template(t, &format!("{rp}.responseTemplates.{ct}"), out);
             }
+        }
+    }
+}
+
+/// Stage variables as CreateStage/CreateDeployment accept them (spec §7.5 [DOC]): at most 100, names of letters,
+/// digits and `_` up to 64 characters, values of 1-512 characters matching `[A-Za-z0-9-._~:/?#&=,]+` (so no
+/// spaces or quotes: a value that needs them cannot exist on AWS).
+fn check_stage_variables(vars: &IndexMap<String, String>, out: &mut Vec<InputError>) {
+    if vars.len() > 100 {
+        out.push(err(
+            "stage.variables",
+            format!("{} variables; a stage has at most 100", vars.len()),
+        ));
+    }
+    for (name, value) in vars {
+        let p = format!("stage.variables.{name}");
+        if name.is_empty()
+            || name.len() > 64
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            out.push(err(
+                &p,
+                "variable names are 1-64 characters: letters, digits or `_`",
+            ));
+        }
+        let bad = value
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || "-._~:/?#&=,".contains(*c)));
+        if value.is_empty() || value.len() > 512 || bad.is_some() {
+            let why = match bad {
+                Some(c) => format!(" ({c:?} is not allowed)"),
+                None => String::new(),
+            };
+            out.push(err(
+                &p,
+                format!("values must be 1-512 characters matching [A-Za-z0-9-._~:/?#&=,]+{why}"),
+            ));
         }
     }
 }
