@@ -265,9 +265,9 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
         reason: "Java ignores an empty left operand of `&&` (`[&&A-F&K]` is `[A-F&K]`, `[^&&ab]` \
                  is `[^ab]`) and reads `&&&` its own way; vtl intersects with the empty set \
                  (case class-leading-intersection)",
-        matches: |case, _, _, _| {
+        matches: |case, java, vtl, _| {
             let p = &case.pattern;
-            p.contains("[&&") || p.contains("[^&&") || p.contains("&&&") || p.contains("&&]")
+            same_compile(java, vtl) && (p.contains("[&&") || p.contains("[^&&") || p.contains("&&&") || p.contains("&&]"))
         },
     },
     KnownBug {
@@ -287,7 +287,7 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
         reason: "vtl escaped the literals `<` `>` for the regex crate as `\\<` `\\>`, which \
                  regex >= 1.10 reads as start/end-of-word assertions: `replaceAll('<', '&lt;')` \
                  replaced word starts (case lt-gt-are-literals)",
-        matches: |case, _, _, _| case.pattern.contains('<') || case.pattern.contains('>'),
+        matches: |case, java, vtl, _| same_compile(java, vtl) && has_literal_angle(&case.pattern),
     },
     KnownBug {
         name: "known: $ and \\Z before a final terminator among others",
@@ -295,8 +295,9 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
                  whatever the rest of the input holds, and the terminator may be \\u0085, \
                  \\u2028, \\u2029; vtl only handles a final \\n, \\r or \\r\\n in an input \
                  without other terminators (case dollar-before-final-terminator)",
-        matches: |case, _, _, _| {
-            (case.pattern.contains('$') || case.pattern.contains("\\Z"))
+        matches: |case, java, vtl, _| {
+            same_compile(java, vtl)
+                && (case.pattern.contains('$') || case.pattern.contains("\\Z"))
                 && case
                     .input
                     .contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'])
@@ -308,8 +309,9 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
                  letter (Lu|Ll|Lt, not only ASCII), `\\p{Lower}` `\\p{Upper}` match ASCII letters \
                  of both cases, and other POSIX classes do not fold at all (K U+212A is not in \
                  `(?iu)\\p{Alnum}`); vtl folds them like literals (case case-insensitive-properties)",
-        matches: |case, _, _, _| {
-            has_i_flag(&case.pattern)
+        matches: |case, java, vtl, _| {
+            same_compile(java, vtl)
+                && has_i_flag(&case.pattern)
                 && (case.pattern.contains("\\p") || case.pattern.contains("\\P"))
         },
     },
@@ -318,8 +320,9 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
         reason: "Java's CASE_INSENSITIVE without UNICODE_CASE folds ASCII only, in classes too: \
                  `(?i)[a-z]` does not match `ſ` (U+017F) or `K` (U+212A KELVIN SIGN); vtl's class \
                  folding is Unicode (case case-insensitive-class-ascii-only)",
-        matches: |case, _, _, _| {
-            has_i_flag(&case.pattern)
+        matches: |case, java, vtl, _| {
+            same_compile(java, vtl)
+                && has_i_flag(&case.pattern)
                 && case.pattern.contains('[')
                 && (case.input.contains(['ſ', '\u{212A}']) || case.pattern.contains(['ſ', '\u{212A}']))
         },
@@ -329,9 +332,11 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
         reason: "Java accepts `a+{2}`, `a?{2}`, `a{2}{3}` (the second quantifier repeats an empty \
                  node: `a{2}{3}` matches `aa`); vtl rejects them as Illegal repetition \
                  (case quantifier-after-quantifier)",
-        matches: |case, _, _, _| {
+        matches: |case, java, vtl, _| {
             let p = &case.pattern;
-            p.contains("?{") || p.contains("+{") || p.contains("*{") || p.contains("}{")
+            matches!(java.compile, Compile::Ok(_))
+                && matches!(vtl.compile, Compile::Error { .. })
+                && (p.contains("?{") || p.contains("+{") || p.contains("*{") || p.contains("}{"))
         },
     },
     KnownBug {
@@ -339,7 +344,7 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
         reason: "Java rejects a `\\E` that closes no `\\Q` (Illegal/unsupported escape \
                  sequence); vtl accepts it (case lone-backslash-e)",
         matches: |case, java, _, _| {
-            matches!(java.compile, Compile::Error { .. }) && case.pattern.contains("\\E")
+            matches!(java.compile, Compile::Error { .. }) && has_lone_backslash_e(&case.pattern)
         },
     },
 ];
@@ -357,6 +362,66 @@ fn nothing_quantified(p: &str) -> bool {
                 || before.ends_with("(?:")
         }
     })
+}
+
+/// Is there a `\\E` that closes no `\\Q`?
+fn has_lone_backslash_e(p: &str) -> bool {
+    let b = p.as_bytes();
+    let mut i = 0;
+    let mut quoted = false;
+    while i + 1 < b.len() {
+        if b[i] == b'\\' {
+            match b[i + 1] {
+                b'Q' if !quoted => quoted = true,
+                b'E' if quoted => quoted = false,
+                b'E' => return true,
+                _ => {}
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+/// Both compiled or both failed: a known bug that explains only match results must not hide a
+/// compile-status difference.
+fn same_compile(java: &Observed, vtl: &Observed) -> bool {
+    java.compile_text() == vtl.compile_text()
+}
+
+/// Does the pattern have a `<` or `>` that is a literal (not part of `(?<=`, `(?<!`, `(?<name>`,
+/// `\\k<name>`, `(?>`)?
+fn has_literal_angle(p: &str) -> bool {
+    let b = p.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if b.get(i + 1) == Some(&b'k') && b.get(i + 2) == Some(&b'<') => {
+                i += 3;
+                while i < b.len() && b[i] != b'>' {
+                    i += 1;
+                }
+            }
+            b'\\' => i += 1,
+            b'(' if b.get(i + 1) == Some(&b'?') => match b.get(i + 2) {
+                Some(b'>') => i += 2,
+                Some(b'<') if matches!(b.get(i + 3), Some(b'=' | b'!')) => i += 3,
+                Some(b'<') => {
+                    i += 3;
+                    while i < b.len() && b[i] != b'>' {
+                        i += 1;
+                    }
+                }
+                _ => {}
+            },
+            b'<' | b'>' => return true,
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// Does an inline flag group (`(?i)`, `(?iu:`, `(?s-i)`) turn on `i`?
