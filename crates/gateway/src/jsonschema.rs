@@ -24,8 +24,8 @@
 //! Messages are those of the Java validator AWS runs (`com.github.fge:json-schema-validator`, whose wording shows in
 //! AWS's validation errors, e.g. `object has missing required properties (["name"])`): names and enum values are
 //! printed as JSON, sets of names sorted. Patterns are ECMA 262 in JSON Schema; they run through
-//! `vtl::java_regex` (same `.`/`\d`/`\w` meaning for the constructs both support; lookaround and backreferences are
-//! rejected with a clear message rather than changed).
+//! `vtl::java_regex` (Java's meaning: same `.`/`\d`/`\w` as ECMA 262's for ASCII; lookaround and backreferences
+//! work as in Java).
 //!
 //! Report shape, as fge produces it (its `required` digester sorts names; validators sit in a map sorted by keyword;
 //! `InstanceValidator` stops descending once the report holds an error unless "deep check" is on, which AWS has no

@@ -186,8 +186,10 @@ mod tests {
     }
 
     #[test]
-    fn backreference_is_a_clear_error() {
-        assert!(compile("(a)\\1").is_err());
-        assert!(compile("(?=a)a").is_err());
+    fn backreference_and_lookahead_follow_java() {
+        // vtl::java_regex is a Java-faithful backtracker: both constructs compile and match.
+        assert!(compile("(a)\\1").unwrap().is_match_whole("aa"));
+        assert!(compile("(?=a)a").unwrap().is_match_whole("a"));
+        assert!(compile("(a").is_err());
     }
 }

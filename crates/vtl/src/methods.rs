@@ -4,7 +4,7 @@
 //! dropping trailing empty strings, `put` returning the previous value, void methods returning
 //! null so that Velocity prints the call literally).
 
-use crate::java_regex::JavaRegex;
+use crate::java_regex::{JavaRegex, JavaRegexError, StepBudget};
 use crate::value::{HostObject, Map, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -70,7 +70,36 @@ thread_local! {
         std::cell::RefCell::new(HashMap::new());
 }
 
+/// Regex matcher steps per template step: a matcher step (one instruction or backtrack) is a
+/// few nanoseconds, a template step a node evaluation.
+const REGEX_STEPS_PER_STEP: u64 = 4;
+
 impl RegexCache {
+    /// The matcher steps a regex call may use: what the template has left.
+    fn regex_budget(&self) -> StepBudget {
+        StepBudget::new(
+            self.budget
+                .saturating_sub(self.work)
+                .saturating_mul(REGEX_STEPS_PER_STEP),
+        )
+    }
+
+    /// Charges a regex call's steps to the template. A search that ran out is charged all but
+    /// the last steps, so the template stops with the regex's own (clearer) message.
+    fn charge<T>(&mut self, b: &StepBudget, r: Result<T, JavaRegexError>) -> Result<T, String> {
+        let left = self.budget.saturating_sub(self.work);
+        match r {
+            Ok(v) => {
+                self.work += (b.used / REGEX_STEPS_PER_STEP).min(left);
+                Ok(v)
+            }
+            Err(e) => {
+                self.work += (b.used / REGEX_STEPS_PER_STEP).min(left.saturating_sub(2));
+                Err(e.message)
+            }
+        }
+    }
+
     fn get(&mut self, pattern: &str) -> Result<Rc<JavaRegex>, String> {
         if let Some(r) = COMPILED.with(|c| c.borrow().get(pattern).cloned()) {
             return Ok(r);
@@ -490,13 +519,12 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCac
             (Some(p), Some(r)) => match regexes.get(p) {
                 Ok(re) => {
                     let max = if name == "replaceAll" { usize::MAX } else { 1 };
-                    let res = re.replace_capped(s, r, max, regexes.max_string);
-                    match res {
+                    let mut b = regexes.regex_budget();
+                    let res = re.replace_budgeted(s, r, max, regexes.max_string, &mut b);
+                    match regexes.charge(&b, res) {
                         Ok(v) => ok_str(v),
-                        Err(e) => Call::Throw(format!(
-                            "java.lang.IllegalArgumentException: {}",
-                            e.message
-                        )),
+                        Err(e) if e.starts_with(crate::java_regex::LIMIT_MESSAGE) => Call::Throw(e),
+                        Err(e) => Call::Throw(format!("java.lang.IllegalArgumentException: {e}")),
                     }
                 }
                 Err(e) => Call::Throw(e),
@@ -505,7 +533,14 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCac
         },
         ("matches", 1) => match str_arg(a0) {
             Some(p) => match regexes.get(p) {
-                Ok(re) => ok_bool(re.is_match_whole(s)),
+                Ok(re) => {
+                    let mut b = regexes.regex_budget();
+                    let res = re.try_is_match_whole(s, &mut b);
+                    match regexes.charge(&b, res) {
+                        Ok(v) => ok_bool(v),
+                        Err(e) => Call::Throw(e),
+                    }
+                }
                 Err(e) => Call::Throw(e),
             },
             None => Call::NoMethod,
@@ -521,7 +556,14 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCac
             };
             match str_arg(a0) {
                 Some(p) => match regexes.get(p) {
-                    Ok(re) => Call::Ok(list_of_strs(re.split(s, limit))),
+                    Ok(re) => {
+                        let mut b = regexes.regex_budget();
+                        let res = re.try_split(s, limit, &mut b);
+                        match regexes.charge(&b, res) {
+                            Ok(v) => Call::Ok(list_of_strs(v)),
+                            Err(e) => Call::Throw(e),
+                        }
+                    }
                     Err(e) => Call::Throw(e),
                 },
                 None => Call::NoMethod,

@@ -1,35 +1,44 @@
-//! Java (`java.util.regex`) patterns on top of the `regex` crate.
+//! Java (`java.util.regex`) regular expressions: our own parser ([`parse`]), compiler
+//! ([`compile`]) and backtracking matcher ([`exec`]) with `java.util.regex`'s semantics, since
+//! Java's engine is itself a backtracker: leftmost-first alternation, greedy/lazy/possessive
+//! quantifiers, atomic groups, lookahead and bounded lookbehind, backreferences (a reference
+//! to a group that did not participate fails), `\G`, Java's `.`/`^`/`$` line terminators,
+//! ASCII `\w \d \s`, `(?i)` folding ASCII only unless `u`, `(?x)` comments, `\p{..}` with
+//! Java 17's general categories (tables generated from Java, see `tools/`).
 //!
-//! A Java pattern is translated, construct by construct, into `regex` syntax with Java's
-//! meaning: `.` excludes Java's line terminators, `\w \d \s` are ASCII, `(?i)` folds ASCII only,
-//! `$` also matches before a final line terminator, `(?x)` comments are stripped. Constructs the
-//! `regex` crate cannot express with the same meaning (backreferences, lookaround, atomic groups,
-//! possessive quantifiers, `\G`, ...) are rejected with a [`JavaRegexError`] — never silently
-//! changed. Matching iterates like `java.util.regex.Matcher.find` (an empty match right after a
-//! previous match is reported, as Java does), replacement strings follow
+//! Matching iterates like `Matcher.find` (after an empty match the next search starts one
+//! character later; `\G` is where the previous match ended), replacement strings follow
 //! `Matcher.appendReplacement` (`$1`, `${name}`, `\$`), and [`JavaRegex::split`] follows
-//! `Pattern.split`. `\p{..}` supports Java's POSIX classes, Unicode general categories
-//! (`\p{L}`, `\p{IsLu}`), `javaWhitespace` and `IsWhite_Space`; Unicode scripts (`\p{IsLatin}`),
-//! blocks (`\p{InGreek}`) and binary properties (`\p{IsAlphabetic}`, `\p{javaLowerCase}`) are
-//! rejected, because their tables would add ~300 KB to the browser build.
+//! `Pattern.split`. Offsets are UTF-8 byte offsets; the matcher steps by code point (Java
+//! steps by UTF-16 unit, which only differs when an empty match lands inside a surrogate pair).
+//!
+//! Every search is bounded: a step budget (the template's, through [`StepBudget`]) and a
+//! backtrack-stack bound stop a catastrophic pattern like `(a+)+b` with an error instead of a
+//! hang; nothing recurses natively on the input.
 
-use regex::{Regex, RegexBuilder};
+mod compile;
+mod exec;
+mod parse;
+mod tables;
+mod unicode;
+
+use compile::Prog;
+use exec::{Exec, Limit};
 use std::fmt;
 
-/// Compiled program size bound, so a user-typed pattern like `(a{1000}){1000}` is an error
-/// rather than a memory blow-up.
-const SIZE_LIMIT: usize = 1 << 20;
 /// Longest accepted pattern (characters).
 const MAX_PATTERN_CHARS: usize = 10_000;
-/// Deepest group nesting accepted (the `regex` parser has its own limit; ours gives a clear message).
-const MAX_NESTING: usize = 100;
 
-/// Why a pattern (or a replacement string) was rejected.
+/// Steps the methods without a budget argument may use per call (about a second of work):
+/// past it they report no match (see [`JavaRegex::is_match_whole`]).
+pub const DEFAULT_STEPS: u64 = 50_000_000;
+
+/// Why a pattern (or a replacement string) was rejected, or a search stopped.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JavaRegexError {
     pub message: String,
     /// Character index in the pattern (or replacement) where the problem is, like Java's
-    /// `PatternSyntaxException.getIndex()`.
+    /// `PatternSyntaxException.getIndex()` (0 for a search that ran out of steps).
     pub offset: usize,
 }
 
@@ -41,71 +50,68 @@ impl fmt::Display for JavaRegexError {
 
 impl std::error::Error for JavaRegexError {}
 
+/// Matcher steps one call may use (`limit`) and has used (`used`, updated by the call).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StepBudget {
+    pub limit: u64,
+    pub used: u64,
+}
+
+impl StepBudget {
+    pub fn new(limit: u64) -> StepBudget {
+        StepBudget { limit, used: 0 }
+    }
+}
+
+/// Marker text of the error a search that ran out of steps or stack reports.
+pub const LIMIT_MESSAGE: &str = "regular expression search stopped";
+
+fn limit_error(l: Limit, budget: &StepBudget) -> JavaRegexError {
+    let why = match l {
+        Limit::Steps => format!(
+            "it used its {} steps (catastrophic backtracking: nested quantifiers like \
+             `(a+)+` over a long non-matching input?)",
+            budget.limit
+        ),
+        Limit::Stack => format!(
+            "its backtrack stack passed {} entries (a repeated group over a very long input; \
+             Java would throw StackOverflowError)",
+            exec::MAX_STACK
+        ),
+    };
+    JavaRegexError {
+        message: format!("{LIMIT_MESSAGE}: {why}"),
+        offset: 0,
+    }
+}
+
 /// A compiled Java regular expression.
 #[derive(Clone, Debug)]
 pub struct JavaRegex {
-    /// `$`/`\Z` (outside multiline mode) translated as end of input.
-    find: Regex,
-    whole: Regex,
-    /// When the pattern has a non-multiline `$`/`\Z`: the same pattern with that anchor as
-    /// `(?mR:$)`, which equals Java's "end, or before the final line terminator" on inputs whose
-    /// only line terminator is a final `\n`, `\r` or `\r\n`.
-    eol: Option<(Regex, Regex)>,
+    prog: Prog,
     group_count: usize,
     names: Vec<(String, usize)>,
 }
 
-/// Line terminators in Java's sense.
-fn is_line_terminator(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
-}
-
 impl JavaRegex {
-    /// Compiles a Java pattern.
+    /// Compiles a Java pattern (`Pattern.compile` with no flags; inline flags work).
     pub fn compile(pattern: &str) -> Result<JavaRegex, JavaRegexError> {
-        let n = pattern.chars().count();
-        if n > MAX_PATTERN_CHARS {
+        let chars: Vec<char> = pattern.chars().collect();
+        if chars.len() > MAX_PATTERN_CHARS {
             return Err(JavaRegexError {
                 message: format!(
-                    "pattern is too long ({n} characters; at most {MAX_PATTERN_CHARS})"
+                    "pattern is too long ({} characters; at most {MAX_PATTERN_CHARS})",
+                    chars.len()
                 ),
                 offset: 0,
             });
         }
-        let t = Translator::run(pattern, false)?;
-        let build = |src: &str| {
-            RegexBuilder::new(src)
-                .size_limit(SIZE_LIMIT)
-                .dfa_size_limit(SIZE_LIMIT)
-                .nest_limit(250)
-                .build()
-                .map_err(|e| {
-                    let msg = match e {
-                        regex::Error::CompiledTooBig(_) => {
-                            "pattern is too large once compiled".to_string()
-                        }
-                        other => format!("pattern is not supported: {other}"),
-                    };
-                    JavaRegexError {
-                        message: msg,
-                        offset: 0,
-                    }
-                })
-        };
-        let find = build(&t.out)?;
-        let whole = build(&format!(r"\A(?:{})\z", t.out))?;
-        let eol = if t.uses_eol_anchor {
-            let t2 = Translator::run(pattern, true)?;
-            Some((build(&t2.out)?, build(&format!(r"\A(?:{})\z", t2.out))?))
-        } else {
-            None
-        };
+        let parsed = parse::parse(&chars)?;
+        let prog = compile::compile(&parsed.node, parsed.groups)?;
         Ok(JavaRegex {
-            find,
-            whole,
-            eol,
-            group_count: t.groups,
-            names: t.names,
+            prog,
+            group_count: parsed.groups,
+            names: parsed.names,
         })
     }
 
@@ -114,66 +120,77 @@ impl JavaRegex {
         self.group_count
     }
 
-    /// Picks the program whose `$` means what Java's `$` means on this input.
-    fn pick(&self, s: &str) -> (&Regex, &Regex) {
-        if let Some((f, w)) = &self.eol {
-            let body = s
-                .strip_suffix("\r\n")
-                .or_else(|| s.strip_suffix('\n'))
-                .or_else(|| s.strip_suffix('\r'));
-            if let Some(body) = body {
-                if !body.chars().any(is_line_terminator) {
-                    return (f, w);
-                }
-            }
-        }
-        (&self.find, &self.whole)
+    /// Java `Pattern.matches` / `String.matches`: the whole input must match. A search that
+    /// passes [`DEFAULT_STEPS`] counts as no match (use [`JavaRegex::try_is_match_whole`] to
+    /// tell the two apart).
+    pub fn is_match_whole(&self, s: &str) -> bool {
+        self.try_is_match_whole(s, &mut StepBudget::new(DEFAULT_STEPS))
+            .unwrap_or(false)
     }
 
-    /// Java `Pattern.matches` / `String.matches`: the whole input must match.
-    pub fn is_match_whole(&self, s: &str) -> bool {
-        self.pick(s).1.is_match(s)
+    /// [`JavaRegex::is_match_whole`] within a step budget.
+    pub fn try_is_match_whole(
+        &self,
+        s: &str,
+        budget: &mut StepBudget,
+    ) -> Result<bool, JavaRegexError> {
+        check_len(s)?;
+        let mut ex = Exec::new(&self.prog, budget.limit.saturating_sub(budget.used));
+        let r = ex.matches(s);
+        budget.used += ex.steps;
+        r.map_err(|l| limit_error(l, budget))
     }
 
     /// Java `Matcher.find()` from the start: byte range of the first match.
     pub fn find(&self, s: &str) -> Option<(usize, usize)> {
-        self.pick(s).0.find(s).map(|m| (m.start(), m.end()))
+        let mut out = None;
+        let _ = self.each_match(s, 1, &mut StepBudget::new(DEFAULT_STEPS), |ex| {
+            out = ex.group(0);
+        });
+        out
     }
 
     /// Every match as Java's repeated `Matcher.find()` reports them (byte ranges).
     pub fn find_all(&self, s: &str) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
-        self.each_match(s, usize::MAX, false, |start, end, _| out.push((start, end)));
+        let _ = self.each_match(s, usize::MAX, &mut StepBudget::new(DEFAULT_STEPS), |ex| {
+            if let Some(m) = ex.group(0) {
+                out.push(m);
+            }
+        });
         out
     }
 
     /// Iterates matches Java-style: after an empty match the next search starts one character
-    /// later, and an empty match right after a non-empty one is reported. Group captures are
-    /// computed only when asked for (they cost a second, slower search).
+    /// later (`Matcher.find`), and `\G` is where the previous match ended.
     fn each_match(
         &self,
         s: &str,
         max: usize,
-        groups: bool,
-        mut f: impl FnMut(usize, usize, Option<&regex::Captures<'_>>),
-    ) {
-        let re = self.pick(s).0;
+        budget: &mut StepBudget,
+        mut f: impl FnMut(&Exec<'_>),
+    ) -> Result<(), JavaRegexError> {
+        check_len(s)?;
+        let mut ex = Exec::new(&self.prog, budget.limit.saturating_sub(budget.used));
         let mut pos = 0;
+        let mut last = 0;
         let mut count = 0;
+        let mut result = Ok(());
         while pos <= s.len() && count < max {
-            let (start, end) = if groups {
-                let Some(caps) = re.captures_at(s, pos) else {
+            match ex.find(s, pos, last) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(l) => {
+                    result = Err(l);
                     break;
-                };
-                let Some(m) = caps.get(0) else { break };
-                f(m.start(), m.end(), Some(&caps));
-                (m.start(), m.end())
-            } else {
-                let Some(m) = re.find_at(s, pos) else { break };
-                f(m.start(), m.end(), None);
-                (m.start(), m.end())
+                }
+            }
+            let Some((start, end)) = ex.group(0) else {
+                break;
             };
+            f(&ex);
             count += 1;
+            last = end;
             if end == start {
                 match s[end..].chars().next() {
                     Some(c) => pos = end + c.len_utf8(),
@@ -183,6 +200,8 @@ impl JavaRegex {
                 pos = end;
             }
         }
+        budget.used += ex.steps;
+        result.map_err(|l| limit_error(l, budget))
     }
 
     /// Java `String.replaceAll(regex, replacement)`. A result that would pass the engine's
@@ -205,31 +224,50 @@ impl JavaRegex {
         max: usize,
         cap: usize,
     ) -> Result<String, JavaRegexError> {
+        self.replace_budgeted(
+            s,
+            replacement,
+            max,
+            cap,
+            &mut StepBudget::new(DEFAULT_STEPS),
+        )
+    }
+
+    /// [`JavaRegex::replace_capped`] within a step budget.
+    pub(crate) fn replace_budgeted(
+        &self,
+        s: &str,
+        replacement: &str,
+        max: usize,
+        cap: usize,
+        budget: &mut StepBudget,
+    ) -> Result<String, JavaRegexError> {
         let parts = self.parse_replacement(replacement)?;
         let mut out = String::with_capacity(s.len());
         let mut last = 0;
-        let groups = parts.iter().any(|p| matches!(p, Rep::Group(_)));
-        self.each_match(s, max, groups, |start, end, caps| {
+        self.each_match(s, max, budget, |ex| {
             // Stop growing once past the string cap: the caller refuses any result longer than
             // it (`cap`), and `$s.replaceAll('x', $s)` on a 1 MiB `$s` would otherwise try to
             // build 1 TiB. Remaining matches cost only the search.
             if out.len() > cap {
                 return;
             }
+            let Some((start, end)) = ex.group(0) else {
+                return;
+            };
             out.push_str(&s[last..start]);
             for p in &parts {
                 match p {
                     Rep::Lit(t) => out.push_str(t),
-                    Rep::Group(0) => out.push_str(&s[start..end]),
                     Rep::Group(g) => {
-                        if let Some(gm) = caps.and_then(|c| c.get(*g)) {
-                            out.push_str(gm.as_str());
+                        if let Some((a, b)) = ex.group(*g) {
+                            out.push_str(&s[a..b]);
                         }
                     }
                 }
             }
             last = end;
-        });
+        })?;
         out.push_str(&s[last..]);
         Ok(out)
     }
@@ -331,36 +369,45 @@ impl JavaRegex {
     }
 
     /// Java `Pattern.split(input, limit)` (and `String.split`, apart from its one-character
-    /// fast path which gives the same result).
+    /// fast path which gives the same result). A search past [`DEFAULT_STEPS`] ends the
+    /// splitting early (use [`JavaRegex::try_split`] to see it).
     pub fn split(&self, s: &str, limit: i32) -> Vec<String> {
+        match self.try_split(s, limit, &mut StepBudget::new(DEFAULT_STEPS)) {
+            Ok(v) => v,
+            Err(_) => vec![s.to_string()],
+        }
+    }
+
+    /// [`JavaRegex::split`] within a step budget.
+    pub fn try_split(
+        &self,
+        s: &str,
+        limit: i32,
+        budget: &mut StepBudget,
+    ) -> Result<Vec<String>, JavaRegexError> {
         let mut list: Vec<String> = Vec::new();
         let mut index = 0usize;
         let limited = limit > 0;
-        let mut done = false;
-        let re = self.pick(s).0;
-        let mut pos = 0;
-        while !done && pos <= s.len() {
-            let Some(m) = re.find_at(s, pos) else { break };
+        let mut stop = false;
+        self.each_match(s, usize::MAX, budget, |ex| {
+            if stop {
+                return;
+            }
+            let Some((start, end)) = ex.group(0) else {
+                return;
+            };
             if !limited || (list.len() as i64) < (limit as i64) - 1 {
                 // Java 8+: a zero-width match at the very beginning never yields a leading empty string.
-                if !(index == 0 && m.start() == 0 && m.start() == m.end()) {
-                    list.push(s[index..m.start()].to_string());
-                    index = m.end();
+                if !(index == 0 && start == 0 && start == end) {
+                    list.push(s[index..start].to_string());
+                    index = end;
                 }
             } else {
-                done = true;
+                stop = true;
             }
-            if m.end() == m.start() {
-                match s[m.end()..].chars().next() {
-                    Some(c) => pos = m.end() + c.len_utf8(),
-                    None => break,
-                }
-            } else {
-                pos = m.end();
-            }
-        }
+        })?;
         if index == 0 && list.is_empty() {
-            return vec![s.to_string()];
+            return Ok(vec![s.to_string()]);
         }
         if !limited || (list.len() as i64) < limit as i64 {
             list.push(s[index..].to_string());
@@ -370,798 +417,24 @@ impl JavaRegex {
                 list.pop();
             }
         }
-        list
+        Ok(list)
     }
+}
+
+/// Inputs are addressed with 32-bit offsets in the matcher (the engine's strings stop at 16 MiB).
+fn check_len(s: &str) -> Result<(), JavaRegexError> {
+    if s.len() >= u32::MAX as usize - 1 {
+        return Err(JavaRegexError {
+            message: "input is too long for the regular expression matcher (4 GiB)".into(),
+            offset: 0,
+        });
+    }
+    Ok(())
 }
 
 enum Rep {
     Lit(String),
     Group(usize),
-}
-
-#[derive(Clone, Copy, Default)]
-struct Flags {
-    i: bool,
-    s: bool,
-    m: bool,
-    x: bool,
-    u: bool,
-    d: bool,
-}
-
-struct Translator<'a> {
-    c: Vec<char>,
-    i: usize,
-    out: String,
-    flags: Flags,
-    groups: usize,
-    names: Vec<(String, usize)>,
-    uses_eol_anchor: bool,
-    /// Translate non-multiline `$` as `(?mR:$)` instead of `\z`.
-    eol_variant: bool,
-    _src: &'a str,
-}
-
-fn err<T>(message: impl Into<String>, offset: usize) -> Result<T, JavaRegexError> {
-    Err(JavaRegexError {
-        message: message.into(),
-        offset,
-    })
-}
-
-/// Escapes one literal character for the `regex` crate (outside or inside a class).
-fn push_lit(out: &mut String, c: char) {
-    if c.is_ascii_punctuation() || c == ' ' {
-        // Escaping any ASCII punctuation is allowed by `regex`; space is escaped so `(?x)` never matters.
-        if c == ' ' {
-            out.push_str("\\x20");
-        } else {
-            out.push('\\');
-            out.push(c);
-        }
-    } else if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
-        out.push_str(&format!("\\x{{{:X}}}", c as u32));
-    } else {
-        out.push(c);
-    }
-}
-
-const DOT_EXCLUDES: &str = "[^\\n\\r\\x{85}\\x{2028}\\x{2029}]";
-
-impl<'a> Translator<'a> {
-    fn run(src: &'a str, eol_variant: bool) -> Result<Translator<'a>, JavaRegexError> {
-        let mut t = Translator {
-            c: src.chars().collect(),
-            i: 0,
-            out: String::with_capacity(src.len() * 2),
-            flags: Flags::default(),
-            groups: 0,
-            names: Vec::new(),
-            uses_eol_anchor: false,
-            eol_variant,
-            _src: src,
-        };
-        t.alternation(0)?;
-        if t.i < t.c.len() {
-            return err("Unmatched closing ')'", t.i);
-        }
-        Ok(t)
-    }
-
-    fn peek(&self) -> Option<char> {
-        self.c.get(self.i).copied()
-    }
-
-    /// Skips whitespace and `#` comments in `(?x)` mode.
-    fn skip_extended(&mut self) {
-        if !self.flags.x {
-            return;
-        }
-        while let Some(c) = self.peek() {
-            if c.is_whitespace() {
-                self.i += 1;
-            } else if c == '#' {
-                while let Some(c) = self.peek() {
-                    self.i += 1;
-                    if is_line_terminator(c) {
-                        break;
-                    }
-                }
-            } else {
-                break;
-            }
-        }
-    }
-
-    /// Parses until an unmatched `)` or the end. Flags set inside are scoped to this group.
-    fn alternation(&mut self, depth: usize) -> Result<(), JavaRegexError> {
-        if depth > MAX_NESTING {
-            return err("groups are nested too deeply", self.i);
-        }
-        let saved = self.flags;
-        let mut have_atom = false;
-        loop {
-            self.skip_extended();
-            let Some(c) = self.peek() else { break };
-            let at = self.i;
-            match c {
-                ')' => break,
-                '|' => {
-                    self.i += 1;
-                    self.out.push('|');
-                    have_atom = false;
-                }
-                '*' | '+' | '?' | '{' => {
-                    if !have_atom {
-                        if c == '{' {
-                            return err("Illegal repetition", at);
-                        }
-                        return err(format!("Dangling meta character '{c}'"), at);
-                    }
-                    self.quantifier()?;
-                    have_atom = false;
-                }
-                '(' => {
-                    self.i += 1;
-                    if self.group(depth)? {
-                        have_atom = true;
-                    }
-                }
-                '[' => {
-                    self.i += 1;
-                    let class = self.class(0)?;
-                    self.push_class(&class);
-                    have_atom = true;
-                }
-                '.' => {
-                    self.i += 1;
-                    if self.flags.s {
-                        self.out.push_str("(?s:.)");
-                    } else if self.flags.d {
-                        self.out.push_str("[^\\n]");
-                    } else {
-                        self.out.push_str(DOT_EXCLUDES);
-                    }
-                    have_atom = true;
-                }
-                '^' => {
-                    self.i += 1;
-                    self.out
-                        .push_str(if self.flags.m { "(?mR:^)" } else { "\\A" });
-                    have_atom = true;
-                }
-                '$' => {
-                    self.i += 1;
-                    self.dollar();
-                    have_atom = true;
-                }
-                '\\' => {
-                    self.i += 1;
-                    self.escape_outside()?;
-                    have_atom = true;
-                }
-                _ => {
-                    self.i += 1;
-                    self.literal(c);
-                    have_atom = true;
-                }
-            }
-        }
-        self.flags = saved;
-        Ok(())
-    }
-
-    fn dollar(&mut self) {
-        if self.flags.m {
-            self.out.push_str("(?mR:$)");
-        } else {
-            self.uses_eol_anchor = true;
-            self.out
-                .push_str(if self.eol_variant { "(?mR:$)" } else { "\\z" });
-        }
-    }
-
-    fn literal(&mut self, c: char) {
-        if self.flags.i && c.is_ascii_alphabetic() && !self.flags.u {
-            self.out.push('[');
-            self.out.push(c.to_ascii_lowercase());
-            self.out.push(c.to_ascii_uppercase());
-            self.out.push(']');
-        } else if self.flags.i && self.flags.u && c.is_alphabetic() {
-            self.out.push_str("(?i:");
-            push_lit(&mut self.out, c);
-            self.out.push(')');
-        } else {
-            push_lit(&mut self.out, c);
-        }
-    }
-
-    fn push_class(&mut self, class: &str) {
-        if self.flags.i {
-            self.out.push_str("(?i:");
-            self.out.push_str(class);
-            self.out.push(')');
-        } else {
-            self.out.push_str(class);
-        }
-    }
-
-    fn quantifier(&mut self) -> Result<(), JavaRegexError> {
-        let at = self.i;
-        let c = self.c[self.i];
-        self.i += 1;
-        if c == '{' {
-            let start = self.i;
-            while self.peek().is_some_and(|d| d.is_ascii_digit()) {
-                self.i += 1;
-            }
-            if self.i == start {
-                return err("Illegal repetition", at);
-            }
-            let min: String = self.c[start..self.i].iter().collect();
-            let mut max: Option<String> = Some(min.clone());
-            if self.peek() == Some(',') {
-                self.i += 1;
-                let s2 = self.i;
-                while self.peek().is_some_and(|d| d.is_ascii_digit()) {
-                    self.i += 1;
-                }
-                max = if self.i == s2 {
-                    None
-                } else {
-                    Some(self.c[s2..self.i].iter().collect())
-                };
-            }
-            if self.peek() != Some('}') {
-                return err("Unclosed counted closure", self.i);
-            }
-            self.i += 1;
-            let (Ok(lo), hi) = (min.parse::<u32>(), max.as_ref().map(|m| m.parse::<u32>())) else {
-                return err("repetition count is too large", at);
-            };
-            match hi {
-                Some(Ok(h)) if h < lo => return err("Illegal repetition range", at),
-                Some(Err(_)) => return err("repetition count is too large", at),
-                _ => {}
-            }
-            match max {
-                Some(m) if m == min => self.out.push_str(&format!("{{{lo}}}")),
-                Some(_) => self.out.push_str(&format!(
-                    "{{{lo},{}}}",
-                    hi.and_then(|h| h.ok()).unwrap_or(lo)
-                )),
-                None => self.out.push_str(&format!("{{{lo},}}")),
-            }
-        } else {
-            self.out.push(c);
-        }
-        match self.peek() {
-            Some('?') => {
-                self.i += 1;
-                self.out.push('?');
-            }
-            Some('+') => {
-                return err(
-                    "possessive quantifiers (like 'a*+') are not supported",
-                    self.i,
-                )
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-
-    /// After `(`. Returns whether an atom (a group) was emitted, `false` for a bare `(?flags)`.
-    fn group(&mut self, depth: usize) -> Result<bool, JavaRegexError> {
-        let open = self.i - 1;
-        if self.peek() == Some('?') {
-            self.i += 1;
-            match self.peek() {
-                Some(':') => {
-                    self.i += 1;
-                    self.out.push_str("(?:");
-                }
-                Some('=') | Some('!') => {
-                    return err("lookahead groups '(?=' and '(?!' are not supported", open)
-                }
-                Some('>') => return err("atomic groups '(?>' are not supported", open),
-                Some('<') => {
-                    self.i += 1;
-                    match self.peek() {
-                        Some('=') | Some('!') => {
-                            return err(
-                                "lookbehind groups '(?<=' and '(?<!' are not supported",
-                                open,
-                            )
-                        }
-                        Some(c) if c.is_ascii_alphabetic() => {
-                            let start = self.i;
-                            while self.peek().is_some_and(|c| c.is_ascii_alphanumeric()) {
-                                self.i += 1;
-                            }
-                            if self.peek() != Some('>') {
-                                return err(
-                                    "named capturing group is missing trailing '>'",
-                                    self.i,
-                                );
-                            }
-                            let name: String = self.c[start..self.i].iter().collect();
-                            self.i += 1;
-                            if self.names.iter().any(|(n, _)| *n == name) {
-                                return err(
-                                    format!("Named capturing group <{name}> is already defined"),
-                                    open,
-                                );
-                            }
-                            self.groups += 1;
-                            self.names.push((name.clone(), self.groups));
-                            self.out.push_str(&format!("(?P<{name}>"));
-                        }
-                        _ => {
-                            return err(
-                                "capturing group name does not start with a Latin letter",
-                                self.i,
-                            )
-                        }
-                    }
-                }
-                _ => {
-                    // Inline flags: (?idmsux-idmsux) or (?idmsux-idmsux:X)
-                    let mut on = true;
-                    let mut f = self.flags;
-                    loop {
-                        let Some(c) = self.peek() else {
-                            return err("Unknown inline modifier", self.i);
-                        };
-                        self.i += 1;
-                        match c {
-                            'i' => f.i = on,
-                            's' => f.s = on,
-                            'm' => f.m = on,
-                            'x' => f.x = on,
-                            'u' => f.u = on,
-                            'd' => f.d = on,
-                            'U' => {
-                                if on {
-                                    return err(
-                                        "flag (?U) UNICODE_CHARACTER_CLASS is not supported",
-                                        self.i - 1,
-                                    );
-                                }
-                            }
-                            'c' => {
-                                if on {
-                                    return err("flag (?c) CANON_EQ is not supported", self.i - 1);
-                                }
-                            }
-                            '-' if on => on = false,
-                            ')' => {
-                                self.flags = f;
-                                return Ok(false);
-                            }
-                            ':' => {
-                                let saved = self.flags;
-                                self.flags = f;
-                                self.out.push_str("(?:");
-                                self.alternation(depth + 1)?;
-                                self.close(open)?;
-                                self.flags = saved;
-                                return Ok(true);
-                            }
-                            _ => return err("Unknown inline modifier", self.i - 1),
-                        }
-                    }
-                }
-            }
-        } else {
-            self.groups += 1;
-            self.out.push('(');
-        }
-        self.alternation(depth + 1)?;
-        self.close(open)?;
-        Ok(true)
-    }
-
-    fn close(&mut self, open: usize) -> Result<(), JavaRegexError> {
-        if self.peek() != Some(')') {
-            return err("Unclosed group", open.max(self.c.len()));
-        }
-        self.i += 1;
-        self.out.push(')');
-        Ok(())
-    }
-
-    /// Escape outside a class, after the backslash.
-    fn escape_outside(&mut self) -> Result<(), JavaRegexError> {
-        let at = self.i - 1;
-        let Some(c) = self.peek() else {
-            return err("Unexpected internal error: trailing backslash", at);
-        };
-        match c {
-            'A' => {
-                self.i += 1;
-                self.out.push_str("\\A");
-            }
-            'z' => {
-                self.i += 1;
-                self.out.push_str("\\z");
-            }
-            'Z' => {
-                self.i += 1;
-                self.uses_eol_anchor = true;
-                self.out
-                    .push_str(if self.eol_variant { "(?mR:$)" } else { "\\z" });
-            }
-            // Java 8/17's \b uses Character.isLetterOrDigit (Unicode), close to regex's Unicode \b.
-            'b' => {
-                self.i += 1;
-                self.out.push_str("\\b");
-            }
-            'B' => {
-                self.i += 1;
-                self.out.push_str("\\B");
-            }
-            'G' => return err("\\G (end of previous match) is not supported", at),
-            'R' => {
-                self.i += 1;
-                self.out
-                    .push_str("(?:\\r\\n|[\\n\\x0B\\x0C\\r\\x{85}\\x{2028}\\x{2029}])");
-            }
-            'X' => return err("\\X (grapheme cluster) is not supported", at),
-            'k' => return err("named backreferences (\\k<name>) are not supported", at),
-            '1'..='9' => return err("backreferences (like \\1) are not supported", at),
-            'Q' => {
-                self.i += 1;
-                while self.i < self.c.len() {
-                    if self.c[self.i] == '\\' && self.c.get(self.i + 1) == Some(&'E') {
-                        self.i += 2;
-                        return Ok(());
-                    }
-                    let ch = self.c[self.i];
-                    self.i += 1;
-                    self.literal(ch);
-                }
-            }
-            'E' => {
-                // A stray \E is ignored by Java.
-                self.i += 1;
-            }
-            _ => {
-                let piece = self.class_escape()?;
-                match piece {
-                    ClassPiece::Char(ch) => self.literal(ch),
-                    ClassPiece::Set(s) => self.out.push_str(&s),
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// An escape that denotes a character or a set (valid inside and outside classes). Cursor on
-    /// the character after the backslash.
-    fn class_escape(&mut self) -> Result<ClassPiece, JavaRegexError> {
-        let at = self.i - 1;
-        let Some(c) = self.peek() else {
-            return err("Unexpected internal error: trailing backslash", at);
-        };
-        self.i += 1;
-        let set = |s: &str| Ok(ClassPiece::Set(s.to_string()));
-        match c {
-            'd' => set("[0-9]"),
-            'D' => set("[^0-9]"),
-            'w' => set("[a-zA-Z_0-9]"),
-            'W' => set("[^a-zA-Z_0-9]"),
-            's' => set("[\\t\\n\\x0B\\x0C\\r\\x20]"),
-            'S' => set("[^\\t\\n\\x0B\\x0C\\r\\x20]"),
-            'h' => set(
-                "[\\x20\\t\\xA0\\x{1680}\\x{180e}\\x{2000}-\\x{200a}\\x{202f}\\x{205f}\\x{3000}]",
-            ),
-            'H' => set(
-                "[^\\x20\\t\\xA0\\x{1680}\\x{180e}\\x{2000}-\\x{200a}\\x{202f}\\x{205f}\\x{3000}]",
-            ),
-            'v' => set("[\\n\\x0B\\x0C\\r\\x{85}\\x{2028}\\x{2029}]"),
-            'V' => set("[^\\n\\x0B\\x0C\\r\\x{85}\\x{2028}\\x{2029}]"),
-            't' => Ok(ClassPiece::Char('\t')),
-            'n' => Ok(ClassPiece::Char('\n')),
-            'r' => Ok(ClassPiece::Char('\r')),
-            'f' => Ok(ClassPiece::Char('\u{c}')),
-            'a' => Ok(ClassPiece::Char('\u{7}')),
-            'e' => Ok(ClassPiece::Char('\u{1b}')),
-            'c' => {
-                let Some(x) = self.peek() else {
-                    return err("Illegal control escape sequence", at);
-                };
-                self.i += 1;
-                char::from_u32((x as u32) ^ 64)
-                    .map(ClassPiece::Char)
-                    .ok_or(JavaRegexError {
-                        message: "Illegal control escape sequence".into(),
-                        offset: at,
-                    })
-            }
-            '0' => {
-                let mut v: u32 = 0;
-                let mut n = 0;
-                while n < 3 {
-                    match self.peek() {
-                        Some(d @ '0'..='7') if n < 2 || v <= 0o37 => {
-                            v = v * 8 + (d as u32 - '0' as u32);
-                            self.i += 1;
-                            n += 1;
-                        }
-                        _ => break,
-                    }
-                }
-                if n == 0 {
-                    return err("Illegal octal escape sequence", at);
-                }
-                char::from_u32(v)
-                    .map(ClassPiece::Char)
-                    .ok_or(JavaRegexError {
-                        message: "Illegal octal escape sequence".into(),
-                        offset: at,
-                    })
-            }
-            'x' => {
-                let v = if self.peek() == Some('{') {
-                    self.i += 1;
-                    let start = self.i;
-                    while self.peek().is_some_and(|d| d.is_ascii_hexdigit()) {
-                        self.i += 1;
-                    }
-                    if self.peek() != Some('}') || self.i == start || self.i - start > 8 {
-                        return err("Unclosed hexadecimal escape sequence", at);
-                    }
-                    let h: String = self.c[start..self.i].iter().collect();
-                    self.i += 1;
-                    u32::from_str_radix(&h, 16).ok()
-                } else {
-                    self.hex(2)
-                };
-                match v.and_then(char::from_u32) {
-                    Some(ch) => Ok(ClassPiece::Char(ch)),
-                    None => err("Illegal hexadecimal escape sequence", at),
-                }
-            }
-            'u' => match self.hex(4).and_then(char::from_u32) {
-                Some(ch) => Ok(ClassPiece::Char(ch)),
-                None => err(
-                    "Illegal Unicode escape sequence (surrogates are not supported)",
-                    at,
-                ),
-            },
-            'p' | 'P' => self.property(c == 'P', at),
-            'N' => err("\\N{name} is not supported", at),
-            c if c.is_ascii_alphanumeric() => err("Illegal/unsupported escape sequence", at),
-            c => Ok(ClassPiece::Char(c)),
-        }
-    }
-
-    fn hex(&mut self, n: usize) -> Option<u32> {
-        if self.i + n > self.c.len() {
-            return None;
-        }
-        let h: String = self.c[self.i..self.i + n].iter().collect();
-        if !h.chars().all(|c| c.is_ascii_hexdigit()) {
-            return None;
-        }
-        self.i += n;
-        u32::from_str_radix(&h, 16).ok()
-    }
-
-    /// `\p{Name}` / `\pL`: Java's POSIX classes are ASCII; Unicode categories and scripts map to
-    /// the `regex` crate's.
-    fn property(&mut self, negated: bool, at: usize) -> Result<ClassPiece, JavaRegexError> {
-        let name: String = if self.peek() == Some('{') {
-            self.i += 1;
-            let start = self.i;
-            while self.peek().is_some_and(|c| c != '}') {
-                self.i += 1;
-            }
-            if self.peek() != Some('}') {
-                return err("Unclosed character family", at);
-            }
-            let n = self.c[start..self.i].iter().collect();
-            self.i += 1;
-            n
-        } else {
-            match self.peek() {
-                Some(c) => {
-                    self.i += 1;
-                    c.to_string()
-                }
-                None => return err("Illegal character family", at),
-            }
-        };
-        let ascii = match name.as_str() {
-            "Lower" => Some("a-z"),
-            "Upper" => Some("A-Z"),
-            "ASCII" => Some("\\x00-\\x7F"),
-            "Alpha" => Some("a-zA-Z"),
-            "Digit" => Some("0-9"),
-            "Alnum" => Some("a-zA-Z0-9"),
-            "Punct" | "Graph" | "Print" => None,
-            "Blank" => Some("\\x20\\t"),
-            "Cntrl" => Some("\\x00-\\x1F\\x7F"),
-            "XDigit" => Some("0-9a-fA-F"),
-            "Space" => Some("\\x20\\t\\n\\x0B\\x0C\\r"),
-            _ => None,
-        };
-        let neg = if negated { "^" } else { "" };
-        if let Some(a) = ascii {
-            return Ok(ClassPiece::Set(format!("[{neg}{a}]")));
-        }
-        let punct = "!-/:-@\\[-`\\{-~";
-        match name.as_str() {
-            "Punct" => return Ok(ClassPiece::Set(format!("[{neg}{punct}]"))),
-            "Graph" => return Ok(ClassPiece::Set(format!("[{neg}a-zA-Z0-9{punct}]"))),
-            "Print" => return Ok(ClassPiece::Set(format!("[{neg}a-zA-Z0-9{punct}\\x20]"))),
-            _ => {}
-        }
-        // Whitespace sets are short, so they are spelled out instead of shipping Unicode's
-        // binary-property tables. `javaWhitespace` is `Character.isWhitespace`: space/line/
-        // paragraph separators except the no-break ones (U+00A0, U+2007, U+202F), plus
-        // \t-\r and U+001C-U+001F. `IsWhite_Space` is Unicode's White_Space property.
-        let stripped = name.strip_prefix("Is").unwrap_or(&name);
-        match stripped {
-            "javaWhitespace" => {
-                return Ok(ClassPiece::Set(format!(
-                    "[{neg}\\t-\\r\\x1C-\\x20\\x{{1680}}\\x{{2000}}-\\x{{2006}}\\x{{2008}}-\\x{{200A}}\\x{{2028}}\\x{{2029}}\\x{{205F}}\\x{{3000}}]"
-                )))
-            }
-            "White_Space" | "WhiteSpace" => {
-                return Ok(ClassPiece::Set(format!(
-                    "[{neg}\\t-\\r\\x20\\x{{85}}\\x{{A0}}\\x{{1680}}\\x{{2000}}-\\x{{200A}}\\x{{2028}}\\x{{2029}}\\x{{202F}}\\x{{205F}}\\x{{3000}}]"
-                )))
-            }
-            _ => {}
-        }
-        // Unicode general categories (L, Lu, IsL). The browser build ships only the
-        // general-category tables (see the root Cargo.toml), so scripts (IsLatin), blocks
-        // (InGreek) and binary properties (IsAlphabetic, javaLowerCase) are a clear error
-        // rather than a silently different class.
-        let mapped = match stripped {
-            "Letter" => "L".to_string(),
-            other
-                if other.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                    && !other.is_empty() =>
-            {
-                other.to_string()
-            }
-            _ => return err(format!("Unknown character property name {{{name}}}"), at),
-        };
-        let candidate = format!("\\p{{{mapped}}}");
-        if regex_syntax::Parser::new().parse(&candidate).is_err() {
-            return err(
-                format!(
-                    "Unknown or unsupported character property name {{{name}}}: only POSIX \
-                     classes, Unicode general categories (L, Lu, Nd, P, ...) and \
-                     javaWhitespace/IsWhite_Space are supported; Unicode scripts, blocks and \
-                     binary properties are not"
-                ),
-                at,
-            );
-        }
-        Ok(ClassPiece::Set(format!("[{neg}{candidate}]")))
-    }
-
-    /// Parses a character class after `[`, returning it in `regex` syntax.
-    fn class(&mut self, depth: usize) -> Result<String, JavaRegexError> {
-        if depth > MAX_NESTING {
-            return err("character classes are nested too deeply", self.i);
-        }
-        let open = self.i.saturating_sub(1);
-        let mut out = String::from("[");
-        if self.peek() == Some('^') {
-            self.i += 1;
-            out.push('^');
-        }
-        let mut any = false;
-        // The previous single character, for ranges.
-        let mut prev_char: Option<char> = None;
-        loop {
-            if self.flags.x {
-                while self.peek().is_some_and(|c| c.is_whitespace()) {
-                    self.i += 1;
-                }
-            }
-            let Some(c) = self.peek() else {
-                return err("Unclosed character class", self.c.len().saturating_sub(1));
-            };
-            match c {
-                ']' if any => {
-                    self.i += 1;
-                    break;
-                }
-                '[' => {
-                    self.i += 1;
-                    let inner = self.class(depth + 1)?;
-                    out.push_str(&inner);
-                    prev_char = None;
-                }
-                '&' if self.c.get(self.i + 1) == Some(&'&') => {
-                    self.i += 2;
-                    out.push_str("&&");
-                    prev_char = None;
-                    any = false;
-                    // Java allows `[a&&]`-like empty right operands only in odd ways; require one.
-                    continue;
-                }
-                '-' if prev_char.is_some()
-                    && self
-                        .c
-                        .get(self.i + 1)
-                        .is_some_and(|n| *n != ']' && *n != '[') =>
-                {
-                    self.i += 1;
-                    let lo = prev_char.take().unwrap_or('\0');
-                    let hi = match self.peek() {
-                        Some('\\') => {
-                            self.i += 1;
-                            match self.class_escape()? {
-                                ClassPiece::Char(h) => h,
-                                ClassPiece::Set(_) => {
-                                    return err("Illegal character range", self.i)
-                                }
-                            }
-                        }
-                        Some(h) => {
-                            self.i += 1;
-                            h
-                        }
-                        None => return err("Unclosed character class", self.i),
-                    };
-                    if hi < lo {
-                        return err("Illegal character range", self.i - 1);
-                    }
-                    out.push('-');
-                    push_lit(&mut out, hi);
-                }
-                '\\' => {
-                    self.i += 1;
-                    if self.peek() == Some('Q') {
-                        self.i += 1;
-                        while self.i < self.c.len() {
-                            if self.c[self.i] == '\\' && self.c.get(self.i + 1) == Some(&'E') {
-                                self.i += 2;
-                                break;
-                            }
-                            push_lit(&mut out, self.c[self.i]);
-                            prev_char = Some(self.c[self.i]);
-                            self.i += 1;
-                        }
-                    } else {
-                        match self.class_escape()? {
-                            ClassPiece::Char(ch) => {
-                                push_lit(&mut out, ch);
-                                prev_char = Some(ch);
-                            }
-                            ClassPiece::Set(s) => {
-                                out.push_str(&s);
-                                prev_char = None;
-                            }
-                        }
-                    }
-                }
-                _ => {
-                    self.i += 1;
-                    push_lit(&mut out, c);
-                    prev_char = Some(c);
-                }
-            }
-            any = true;
-        }
-        if out == "[" || out == "[^" {
-            return err("empty character class", open);
-        }
-        out.push(']');
-        Ok(out)
-    }
-}
-
-enum ClassPiece {
-    Char(char),
-    Set(String),
 }
 
 #[cfg(test)]
@@ -1213,27 +486,33 @@ mod tests {
         assert!(re("\\P{IsWhite_Space}").is_match_whole("a"));
     }
 
-    /// Only general categories are shipped (root Cargo.toml): scripts, blocks and binary
-    /// properties are an error naming what is supported, never a silently different class.
+    /// Java 17 resolves `\p{IsX}` as a binary property first, then a category; scripts and
+    /// blocks are not shipped (their tables would dwarf the engine) and say so.
     #[test]
-    fn unicode_scripts_and_binary_properties_are_clear_errors() {
+    fn unicode_scripts_and_blocks_are_clear_errors() {
         assert!(re("\\p{Lu}\\p{IsLl}+").is_match_whole("Été"));
         assert!(re("\\p{Nd}").is_match_whole("٣"));
-        for p in [
-            "\\p{IsLatin}",
-            "\\p{InGreek}",
-            "\\p{IsAlphabetic}",
-            "\\p{javaLowerCase}",
-        ] {
+        assert!(re("\\p{gc=Lu}").is_match_whole("É"));
+        assert!(re("\\p{general_category=Nd}").is_match_whole("٣"));
+        assert!(re("\\p{IsAlphabetic}+").is_match_whole("aé中"));
+        assert!(re("\\p{javaLowerCase}+").is_match_whole("aéß"));
+        assert!(!re("\\p{javaLowerCase}").is_match_whole("A"));
+        assert!(re("\\p{javaUpperCase}").is_match_whole("Σ"));
+        for p in ["\\p{IsLatin}", "\\p{InGreek}", "\\p{script=Latin}"] {
             let e = JavaRegex::compile(p).unwrap_err();
             assert!(
-                e.message
-                    .contains("scripts, blocks and binary properties are not"),
+                e.message.contains("scripts and blocks are not"),
                 "{p}: {}",
                 e.message
             );
             assert_eq!(e.offset, 0, "{p}");
         }
+        // Java: "Unknown character property name {Foo}" at the closing brace.
+        let e = JavaRegex::compile("\\p{Foo}").unwrap_err();
+        assert_eq!(
+            (e.message.as_str(), e.offset),
+            ("Unknown character property name {Foo}", 6)
+        );
     }
 
     #[test]
@@ -1245,15 +524,273 @@ mod tests {
         assert_eq!(re("$").replace_all("abc\n", "X").unwrap(), "abcX\nX");
     }
 
+    /// Syntax errors carry Java 17's message and index (`PatternSyntaxException`).
     #[test]
-    fn unsupported_are_errors() {
-        for p in [
-            "(a)\\1", "a(?=b)", "(?<=a)b", "a*+", "\\G", "(?>a)", "(?!a)", "\\k<x>", "*a", "a{",
-            "(a", "[a",
-        ] {
-            assert!(JavaRegex::compile(p).is_err(), "{p} should fail");
+    fn syntax_errors_like_java() {
+        let cases: &[(&str, &str, usize)] = &[
+            ("*a", "Dangling meta character '*'", 0),
+            ("a**", "Dangling meta character '*'", 2),
+            ("a|*", "Dangling meta character '*'", 2),
+            ("x{a", "Illegal repetition", 2),
+            ("a{,2}", "Illegal repetition", 2),
+            ("a{1", "Unclosed counted closure", 3),
+            ("a{2,1}", "Illegal repetition range", 5),
+            ("[]", "Unclosed character class", 1),
+            ("[a", "Unclosed character class", 1),
+            ("[a-\\d]", "Illegal character range", 4),
+            (
+                "(?<1n>a)",
+                "capturing group name does not start with a Latin letter",
+                3,
+            ),
+            (
+                "(?<a>x)(?<a>y)",
+                "Named capturing group <a> is already defined",
+                11,
+            ),
+            ("\\0", "Illegal octal escape sequence", 2),
+            ("\\08", "Illegal octal escape sequence", 2),
+            ("a)", "Unmatched closing ')'", 0),
+            ("(?", "Unknown inline modifier", 2),
+            ("(?z)", "Unknown inline modifier", 2),
+            ("a\\E", "Illegal/unsupported escape sequence", 2),
+            (
+                "(?<=(a)\\1)b",
+                "Look-behind group does not have an obvious maximum length",
+                8,
+            ),
+        ];
+        for (p, msg, at) in cases {
+            let e = JavaRegex::compile(p).unwrap_err();
+            assert_eq!((e.message.as_str(), e.offset), (*msg, *at), "{p}");
         }
-        assert!(JavaRegex::compile("(a{1000}){1000}").is_err());
+        assert!(JavaRegex::compile("(a").is_err());
+        assert!(JavaRegex::compile("\\k<x>").is_err());
+        // Counted repetitions of one character are a loop; of a group, unrolled, with a
+        // bound on the program (Java would accept the second one too).
+        assert!(re("(a{1000}){1000}").is_match_whole(&"a".repeat(1_000_000)));
+        let e = JavaRegex::compile("((ab){1000}){1000}").unwrap_err();
+        assert!(e.message.contains("too large"), "{}", e.message);
+    }
+
+    /// Java 17 applies a counted closure with nothing before it to the empty string.
+    #[test]
+    fn counted_closure_after_nothing_repeats_empty() {
+        assert!(re("{2}a").is_match_whole("a"));
+        assert_eq!(
+            re("x{2}{3}").find_all("xxxxxx"),
+            vec![(0, 2), (2, 4), (4, 6)]
+        );
+        assert!(re("a*{2}").is_match_whole("aa"));
+    }
+
+    fn groups(p: &str, s: &str) -> Vec<Option<String>> {
+        let r = re(p);
+        let prog = &r.prog;
+        let mut ex = Exec::new(prog, DEFAULT_STEPS);
+        assert!(ex.find(s, 0, 0).unwrap(), "{p} on {s:?}");
+        (0..=r.group_count())
+            .map(|g| ex.group(g).map(|(a, b)| s[a..b].to_string()))
+            .collect()
+    }
+
+    fn g(v: &[Option<&str>]) -> Vec<Option<String>> {
+        v.iter().map(|x| x.map(str::to_string)).collect()
+    }
+
+    /// Java's backreferences: `\k<name>`, the multi-digit rule, a group that did not
+    /// participate fails the reference, `(?i)` compares ASCII case-insensitively.
+    #[test]
+    fn backreferences_like_java() {
+        assert!(re("(a)\\1").is_match_whole("aa"));
+        assert!(re("(?<x>a)\\k<x>").is_match_whole("aa"));
+        assert!(re("(a)?b\\1").find("b").is_none());
+        // \11 with one group: group 1 then a literal '1'.
+        assert!(re("(a)\\11").is_match_whole("aa1"));
+        // \11 with no group at all: a reference to group 1, which never matches.
+        assert!(re("\\11").find("x").is_none());
+        assert!(re("(?i)(a)\\1").is_match_whole("aA"));
+        assert!(!re("(?i)(é)\\1").is_match_whole("éÉ"));
+        assert!(re("(?iu)(é)\\1").is_match_whole("éÉ"));
+    }
+
+    #[test]
+    fn lookaround_like_java() {
+        assert_eq!(re("a(?=b)").find("ab"), Some((0, 1)));
+        assert_eq!(re("a(?!b)").find("abac"), Some((2, 3)));
+        assert_eq!(re("(?<=a)b").find("ab"), Some((1, 2)));
+        assert_eq!(re("(?<!a)b").find("abcb"), Some((3, 4)));
+        assert_eq!(re("(?<=\\d{1,3})x").find("12x"), Some((2, 3)));
+        // Java 17 accepts one-character loops in a lookbehind (no error), and finds.
+        assert_eq!(re("(?<=a.*)b").find("ab"), Some((1, 2)));
+        assert_eq!(re("(?<=xa+)b").find("xab"), Some((2, 3)));
+        assert!(JavaRegex::compile("(?<=(?:ab)*)c").is_err());
+        // Captures inside a positive lookahead stay; inside a negative one they are reset.
+        assert_eq!(groups("(?=(a))", "a"), g(&[Some(""), Some("a")]));
+        assert_eq!(groups("(?!(a))b", "b"), g(&[Some("b"), None]));
+    }
+
+    #[test]
+    fn atomic_and_possessive_never_give_back() {
+        assert!(!re("a*+a").is_match_whole("aaa"));
+        assert!(re("a*+").is_match_whole("aaa"));
+        assert!(!re("(?>a*)a").is_match_whole("aaa"));
+        assert!(!re("(?:ab)++ab").is_match_whole("ababab"));
+        assert!(re("(?:ab)+ab").is_match_whole("ababab"));
+        assert_eq!(re("\\R").find("\r\n"), Some((0, 2)));
+    }
+
+    /// `\G` is where the previous match ended (0 for the first search).
+    #[test]
+    fn g_anchor_is_previous_match_end() {
+        assert_eq!(re("\\Ga").find_all("aab"), vec![(0, 1), (1, 2)]);
+        assert_eq!(re("\\Ga").replace_all("aaba", "x").unwrap(), "xxba");
+    }
+
+    /// Leftmost-first alternation, greedy/lazy order and last-iteration captures, as Java.
+    #[test]
+    fn captures_like_java() {
+        assert_eq!(
+            groups("(a|ab)(c|bcd)(d*)", "abcd"),
+            g(&[Some("abcd"), Some("a"), Some("bcd"), Some("")])
+        );
+        assert_eq!(groups("(a|b)*", "ab"), g(&[Some("ab"), Some("b")]));
+        assert_eq!(groups("(a*)*", "b"), g(&[Some(""), Some("")]));
+        assert_eq!(
+            groups("(a+?)(a*)", "aaa"),
+            g(&[Some("aaa"), Some("a"), Some("aa")])
+        );
+        assert_eq!(groups("(?:(a)|b)+", "ab"), g(&[Some("ab"), Some("a")]));
+        assert_eq!(re("(a*)*").find_all("b"), vec![(0, 0), (1, 1)]);
+    }
+
+    /// Java's CASE_INSENSITIVE folds ASCII only unless UNICODE_CASE (`u`) is on: `(?i)[k]`
+    /// does not match U+212A KELVIN SIGN, `(?i)é` does not match `É`.
+    #[test]
+    fn case_insensitive_is_ascii_unless_u() {
+        assert!(!re("(?i)[k]").is_match_whole("\u{212A}"));
+        assert!(re("(?i)[k]").is_match_whole("K"));
+        assert!(!re("(?i)é").is_match_whole("É"));
+        assert!(!re("(?i)[é]").is_match_whole("É"));
+        assert!(!re("(?i)[à-ë]").is_match_whole("É"));
+        assert!(re("(?iu)é").is_match_whole("É"));
+        assert!(re("(?iu)[é]").is_match_whole("É"));
+        assert!(re("(?iu)k").is_match_whole("\u{212A}"));
+        assert!(re("(?i)[a-c]+").is_match_whole("AbC"));
+        assert!(re("(?i)\\p{Lower}").is_match_whole("A"));
+        assert!(re("(?i)\\p{Lu}").is_match_whole("a"));
+        // Flags are scoped to the group they appear in.
+        assert!(re("(a(?i)b)c").is_match_whole("aBc"));
+        assert!(!re("(a(?i)b)c").is_match_whole("aBC"));
+        assert!(re("a(?i:b)c").is_match_whole("aBc"));
+        assert!(!re("(?i)a(?-i)b").is_match_whole("AB"));
+    }
+
+    /// `^`/`$` with and without `m`, Java's line terminators, `d` (UNIX_LINES).
+    #[test]
+    fn anchors_and_line_terminators_like_java() {
+        assert_eq!(re("(?m)^a$").find_all("a\nb\na"), vec![(0, 1), (4, 5)]);
+        assert_eq!(re("a$").find("a\r\n"), Some((0, 1)));
+        assert_eq!(re("a$").find("a\n\n"), None);
+        // Multiline `^` never matches at the very end of the input (even an empty one).
+        assert_eq!(re("(?m)^").find(""), None);
+        assert_eq!(re("(?m)^").find_all("a\n"), vec![(0, 0)]);
+        // No line start between \r and \n.
+        assert_eq!(re("(?m)^").find_all("a\r\nb"), vec![(0, 0), (3, 3)]);
+        assert!(re(".").is_match_whole("\u{B}"));
+        assert!(!re(".").is_match_whole("\u{85}"));
+        assert!(re("(?d).").is_match_whole("\r"));
+        assert!(!re("(?d).").is_match_whole("\n"));
+        assert_eq!(re("(?d)a$").find("a\r"), None);
+        assert_eq!(re("a\\Z").find("a\n"), Some((0, 1)));
+        assert_eq!(re("(?m)a\\Z").find("a\nb"), None);
+    }
+
+    /// Java 8-17's `\b` uses `Character.isLetterOrDigit` while `\w` is ASCII: `\b\w+\b`
+    /// finds nothing in "héllo".
+    #[test]
+    fn word_boundary_is_unicode_while_w_is_ascii() {
+        assert_eq!(re("\\b\\w+\\b").find("héllo wörld"), None);
+        assert_eq!(re("\\bé").find("café é"), Some((6, 8)));
+        // A non-spacing mark after a letter is part of the word.
+        assert_eq!(re("e\u{301}\\b").find("e\u{301}x e\u{301}"), Some((5, 8)));
+    }
+
+    /// Classes: Java 9+ negation covers nested classes; intersections; `]` first is literal.
+    #[test]
+    fn classes_like_java() {
+        assert!(!re("[^a[b]]").is_match_whole("b"));
+        assert!(re("[^a[b]]").is_match_whole("c"));
+        assert!(re("[]a]").is_match_whole("]"));
+        assert!(re("[a-]").is_match_whole("-"));
+        assert_eq!(re("[\\w&&\\d]").find("a1"), Some((1, 2)));
+        assert!(re("[a-z&&b&&b-c]").is_match_whole("b"));
+        assert!(!re("[a-z&&b&&c]").is_match_whole("b"));
+        assert!(re("[\\Q]\\E]").is_match_whole("]"));
+        assert!(re("\\x{1F600}").is_match_whole("😀"));
+        assert!(re("\\uD83D\\uDE00").is_match_whole("😀"));
+        assert!(re("\\cA").is_match_whole("\u{1}"));
+        assert!(re("\\0101").is_match_whole("A"));
+        assert!(re("\\h\\v").is_match_whole("\u{A0}\u{2028}"));
+    }
+
+    /// A catastrophic pattern stops with a clear error within its step budget instead of
+    /// running for 2^30 steps; the budget also records what was used.
+    #[test]
+    fn catastrophic_backtracking_stops_within_budget() {
+        let r = re("(a+)+b");
+        let input = "a".repeat(30);
+        let mut b = StepBudget::new(1_000_000);
+        let e = r.try_is_match_whole(&input, &mut b).unwrap_err();
+        assert!(e.message.starts_with(LIMIT_MESSAGE), "{}", e.message);
+        assert!(b.used > 1_000_000 && b.used < 1_100_000, "{}", b.used);
+        assert!(!r.is_match_whole(&input));
+        let mut b = StepBudget::new(1_000_000);
+        assert!(r.try_is_match_whole("aaab", &mut b).unwrap());
+        assert!(b.used > 0 && b.used < 1000);
+    }
+
+    /// In a template, a catastrophic regex is charged to the template's step limit and
+    /// stops the render with the regex's message (methods.rs `RegexCache::regex_budget`).
+    #[test]
+    fn catastrophic_regex_in_template_uses_the_step_limit() {
+        let src = "#set($s = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!')$s.matches('(a+)+b')";
+        let limits = crate::Limits {
+            max_steps: 100_000,
+            ..crate::Limits::default()
+        };
+        let t0 = std::time::Instant::now();
+        let e = crate::Template::parse(src)
+            .render(&mut crate::Context::new(), &limits)
+            .unwrap_err();
+        assert!(e.message.contains(LIMIT_MESSAGE), "{e}");
+        assert!(t0.elapsed().as_secs() < 5);
+        // A normal regex in a template still works and is charged a little.
+        let ok = crate::Template::parse("$s.replaceAll('(\\w)(\\w*)', '$2$1')")
+            .render(
+                &mut {
+                    let mut c = crate::Context::new();
+                    c.insert("s", crate::value::Value::Str("hello world".into()));
+                    c
+                },
+                &limits,
+            )
+            .unwrap();
+        assert_eq!(ok, "elloh orldw");
+    }
+
+    /// Long inputs: loops over one character or class run without a backtrack entry per
+    /// character, and a repeated group over a long input stops cleanly at the stack bound
+    /// (Java throws StackOverflowError there) instead of overflowing the native stack.
+    #[test]
+    fn long_inputs_are_bounded() {
+        let big = "ab".repeat(1 << 20);
+        assert!(re(".*b").is_match_whole(&big));
+        assert!(re("[ab]*+").is_match_whole(&big));
+        assert_eq!(re("x").find(&big), None);
+        let mut b = StepBudget::new(u64::MAX);
+        let r = re("(a|b)*c").try_is_match_whole(&"ab".repeat(3 << 20), &mut b);
+        assert!(r.unwrap_err().message.contains("backtrack stack"));
     }
 
     #[test]

@@ -1,0 +1,519 @@
+//! The parsed tree ([`Node`]) into a program for the backtracking matcher ([`super::exec`]).
+//!
+//! Counted repetitions of a multi-character body are unrolled (bounded by [`MAX_INSTS`]);
+//! repetitions of one character or class become one instruction that the matcher runs as a
+//! loop, giving characters back one at a time (Java's `Curly`), so `.*` over megabytes needs
+//! one backtrack entry, not one per character.
+
+use super::parse::{Assert, Fold, Node, RepKind, Set, INF};
+use super::JavaRegexError;
+
+/// Largest program accepted (instructions), so `(a{1000}){1000}` is an error, not a 10^6
+/// instruction program.
+pub(super) const MAX_INSTS: usize = 50_000;
+
+/// What one-character instructions test.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum One {
+    Char(char),
+    Fold(char, Fold),
+    /// Index into [`Prog::sets`].
+    Set(u32),
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Inst {
+    One(One),
+    /// `min..=max` repetitions of one character (`max == INF`: unbounded).
+    RepeatOne {
+        one: One,
+        min: u32,
+        max: u32,
+        kind: RepKind,
+    },
+    Assert(Assert),
+    GroupStart(u32),
+    GroupEnd(u32),
+    /// Continue at the first target; on failure, at the second.
+    Split(u32, u32),
+    Jmp(u32),
+    /// Records where a loop iteration starts (loop register `r`), for [`Inst::RepCheck`].
+    RepStart(u32),
+    /// End of an iteration of a loop whose body can match empty: an empty iteration leaves
+    /// the loop (to the next instruction) like Java's `Loop`; otherwise jump back.
+    RepCheck {
+        reg: u32,
+        back: u32,
+    },
+    /// Start of an atomic group or lookaround (mark `id`, see [`Prog::looks`]); `behind` =
+    /// Some((min, max)): a lookbehind whose body is min..=max characters long.
+    LookStart {
+        id: u32,
+        behind: Option<(u32, u32)>,
+    },
+    /// The body of a lookbehind must end where the lookbehind started.
+    BehindEnd(u32),
+    LookEnd(u32),
+    Backref(u32, Fold),
+    Match,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum LookKind {
+    Atomic,
+    Pos,
+    Neg,
+}
+
+/// Characters a match can start with (ASCII exactly, everything else as one flag).
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct FirstSet {
+    pub ascii: [u64; 2],
+    pub non_ascii: bool,
+}
+
+impl FirstSet {
+    fn all() -> FirstSet {
+        FirstSet {
+            ascii: [u64::MAX; 2],
+            non_ascii: true,
+        }
+    }
+    fn add_ascii(&mut self, c: char) {
+        let u = c as u32;
+        if u < 128 {
+            self.ascii[(u / 64) as usize] |= 1 << (u % 64);
+        } else {
+            self.non_ascii = true;
+        }
+    }
+    fn union(&mut self, o: &FirstSet) {
+        self.ascii[0] |= o.ascii[0];
+        self.ascii[1] |= o.ascii[1];
+        self.non_ascii |= o.non_ascii;
+    }
+    pub(super) fn has_ascii(&self, b: u8) -> bool {
+        b < 128 && self.ascii[(b / 64) as usize] & (1 << (b % 64)) != 0
+    }
+}
+
+/// A compiled class with its ASCII members precomputed.
+#[derive(Clone, Debug)]
+pub(super) struct CSet {
+    pub ascii: [u64; 2],
+    pub set: Set,
+}
+
+impl CSet {
+    #[inline]
+    pub(super) fn matches(&self, c: char) -> bool {
+        let u = c as u32;
+        if u < 128 {
+            self.ascii[(u / 64) as usize] & (1 << (u % 64)) != 0
+        } else {
+            self.set.matches(c)
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(super) struct Prog {
+    pub insts: Vec<Inst>,
+    pub sets: Vec<CSet>,
+    pub groups: usize,
+    pub regs: usize,
+    pub marks: usize,
+    /// Per atomic group / lookaround (mark id): its kind and the instruction after it.
+    pub looks: Vec<(LookKind, u32)>,
+    /// Characters every match starts with, when the pattern cannot match empty.
+    pub first: Option<FirstSet>,
+    /// A literal every match starts with (case-sensitive), for a substring scan.
+    pub prefix: String,
+    /// Matches can only start at index 0 (the pattern starts with `\A` or `^` without `m`).
+    pub anchored: bool,
+}
+
+struct Compiler {
+    insts: Vec<Inst>,
+    sets: Vec<CSet>,
+    regs: u32,
+    marks: u32,
+    looks: Vec<(LookKind, u32)>,
+}
+
+fn too_big<T>() -> Result<T, JavaRegexError> {
+    Err(JavaRegexError {
+        message: format!(
+            "pattern is too large once compiled (more than {MAX_INSTS} instructions once \
+             counted repetitions are unrolled)"
+        ),
+        offset: 0,
+    })
+}
+
+pub(super) fn compile(node: &Node, groups: usize) -> Result<Prog, JavaRegexError> {
+    let mut c = Compiler {
+        insts: Vec::new(),
+        sets: Vec::new(),
+        regs: 0,
+        marks: 0,
+        looks: Vec::new(),
+    };
+    c.node(node)?;
+    c.push(Inst::Match)?;
+    let (first, can_be_empty) = first_set(node);
+    Ok(Prog {
+        insts: c.insts,
+        sets: c.sets,
+        groups,
+        regs: c.regs as usize,
+        marks: c.marks as usize,
+        looks: c.looks,
+        first: if can_be_empty { None } else { Some(first) },
+        prefix: literal_prefix(node),
+        anchored: starts_anchored(node),
+    })
+}
+
+impl Prog {
+    pub(super) fn look_info(&self, id: u32) -> (LookKind, u32) {
+        self.looks
+            .get(id as usize)
+            .copied()
+            .unwrap_or((LookKind::Atomic, 0))
+    }
+}
+
+impl Compiler {
+    fn push(&mut self, i: Inst) -> Result<u32, JavaRegexError> {
+        if self.insts.len() >= MAX_INSTS {
+            return too_big();
+        }
+        self.insts.push(i);
+        Ok((self.insts.len() - 1) as u32)
+    }
+
+    fn pc(&self) -> u32 {
+        self.insts.len() as u32
+    }
+
+    fn patch(&mut self, at: u32, i: Inst) {
+        if let Some(slot) = self.insts.get_mut(at as usize) {
+            *slot = i;
+        }
+    }
+
+    fn set(&mut self, s: &Set) -> u32 {
+        let mut ascii = [0u64; 2];
+        for b in 0u8..128 {
+            if s.matches(b as char) {
+                ascii[(b / 64) as usize] |= 1 << (b % 64);
+            }
+        }
+        self.sets.push(CSet {
+            ascii,
+            set: s.clone(),
+        });
+        (self.sets.len() - 1) as u32
+    }
+
+    fn one(&mut self, n: &Node) -> Option<One> {
+        match n {
+            Node::Char(c, Fold::None) => Some(One::Char(*c)),
+            Node::Char(c, f) => Some(One::Fold(*c, *f)),
+            Node::Class(s) => Some(One::Set(self.set(s))),
+            _ => None,
+        }
+    }
+
+    fn node(&mut self, n: &Node) -> Result<(), JavaRegexError> {
+        match n {
+            Node::Empty => {}
+            Node::Char(..) | Node::Class(_) => {
+                if let Some(o) = self.one(n) {
+                    self.push(Inst::One(o))?;
+                }
+            }
+            Node::Assert(a) => {
+                self.push(Inst::Assert(*a))?;
+            }
+            Node::Group(inner, g) => {
+                self.push(Inst::GroupStart(*g as u32))?;
+                self.node(inner)?;
+                self.push(Inst::GroupEnd(*g as u32))?;
+            }
+            Node::Cat(v) => {
+                for x in v {
+                    self.node(x)?;
+                }
+            }
+            Node::Alt(v) => {
+                // Split(a, next) a Jmp(end) Split(b, next) b Jmp(end) ... last
+                let mut jumps = Vec::new();
+                for (k, x) in v.iter().enumerate() {
+                    if k + 1 < v.len() {
+                        let split = self.push(Inst::Split(0, 0))?;
+                        self.node(x)?;
+                        jumps.push(self.push(Inst::Jmp(0))?);
+                        let next = self.pc();
+                        self.patch(split, Inst::Split(split + 1, next));
+                    } else {
+                        self.node(x)?;
+                    }
+                }
+                let end = self.pc();
+                for j in jumps {
+                    self.patch(j, Inst::Jmp(end));
+                }
+            }
+            Node::Repeat {
+                node,
+                min,
+                max,
+                kind,
+            } => self.repeat(node, *min, *max, *kind)?,
+            Node::Atomic(inner) => self.look(inner, LookKind::Atomic, None)?,
+            Node::Look { node, behind, neg } => {
+                let kind = if *neg { LookKind::Neg } else { LookKind::Pos };
+                let b = if *behind {
+                    let max = max_len(node).unwrap_or(0);
+                    Some((min_len(node).min(max), max))
+                } else {
+                    None
+                };
+                self.look(node, kind, b)?
+            }
+            Node::Backref(g, f) => {
+                self.push(Inst::Backref(*g as u32, *f))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn look(
+        &mut self,
+        inner: &Node,
+        kind: LookKind,
+        behind: Option<(u32, u32)>,
+    ) -> Result<(), JavaRegexError> {
+        let id = self.marks;
+        self.marks += 1;
+        self.looks.push((kind, 0));
+        let start = self.push(Inst::Jmp(0))?;
+        self.node(inner)?;
+        if behind.is_some() {
+            self.push(Inst::BehindEnd(id))?;
+        }
+        self.push(Inst::LookEnd(id))?;
+        let next = self.pc();
+        if let Some(l) = self.looks.get_mut(id as usize) {
+            l.1 = next;
+        }
+        self.patch(start, Inst::LookStart { id, behind });
+        Ok(())
+    }
+
+    fn repeat(
+        &mut self,
+        n: &Node,
+        min: u32,
+        max: u32,
+        kind: RepKind,
+    ) -> Result<(), JavaRegexError> {
+        if let Some(one) = self.one(n) {
+            self.push(Inst::RepeatOne {
+                one,
+                min,
+                max,
+                kind,
+            })?;
+            return Ok(());
+        }
+        if kind == RepKind::Possessive {
+            // Java's possessive quantifier is an independent (atomic) group around the greedy one.
+            let greedy = Node::Repeat {
+                node: Box::new(n.clone()),
+                min,
+                max,
+                kind: RepKind::Greedy,
+            };
+            return self.look(&greedy, LookKind::Atomic, None);
+        }
+        let lazy = kind == RepKind::Lazy;
+        for _ in 0..min {
+            self.node(n)?;
+        }
+        if max == INF {
+            let empty_ok = min_len(n) == 0;
+            let l = self.push(Inst::Split(0, 0))?;
+            let reg = if empty_ok {
+                let r = self.regs;
+                self.regs += 1;
+                self.push(Inst::RepStart(r))?;
+                Some(r)
+            } else {
+                None
+            };
+            self.node(n)?;
+            match reg {
+                Some(r) => {
+                    self.push(Inst::RepCheck { reg: r, back: l })?;
+                }
+                None => {
+                    self.push(Inst::Jmp(l))?;
+                }
+            }
+            let e = self.pc();
+            self.patch(
+                l,
+                if lazy {
+                    Inst::Split(e, l + 1)
+                } else {
+                    Inst::Split(l + 1, e)
+                },
+            );
+        } else {
+            let mut splits = Vec::new();
+            for _ in min..max {
+                splits.push(self.push(Inst::Split(0, 0))?);
+                self.node(n)?;
+            }
+            let e = self.pc();
+            for s in splits {
+                self.patch(
+                    s,
+                    if lazy {
+                        Inst::Split(e, s + 1)
+                    } else {
+                        Inst::Split(s + 1, e)
+                    },
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Shortest match length in characters (Java's `TreeInfo.minLength`).
+pub(super) fn min_len(n: &Node) -> u32 {
+    match n {
+        Node::Empty | Node::Assert(_) | Node::Look { .. } | Node::Backref(..) => 0,
+        Node::Char(..) | Node::Class(_) => 1,
+        Node::Group(i, _) | Node::Atomic(i) => min_len(i),
+        Node::Cat(v) => v.iter().fold(0u32, |a, x| a.saturating_add(min_len(x))),
+        Node::Alt(v) => v.iter().map(min_len).min().unwrap_or(0),
+        Node::Repeat { node, min, .. } => min_len(node).saturating_mul(*min),
+    }
+}
+
+/// Longest match length in characters, `None` when unbounded (Java's `TreeInfo.maxValid`):
+/// what a lookbehind needs.
+pub(super) fn max_len(n: &Node) -> Option<u32> {
+    match n {
+        Node::Empty | Node::Assert(_) | Node::Look { .. } => Some(0),
+        Node::Backref(..) => None,
+        Node::Char(..) | Node::Class(_) => Some(1),
+        Node::Group(i, _) | Node::Atomic(i) => max_len(i),
+        Node::Cat(v) => v
+            .iter()
+            .try_fold(0u32, |a, x| max_len(x).map(|m| a.saturating_add(m))),
+        Node::Alt(v) => v.iter().try_fold(0u32, |a, x| max_len(x).map(|m| a.max(m))),
+        Node::Repeat { node, max, .. } => {
+            if *max == INF {
+                match **node {
+                    // Java 17 lets `x*`, `x+`, `x{n,}` of one character through (its
+                    // CharPropertyGreedy adds MAX_REPS to the maximum, which then wraps
+                    // around; the lookbehind ends up trying every start back to the input's
+                    // beginning); a repeated group has no obvious maximum.
+                    Node::Char(..) | Node::Class(_) => Some(INF),
+                    _ => match max_len(node) {
+                        Some(0) => Some(0),
+                        _ => None,
+                    },
+                }
+            } else {
+                max_len(node).map(|m| m.saturating_mul(*max))
+            }
+        }
+    }
+}
+
+/// First characters of a match and whether the node can match empty.
+fn first_set(n: &Node) -> (FirstSet, bool) {
+    let mut f = FirstSet::default();
+    match n {
+        Node::Empty | Node::Assert(_) | Node::Look { .. } => (f, true),
+        Node::Backref(..) => (FirstSet::all(), true),
+        Node::Char(ch, fold) => match fold {
+            Fold::None => {
+                f.add_ascii(*ch);
+                (f, false)
+            }
+            Fold::Ascii => {
+                f.add_ascii(ch.to_ascii_lowercase());
+                f.add_ascii(ch.to_ascii_uppercase());
+                (f, false)
+            }
+            // `k` also matches U+212A KELVIN SIGN, `s` U+017F: anything non-ASCII may start.
+            Fold::Unicode => (FirstSet::all(), false),
+        },
+        Node::Class(s) => {
+            for b in 0u8..128 {
+                if s.matches(b as char) {
+                    f.add_ascii(b as char);
+                }
+            }
+            f.non_ascii = true;
+            (f, false)
+        }
+        Node::Group(i, _) | Node::Atomic(i) => first_set(i),
+        Node::Cat(v) => {
+            for x in v {
+                let (g, e) = first_set(x);
+                f.union(&g);
+                if !e {
+                    return (f, false);
+                }
+            }
+            (f, true)
+        }
+        Node::Alt(v) => {
+            let mut empty = false;
+            for x in v {
+                let (g, e) = first_set(x);
+                f.union(&g);
+                empty |= e;
+            }
+            (f, empty)
+        }
+        Node::Repeat { node, min, .. } => {
+            let (g, e) = first_set(node);
+            (g, e || *min == 0)
+        }
+    }
+}
+
+/// A case-sensitive literal that every match begins with.
+fn literal_prefix(n: &Node) -> String {
+    let mut out = String::new();
+    let items: &[Node] = match n {
+        Node::Cat(v) => v,
+        other => std::slice::from_ref(other),
+    };
+    for x in items {
+        match x {
+            Node::Char(c, Fold::None) => out.push(*c),
+            _ => break,
+        }
+    }
+    out
+}
+
+fn starts_anchored(n: &Node) -> bool {
+    match n {
+        Node::Assert(Assert::Begin) => true,
+        Node::Cat(v) => v.first().is_some_and(starts_anchored),
+        Node::Group(i, _) | Node::Atomic(i) => starts_anchored(i),
+        _ => false,
+    }
+}

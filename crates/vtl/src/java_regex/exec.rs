@@ -1,0 +1,645 @@
+//! The backtracking matcher: Java's engine is itself a backtracker, so alternation order,
+//! greedy/lazy choices and capture values come out as Java's. Backtracking state lives on an
+//! explicit heap stack with a size bound, and every instruction costs one step of a budget:
+//! no native recursion, no hang, no stack overflow, whatever the pattern and input.
+
+use super::compile::{Inst, LookKind, One, Prog};
+use super::parse::{is_line_terminator, Assert, Fold, RepKind, INF};
+use super::unicode;
+
+/// Backtrack entries allowed (16 bytes each: 64 MiB). Java throws StackOverflowError much
+/// earlier on patterns like `(a|b)*` over long inputs; we go further, then stop cleanly.
+pub(super) const MAX_STACK: usize = 1 << 22;
+
+const NONE: u32 = u32::MAX;
+
+/// Why a search stopped without an answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Limit {
+    /// The step budget ran out (catastrophic backtracking, or simply too much work).
+    Steps,
+    /// The backtrack stack passed [`MAX_STACK`].
+    Stack,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Bt {
+    /// Resume at `pc` with `pos`.
+    Alt { pc: u32, pos: u32 },
+    /// Restore a group's committed bounds.
+    Group { g: u32, start: u32, end: u32 },
+    /// Restore a group's pending start.
+    GStart { g: u32, old: u32 },
+    /// Restore a loop register.
+    Reg { r: u32, old: u32 },
+    /// Start of an atomic group or lookaround body; popping it means the body failed.
+    Mark { id: u32 },
+    /// A greedy one-character loop at `pc` that matched `count` times ending at `pos`: it may
+    /// give back one character.
+    Greedy { pc: u32, pos: u32, count: u32 },
+    /// A lazy one-character loop at `pc` stopped after `count` at `pos`: it may take one more.
+    Lazy { pc: u32, pos: u32, count: u32 },
+    /// A lookbehind at `pc` started its body at `pos`; `left` more (earlier) starts remain.
+    Behind { pc: u32, pos: u32, left: u32 },
+}
+
+/// Reusable matcher state: captures and stacks survive from one search to the next, so
+/// iterating over matches allocates nothing per match.
+pub(crate) struct Exec<'p> {
+    prog: &'p Prog,
+    /// Group bounds as byte offsets (`NONE` = did not participate); group 0 included.
+    pub slots: Vec<u32>,
+    gstart: Vec<u32>,
+    regs: Vec<u32>,
+    /// Per atomic/lookaround: stack height of its mark and the position it started at.
+    marks: Vec<(u32, u32)>,
+    stack: Vec<Bt>,
+    /// Steps used so far and the most allowed.
+    pub steps: u64,
+    pub max_steps: u64,
+}
+
+#[inline]
+fn char_at(s: &str, pos: usize) -> Option<char> {
+    let b = *s.as_bytes().get(pos)?;
+    if b < 0x80 {
+        Some(b as char)
+    } else {
+        s.get(pos..)?.chars().next()
+    }
+}
+
+#[inline]
+fn char_before(s: &str, pos: usize) -> Option<char> {
+    s.get(..pos)?.chars().next_back()
+}
+
+#[inline]
+fn one_matches(prog: &Prog, one: One, c: char) -> bool {
+    match one {
+        One::Char(x) => x == c,
+        One::Fold(x, Fold::Ascii) => x == c || (c.is_ascii() && c.to_ascii_lowercase() == x),
+        One::Fold(x, Fold::Unicode) => x == c || unicode::fold_unicode(c) == x,
+        One::Fold(x, Fold::None) => x == c,
+        One::Set(i) => prog.sets.get(i as usize).is_some_and(|s| s.matches(c)),
+    }
+}
+
+/// Java's `\b` word test (8-17): letters, digits and `_`, plus a non-spacing mark that
+/// follows a word character (`Bound.hasBaseCharacter`).
+fn is_word_at(s: &str, c: char, pos: usize) -> bool {
+    if c == '_' || unicode::is_letter_or_digit(c) {
+        return true;
+    }
+    if unicode::general_category(c) != unicode::gc::MN {
+        return false;
+    }
+    // Look back over further marks for a base letter or digit (bounded by the input).
+    let mut it = s.get(..pos).unwrap_or("").chars().rev();
+    loop {
+        match it.next() {
+            Some(b) if unicode::is_letter_or_digit(b) => return true,
+            Some(b) if unicode::general_category(b) == unicode::gc::MN => continue,
+            _ => return false,
+        }
+    }
+}
+
+fn word_boundary(s: &str, pos: usize) -> bool {
+    let left = char_before(s, pos).is_some_and(|c| is_word_at(s, c, pos - c.len_utf8()));
+    let right = char_at(s, pos).is_some_and(|c| is_word_at(s, c, pos));
+    left != right
+}
+
+/// Java's `Dollar` / `UnixDollar`.
+fn dollar(s: &str, pos: usize, multiline: bool, unix: bool) -> bool {
+    let b = s.as_bytes();
+    let end = s.len();
+    if unix {
+        return match char_at(s, pos) {
+            None => true,
+            Some('\n') => multiline || pos + 1 == end,
+            Some(_) => false,
+        };
+    }
+    if !multiline {
+        // Only the end, or before a final line terminator (a final "\r\n" counts as one).
+        if pos + 2 == end && b.get(pos) == Some(&b'\r') && b.get(pos + 1) == Some(&b'\n') {
+            return true;
+        }
+    }
+    match char_at(s, pos) {
+        None => true,
+        Some(c) if is_line_terminator(c) => {
+            // Never between the \r and \n of a "\r\n".
+            if c == '\n' && pos > 0 && b.get(pos - 1) == Some(&b'\r') {
+                return false;
+            }
+            multiline || pos + c.len_utf8() == end
+        }
+        Some(_) => false,
+    }
+}
+
+/// Java's `Caret` (multiline `^`): after any line terminator except between "\r\n", never at
+/// the very end of the input.
+fn caret(s: &str, pos: usize, unix: bool) -> bool {
+    if pos == s.len() {
+        return false;
+    }
+    match char_before(s, pos) {
+        None => true,
+        Some(p) if unix => p == '\n',
+        Some(p) => is_line_terminator(p) && !(p == '\r' && s.as_bytes().get(pos) == Some(&b'\n')),
+    }
+}
+
+impl<'p> Exec<'p> {
+    pub(crate) fn new(prog: &'p Prog, max_steps: u64) -> Exec<'p> {
+        Exec {
+            prog,
+            slots: vec![NONE; 2 * (prog.groups + 1)],
+            gstart: vec![NONE; prog.groups + 1],
+            regs: vec![NONE; prog.regs],
+            marks: vec![(0, 0); prog.marks],
+            stack: Vec::new(),
+            steps: 0,
+            max_steps,
+        }
+    }
+
+    /// Byte range of group `g` in the last successful match.
+    pub(crate) fn group(&self, g: usize) -> Option<(usize, usize)> {
+        let s = *self.slots.get(2 * g)?;
+        let e = *self.slots.get(2 * g + 1)?;
+        (s != NONE && e != NONE).then_some((s as usize, e as usize))
+    }
+
+    /// Java's `Matcher.find` from byte `from` (`last`: where the previous match ended, for
+    /// `\G`). On success the slots hold the match.
+    pub(crate) fn find(&mut self, s: &str, from: usize, last: usize) -> Result<bool, Limit> {
+        let prog = self.prog;
+        let bytes = s.as_bytes();
+        let mut pos = from;
+        if prog.anchored {
+            if from > 0 {
+                return Ok(false);
+            }
+            return self.run(s, 0, last, false);
+        }
+        loop {
+            if pos > s.len() {
+                return Ok(false);
+            }
+            // Skip to a possible start.
+            if !prog.prefix.is_empty() {
+                match s.get(pos..).and_then(|t| t.find(prog.prefix.as_str())) {
+                    Some(k) => pos += k,
+                    None => return Ok(false),
+                }
+            } else if let Some(first) = &prog.first {
+                while let Some(&b) = bytes.get(pos) {
+                    if b < 0x80 {
+                        if first.has_ascii(b) {
+                            break;
+                        }
+                    } else if first.non_ascii {
+                        break;
+                    }
+                    pos += 1;
+                    self.steps += 1;
+                }
+                if pos >= s.len() {
+                    return Ok(false);
+                }
+            }
+            if self.run(s, pos, last, false)? {
+                return Ok(true);
+            }
+            match char_at(s, pos) {
+                Some(c) => pos += c.len_utf8(),
+                None => return Ok(false),
+            }
+        }
+    }
+
+    /// Java's `Matcher.matches`: the whole input.
+    pub(crate) fn matches(&mut self, s: &str) -> Result<bool, Limit> {
+        self.run(s, 0, 0, true)
+    }
+
+    fn fail_steps(&self) -> Result<bool, Limit> {
+        Err(Limit::Steps)
+    }
+
+    /// Runs the program anchored at `start`.
+    fn run(&mut self, s: &str, start: usize, last: usize, whole: bool) -> Result<bool, Limit> {
+        let prog = self.prog;
+        let insts = &prog.insts[..];
+        self.stack.clear();
+        self.slots.fill(NONE);
+        self.gstart.fill(NONE);
+        self.regs.fill(NONE);
+        let mut pc: usize = 0;
+        let mut pos: usize = start;
+        loop {
+            self.steps += 1;
+            if self.steps > self.max_steps {
+                return self.fail_steps();
+            }
+            if self.stack.len() > MAX_STACK {
+                return Err(Limit::Stack);
+            }
+            let Some(inst) = insts.get(pc) else {
+                return Ok(false);
+            };
+            let ok = match *inst {
+                Inst::One(one) => match char_at(s, pos) {
+                    Some(c) if one_matches(prog, one, c) => {
+                        pos += c.len_utf8();
+                        pc += 1;
+                        true
+                    }
+                    _ => false,
+                },
+                Inst::RepeatOne {
+                    one,
+                    min,
+                    max,
+                    kind,
+                } => {
+                    // The mandatory part first.
+                    let mut count = 0u32;
+                    let mut ok = true;
+                    while count < min {
+                        match char_at(s, pos) {
+                            Some(c) if one_matches(prog, one, c) => {
+                                pos += c.len_utf8();
+                                count += 1;
+                            }
+                            _ => {
+                                ok = false;
+                                break;
+                            }
+                        }
+                    }
+                    self.steps += count as u64;
+                    if ok {
+                        match kind {
+                            RepKind::Lazy => {
+                                if count < max {
+                                    self.stack.push(Bt::Lazy {
+                                        pc: pc as u32,
+                                        pos: pos as u32,
+                                        count,
+                                    });
+                                }
+                            }
+                            RepKind::Greedy | RepKind::Possessive => {
+                                let base = count;
+                                while count < max {
+                                    match char_at(s, pos) {
+                                        Some(c) if one_matches(prog, one, c) => {
+                                            pos += c.len_utf8();
+                                            count += 1;
+                                        }
+                                        _ => break,
+                                    }
+                                }
+                                self.steps += (count - base) as u64;
+                                if kind == RepKind::Greedy && count > min {
+                                    self.stack.push(Bt::Greedy {
+                                        pc: pc as u32,
+                                        pos: pos as u32,
+                                        count,
+                                    });
+                                }
+                            }
+                        }
+                        pc += 1;
+                    }
+                    ok
+                }
+                Inst::Assert(a) => {
+                    let ok = match a {
+                        Assert::Begin => pos == 0,
+                        Assert::End => pos == s.len(),
+                        Assert::Caret { unix } => caret(s, pos, unix),
+                        Assert::Dollar { multiline, unix } => dollar(s, pos, multiline, unix),
+                        Assert::WordBoundary => word_boundary(s, pos),
+                        Assert::NotWordBoundary => !word_boundary(s, pos),
+                        Assert::LastMatch => pos == last,
+                    };
+                    pc += 1;
+                    ok
+                }
+                Inst::GroupStart(g) => {
+                    let old = self.gstart[g as usize];
+                    self.stack.push(Bt::GStart { g, old });
+                    self.gstart[g as usize] = pos as u32;
+                    pc += 1;
+                    true
+                }
+                Inst::GroupEnd(g) => {
+                    let (a, b) = (2 * g as usize, 2 * g as usize + 1);
+                    self.stack.push(Bt::Group {
+                        g,
+                        start: self.slots[a],
+                        end: self.slots[b],
+                    });
+                    self.slots[a] = self.gstart[g as usize];
+                    self.slots[b] = pos as u32;
+                    pc += 1;
+                    true
+                }
+                Inst::Split(a, b) => {
+                    self.stack.push(Bt::Alt {
+                        pc: b,
+                        pos: pos as u32,
+                    });
+                    pc = a as usize;
+                    true
+                }
+                Inst::Jmp(a) => {
+                    pc = a as usize;
+                    true
+                }
+                Inst::RepStart(r) => {
+                    let old = self.regs[r as usize];
+                    self.stack.push(Bt::Reg { r, old });
+                    self.regs[r as usize] = pos as u32;
+                    pc += 1;
+                    true
+                }
+                Inst::RepCheck { reg, back } => {
+                    if self.regs[reg as usize] == pos as u32 {
+                        // An empty iteration ends the loop (Java's Loop).
+                        pc += 1;
+                    } else {
+                        pc = back as usize;
+                    }
+                    true
+                }
+                Inst::LookStart { id, behind } => {
+                    self.marks[id as usize] = (self.stack.len() as u32, pos as u32);
+                    self.stack.push(Bt::Mark { id });
+                    match behind {
+                        None => {
+                            pc += 1;
+                            true
+                        }
+                        Some((min, max)) => {
+                            // Java tries the nearest start first (i - min), then earlier ones.
+                            let mut p = pos;
+                            let mut ok = true;
+                            for _ in 0..min {
+                                match char_before(s, p) {
+                                    Some(c) => p -= c.len_utf8(),
+                                    None => {
+                                        ok = false;
+                                        break;
+                                    }
+                                }
+                            }
+                            if ok {
+                                if max > min {
+                                    self.stack.push(Bt::Behind {
+                                        pc: pc as u32,
+                                        pos: p as u32,
+                                        left: max - min,
+                                    });
+                                }
+                                pos = p;
+                                pc += 1;
+                            }
+                            ok
+                        }
+                    }
+                }
+                Inst::BehindEnd(id) => {
+                    pc += 1;
+                    pos as u32 == self.marks[id as usize].1
+                }
+                Inst::LookEnd(id) => {
+                    let (height, at) = self.marks[id as usize];
+                    let kind = self.look_kind(id);
+                    match kind {
+                        LookKind::Neg => {
+                            // The body matched: the negative lookaround fails. Undo what the
+                            // body did, down to and including its mark.
+                            self.unwind_to(height as usize);
+                            false
+                        }
+                        LookKind::Pos | LookKind::Atomic => {
+                            self.cut(height as usize);
+                            if kind == LookKind::Pos {
+                                pos = at as usize;
+                            }
+                            pc += 1;
+                            true
+                        }
+                    }
+                }
+                Inst::Backref(g, fold) => {
+                    let (a, b) = (
+                        self.slots.get(2 * g as usize).copied().unwrap_or(NONE),
+                        self.slots.get(2 * g as usize + 1).copied().unwrap_or(NONE),
+                    );
+                    if a == NONE || b == NONE {
+                        // Java: a group that did not participate fails the reference.
+                        false
+                    } else {
+                        let sub = s.get(a as usize..b as usize).unwrap_or("");
+                        match backref_len(s, pos, sub, fold) {
+                            Some(n) => {
+                                self.steps += sub.len() as u64 / 8;
+                                pos += n;
+                                pc += 1;
+                                true
+                            }
+                            None => false,
+                        }
+                    }
+                }
+                Inst::Match => {
+                    if whole && pos != s.len() {
+                        false
+                    } else {
+                        self.slots[0] = start as u32;
+                        self.slots[1] = pos as u32;
+                        return Ok(true);
+                    }
+                }
+            };
+            if ok {
+                continue;
+            }
+            // Backtrack.
+            loop {
+                self.steps += 1;
+                if self.steps > self.max_steps {
+                    return self.fail_steps();
+                }
+                let Some(bt) = self.stack.pop() else {
+                    return Ok(false);
+                };
+                match bt {
+                    Bt::Alt { pc: p, pos: q } => {
+                        pc = p as usize;
+                        pos = q as usize;
+                        break;
+                    }
+                    Bt::Group { g, start, end } => {
+                        self.slots[2 * g as usize] = start;
+                        self.slots[2 * g as usize + 1] = end;
+                    }
+                    Bt::GStart { g, old } => self.gstart[g as usize] = old,
+                    Bt::Reg { r, old } => self.regs[r as usize] = old,
+                    Bt::Mark { id } => {
+                        if self.look_kind(id) == LookKind::Neg {
+                            // The body cannot match: the negative lookaround succeeds.
+                            pc = self.look_next(id);
+                            pos = self.marks[id as usize].1 as usize;
+                            break;
+                        }
+                    }
+                    Bt::Greedy {
+                        pc: p,
+                        pos: q,
+                        count,
+                    } => {
+                        let Some(Inst::RepeatOne { min, .. }) = insts.get(p as usize) else {
+                            continue;
+                        };
+                        let Some(c) = char_before(s, q as usize) else {
+                            continue;
+                        };
+                        let q = q as usize - c.len_utf8();
+                        let count = count - 1;
+                        if count > *min {
+                            self.stack.push(Bt::Greedy {
+                                pc: p,
+                                pos: q as u32,
+                                count,
+                            });
+                        }
+                        pc = p as usize + 1;
+                        pos = q;
+                        break;
+                    }
+                    Bt::Lazy {
+                        pc: p,
+                        pos: q,
+                        count,
+                    } => {
+                        let Some(Inst::RepeatOne { one, max, .. }) = insts.get(p as usize) else {
+                            continue;
+                        };
+                        match char_at(s, q as usize) {
+                            Some(c) if one_matches(prog, *one, c) => {
+                                let q = q as usize + c.len_utf8();
+                                let count = count + 1;
+                                if count < *max || *max == INF {
+                                    self.stack.push(Bt::Lazy {
+                                        pc: p,
+                                        pos: q as u32,
+                                        count,
+                                    });
+                                }
+                                pc = p as usize + 1;
+                                pos = q;
+                                break;
+                            }
+                            _ => continue,
+                        }
+                    }
+                    Bt::Behind {
+                        pc: p,
+                        pos: q,
+                        left,
+                    } => {
+                        let Some(c) = char_before(s, q as usize) else {
+                            continue;
+                        };
+                        let q = q as usize - c.len_utf8();
+                        if left > 1 {
+                            self.stack.push(Bt::Behind {
+                                pc: p,
+                                pos: q as u32,
+                                left: left - 1,
+                            });
+                        }
+                        pc = p as usize + 1;
+                        pos = q;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    fn look_kind(&self, id: u32) -> LookKind {
+        self.prog.look_info(id).0
+    }
+
+    fn look_next(&self, id: u32) -> usize {
+        self.prog.look_info(id).1 as usize
+    }
+
+    /// A positive lookaround or atomic group succeeded: drop the choice points its body left
+    /// (so nothing backtracks into it) and its mark, keeping the undo entries for captures
+    /// and registers (so backtracking past it still restores them).
+    fn cut(&mut self, height: usize) {
+        let mut w = height;
+        for r in height + 1..self.stack.len() {
+            let e = self.stack[r];
+            if matches!(e, Bt::Group { .. } | Bt::GStart { .. } | Bt::Reg { .. }) {
+                self.stack[w] = e;
+                w += 1;
+            }
+        }
+        self.stack.truncate(w);
+    }
+
+    /// Pops and undoes every entry down to and including the one at `height`.
+    fn unwind_to(&mut self, height: usize) {
+        while self.stack.len() > height {
+            match self.stack.pop() {
+                Some(Bt::Group { g, start, end }) => {
+                    self.slots[2 * g as usize] = start;
+                    self.slots[2 * g as usize + 1] = end;
+                }
+                Some(Bt::GStart { g, old }) => self.gstart[g as usize] = old,
+                Some(Bt::Reg { r, old }) => self.regs[r as usize] = old,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Bytes of `s` at `pos` matching the captured text `sub` (Java's `BackRef`/`CIBackRef`).
+fn backref_len(s: &str, pos: usize, sub: &str, fold: Fold) -> Option<usize> {
+    let rest = s.get(pos..)?;
+    match fold {
+        Fold::None => rest.starts_with(sub).then_some(sub.len()),
+        _ => {
+            let mut it = rest.char_indices();
+            for a in sub.chars() {
+                let (_, b) = it.next()?;
+                let same = a == b
+                    || match fold {
+                        Fold::Ascii => a.is_ascii() && b.is_ascii() && a.eq_ignore_ascii_case(&b),
+                        _ => {
+                            unicode::to_upper(a) == unicode::to_upper(b)
+                                || unicode::to_lower(unicode::to_upper(a))
+                                    == unicode::to_lower(unicode::to_upper(b))
+                        }
+                    };
+                if !same {
+                    return None;
+                }
+            }
+            Some(it.next().map_or(rest.len(), |(i, _)| i))
+        }
+    }
+}

@@ -1,0 +1,1234 @@
+//! Java pattern syntax (`java.util.regex.Pattern`, JDK 8-17) into a tree ([`Node`]), with
+//! Java's errors: the message of its `PatternSyntaxException` and the index it reports.
+//!
+//! Flags are resolved while parsing (each literal, class, `.`, `^` and `$` records the
+//! meaning its flags give it), so the matcher never looks at flags.
+
+use super::unicode::{self, bit, gc};
+use super::JavaRegexError;
+
+/// Deepest group (and class) nesting accepted: recursion in the parser and compiler is
+/// proportional to it, so it is kept small.
+pub(super) const MAX_NESTING: usize = 100;
+const MAX_CLASS_NESTING: usize = 32;
+
+/// How a literal compares with input characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Fold {
+    /// Exact.
+    None,
+    /// `(?i)` without `u`: ASCII letters only (Java's `ASCII.toLower`).
+    Ascii,
+    /// `(?iu)`: `Character.toLowerCase(Character.toUpperCase(c))` on both sides.
+    Unicode,
+}
+
+/// A set of characters (a class, `.`, `\d`, `\p{..}`).
+#[derive(Clone, Debug)]
+pub(super) enum Set {
+    Single(char, Fold),
+    Range(char, char, Fold),
+    /// General categories as a mask of `1 << Character.getType`.
+    Cat(u32),
+    Prop(Prop),
+    Not(Box<Set>),
+    Union(Vec<Set>),
+    And(Box<Set>, Box<Set>),
+}
+
+/// Predicates that are not a general-category mask.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Prop {
+    JavaWhitespace,
+    WhiteSpace,
+    Alphabetic,
+    Lowercase,
+    Uppercase,
+    Titlecase,
+    /// `(?i)` lower/upper/title: any cased character.
+    AnyCase,
+    HexDigit,
+    Word,
+    Graph,
+    Print,
+    Blank,
+    Assigned,
+    Noncharacter,
+    JoinControl,
+}
+
+impl Set {
+    pub(super) fn matches(&self, c: char) -> bool {
+        match self {
+            Set::Single(s, fold) => {
+                *s == c
+                    || match fold {
+                        Fold::None => false,
+                        Fold::Ascii => c.is_ascii() && c.to_ascii_lowercase() == *s,
+                        Fold::Unicode => unicode::fold_unicode(c) == *s,
+                    }
+            }
+            Set::Range(lo, hi, fold) => {
+                let inr = |x: char| *lo <= x && x <= *hi;
+                inr(c)
+                    || match fold {
+                        Fold::None => false,
+                        Fold::Ascii => {
+                            c.is_ascii()
+                                && (inr(c.to_ascii_uppercase()) || inr(c.to_ascii_lowercase()))
+                        }
+                        Fold::Unicode => {
+                            // Java's CIRangeU: the upper case, then the lower case of that.
+                            let up = unicode::to_upper(c);
+                            inr(up) || inr(unicode::to_lower(up))
+                        }
+                    }
+            }
+            Set::Cat(mask) => mask & bit(unicode::general_category(c)) != 0,
+            Set::Prop(p) => prop_matches(*p, c),
+            Set::Not(s) => !s.matches(c),
+            Set::Union(v) => v.iter().any(|s| s.matches(c)),
+            Set::And(a, b) => a.matches(c) && b.matches(c),
+        }
+    }
+}
+
+fn prop_matches(p: Prop, c: char) -> bool {
+    let cat = || bit(unicode::general_category(c));
+    match p {
+        Prop::JavaWhitespace => unicode::is_java_whitespace(c),
+        Prop::WhiteSpace => unicode::is_white_space(c),
+        Prop::Alphabetic => c.is_alphabetic(),
+        Prop::Lowercase => c.is_lowercase(),
+        Prop::Uppercase => c.is_uppercase(),
+        Prop::Titlecase => unicode::is_titlecase(c),
+        Prop::AnyCase => c.is_lowercase() || c.is_uppercase() || unicode::is_titlecase(c),
+        Prop::HexDigit => {
+            matches!(c, '0'..='9' | 'A'..='F' | 'a'..='f' | '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF26}' | '\u{FF41}'..='\u{FF46}')
+                || cat() & bit(gc::ND) != 0
+        }
+        Prop::Word => {
+            c.is_alphabetic()
+                || cat() & (bit(gc::MN) | bit(gc::ME) | bit(gc::MC) | bit(gc::ND) | bit(gc::PC))
+                    != 0
+                || matches!(c, '\u{200C}' | '\u{200D}')
+        }
+        Prop::Graph => {
+            cat()
+                & (bit(gc::ZS)
+                    | bit(gc::ZL)
+                    | bit(gc::ZP)
+                    | bit(gc::CC)
+                    | bit(gc::CS)
+                    | bit(gc::CN))
+                == 0
+        }
+        Prop::Blank => c == '\t' || cat() & bit(gc::ZS) != 0,
+        Prop::Print => {
+            (prop_matches(Prop::Graph, c) || prop_matches(Prop::Blank, c))
+                && cat() & bit(gc::CC) == 0
+        }
+        Prop::Assigned => cat() & bit(gc::CN) == 0,
+        Prop::Noncharacter => {
+            let u = c as u32;
+            (u & 0xfffe) == 0xfffe || (0xfdd0..=0xfdef).contains(&u)
+        }
+        Prop::JoinControl => matches!(c, '\u{200C}' | '\u{200D}'),
+    }
+}
+
+/// Zero-width assertions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Assert {
+    /// `\A`, and `^` without `m`.
+    Begin,
+    /// `\z`.
+    End,
+    /// `^` with `m` (`unix`: with `d`, only `\n` ends a line).
+    Caret {
+        unix: bool,
+    },
+    /// `$` and `\Z` (`\Z` never multiline).
+    Dollar {
+        multiline: bool,
+        unix: bool,
+    },
+    WordBoundary,
+    NotWordBoundary,
+    /// `\G`: where the previous match ended (0 before the first).
+    LastMatch,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum RepKind {
+    Greedy,
+    Lazy,
+    Possessive,
+}
+
+/// Unbounded repetition count (Java's `MAX_REPS`).
+pub(super) const INF: u32 = u32::MAX;
+
+#[derive(Clone, Debug)]
+pub(super) enum Node {
+    Empty,
+    Char(char, Fold),
+    Class(Box<Set>),
+    Assert(Assert),
+    Group(Box<Node>, usize),
+    Cat(Vec<Node>),
+    Alt(Vec<Node>),
+    Repeat {
+        node: Box<Node>,
+        min: u32,
+        max: u32,
+        kind: RepKind,
+    },
+    Atomic(Box<Node>),
+    Look {
+        node: Box<Node>,
+        behind: bool,
+        neg: bool,
+    },
+    Backref(usize, Fold),
+}
+
+#[derive(Clone, Copy, Default)]
+struct Flags {
+    i: bool,
+    s: bool,
+    m: bool,
+    x: bool,
+    u: bool,
+    d: bool,
+}
+
+pub(super) struct Parsed {
+    pub node: Node,
+    pub groups: usize,
+    pub names: Vec<(String, usize)>,
+}
+
+fn err<T>(message: impl Into<String>, offset: usize) -> Result<T, JavaRegexError> {
+    Err(JavaRegexError {
+        message: message.into(),
+        offset,
+    })
+}
+
+/// Java's line terminators (without `d`).
+pub(super) fn is_line_terminator(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+fn ranges(v: &[(char, char)]) -> Set {
+    Set::Union(
+        v.iter()
+            .map(|&(a, b)| Set::Range(a, b, Fold::None))
+            .collect(),
+    )
+}
+
+fn not(s: Set) -> Set {
+    Set::Not(Box::new(s))
+}
+
+/// `\d \w \s \h \v` and their negations (Java's ASCII meanings; `\h \v` are Unicode lists).
+fn predefined(c: char) -> Option<Set> {
+    let pos = |c: char| -> Set {
+        match c {
+            'd' => ranges(&[('0', '9')]),
+            'w' => ranges(&[('a', 'z'), ('A', 'Z'), ('_', '_'), ('0', '9')]),
+            's' => ranges(&[('\t', '\r'), (' ', ' ')]),
+            'h' => ranges(&[
+                (' ', ' '),
+                ('\t', '\t'),
+                ('\u{A0}', '\u{A0}'),
+                ('\u{1680}', '\u{1680}'),
+                ('\u{180E}', '\u{180E}'),
+                ('\u{2000}', '\u{200A}'),
+                ('\u{202F}', '\u{202F}'),
+                ('\u{205F}', '\u{205F}'),
+                ('\u{3000}', '\u{3000}'),
+            ]),
+            _ => ranges(&[('\n', '\r'), ('\u{85}', '\u{85}'), ('\u{2028}', '\u{2029}')]),
+        }
+    };
+    match c {
+        'd' | 'w' | 's' | 'h' | 'v' => Some(pos(c)),
+        'D' | 'W' | 'S' | 'H' | 'V' => Some(not(pos(c.to_ascii_lowercase()))),
+        _ => None,
+    }
+}
+
+/// Result of an escape that may appear in a class.
+enum Esc {
+    Char(char),
+    Set(Set),
+}
+
+struct Parser<'a> {
+    c: &'a [char],
+    i: usize,
+    flags: Flags,
+    groups: usize,
+    names: Vec<(String, usize)>,
+    /// Backreferences seen, checked once all groups are known (`\k<name>` must name an earlier
+    /// group; numeric ones are resolved on the spot).
+    depth: usize,
+}
+
+pub(super) fn parse(pattern: &[char]) -> Result<Parsed, JavaRegexError> {
+    let mut p = Parser {
+        c: pattern,
+        i: 0,
+        flags: Flags::default(),
+        groups: 0,
+        names: Vec::new(),
+        depth: 0,
+    };
+    let node = p.alternation()?;
+    if p.i < p.c.len() {
+        // Only an unmatched ')' stops the top level early.
+        return err("Unmatched closing ')'", p.i.saturating_sub(1));
+    }
+    Ok(Parsed {
+        node,
+        groups: p.groups,
+        names: p.names,
+    })
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<char> {
+        self.c.get(self.i).copied()
+    }
+
+    fn peek_at(&self, k: usize) -> Option<char> {
+        self.c.get(self.i + k).copied()
+    }
+
+    /// Skips whitespace and `#` comments in `(?x)` mode (Java does this in and out of classes).
+    fn skip_extended(&mut self) {
+        if !self.flags.x {
+            return;
+        }
+        while let Some(c) = self.peek() {
+            if matches!(c, ' ' | '\t' | '\n' | '\u{B}' | '\u{C}' | '\r') {
+                self.i += 1;
+            } else if c == '#' {
+                while let Some(c) = self.peek() {
+                    self.i += 1;
+                    if is_line_terminator(c) {
+                        break;
+                    }
+                }
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// Alternatives up to an unmatched `)` or the end. Inline flags set inside last until the
+    /// end of the enclosing group (the caller restores them).
+    fn alternation(&mut self) -> Result<Node, JavaRegexError> {
+        let mut alts = Vec::new();
+        loop {
+            alts.push(self.sequence()?);
+            if self.peek() == Some('|') {
+                self.i += 1;
+            } else {
+                break;
+            }
+        }
+        Ok(if alts.len() == 1 {
+            alts.pop().unwrap_or(Node::Empty)
+        } else {
+            Node::Alt(alts)
+        })
+    }
+
+    fn sequence(&mut self) -> Result<Node, JavaRegexError> {
+        let mut items = Vec::new();
+        loop {
+            self.skip_extended();
+            let Some(c) = self.peek() else { break };
+            let at = self.i;
+            let atom = match c {
+                '|' | ')' => break,
+                '*' | '+' | '?' => {
+                    return err(format!("Dangling meta character '{c}'"), at);
+                }
+                // Java 17 reads a counted closure with nothing before it as repeating the
+                // empty string: `{2}a` and `x{2}{3}` compile (`x{2}{3}` = `x{2}`).
+                '{' => Node::Empty,
+                '(' => {
+                    self.i += 1;
+                    match self.group(at)? {
+                        Some(n) => n,
+                        None => continue,
+                    }
+                }
+                '[' => {
+                    self.i += 1;
+                    Node::Class(Box::new(self.class(0)?))
+                }
+                '.' => {
+                    self.i += 1;
+                    let set = if self.flags.s {
+                        not(Set::Union(Vec::new()))
+                    } else if self.flags.d {
+                        not(Set::Single('\n', Fold::None))
+                    } else {
+                        not(ranges(&[
+                            ('\n', '\n'),
+                            ('\r', '\r'),
+                            ('\u{85}', '\u{85}'),
+                            ('\u{2028}', '\u{2029}'),
+                        ]))
+                    };
+                    Node::Class(Box::new(set))
+                }
+                '^' => {
+                    self.i += 1;
+                    Node::Assert(if self.flags.m {
+                        Assert::Caret { unix: self.flags.d }
+                    } else {
+                        Assert::Begin
+                    })
+                }
+                '$' => {
+                    self.i += 1;
+                    Node::Assert(Assert::Dollar {
+                        multiline: self.flags.m,
+                        unix: self.flags.d,
+                    })
+                }
+                '\\' => {
+                    self.i += 1;
+                    match self.escape_outside()? {
+                        Some(n) => n,
+                        None => continue,
+                    }
+                }
+                _ => {
+                    self.i += 1;
+                    self.literal(c)
+                }
+            };
+            let node = self.closure(atom)?;
+            items.push(node);
+        }
+        Ok(match items.len() {
+            0 => Node::Empty,
+            1 => items.pop().unwrap_or(Node::Empty),
+            _ => Node::Cat(items),
+        })
+    }
+
+    fn fold(&self) -> Fold {
+        match (self.flags.i, self.flags.u) {
+            (false, _) => Fold::None,
+            (true, false) => Fold::Ascii,
+            (true, true) => Fold::Unicode,
+        }
+    }
+
+    /// A literal character with the case flags in force (Java's `Pattern.single`).
+    fn literal(&self, c: char) -> Node {
+        let (c, f) = self.char_fold(c);
+        Node::Char(c, f)
+    }
+
+    /// The stored form of a literal under the current flags: `(?i)` ASCII letters are stored
+    /// lowercase, `(?iu)` cased letters as `toLowerCase(toUpperCase(c))`; others exactly.
+    fn char_fold(&self, c: char) -> (char, Fold) {
+        match self.fold() {
+            Fold::Ascii if c.is_ascii_alphabetic() => (c.to_ascii_lowercase(), Fold::Ascii),
+            Fold::Unicode => {
+                let up = unicode::to_upper(c);
+                let low = unicode::to_lower(up);
+                if up != low {
+                    (low, Fold::Unicode)
+                } else {
+                    (c, Fold::None)
+                }
+            }
+            _ => (c, Fold::None),
+        }
+    }
+
+    /// Applies a quantifier after an atom, if there is one (Java's `closure`).
+    fn closure(&mut self, atom: Node) -> Result<Node, JavaRegexError> {
+        self.skip_extended();
+        let at = self.i;
+        let (min, max) = match self.peek() {
+            Some('?') => (0, 1),
+            Some('*') => (0, INF),
+            Some('+') => (1, INF),
+            Some('{') => {
+                if !self.peek_at(1).is_some_and(|d| d.is_ascii_digit()) {
+                    return err("Illegal repetition", at + 1);
+                }
+                self.i += 1;
+                let min = self.number(at)?;
+                let mut max = min;
+                if self.peek() == Some(',') {
+                    self.i += 1;
+                    max = if self.peek() == Some('}') {
+                        INF
+                    } else {
+                        self.number(at)?
+                    };
+                }
+                if self.peek() != Some('}') {
+                    return err("Unclosed counted closure", self.i);
+                }
+                if max < min {
+                    return err("Illegal repetition range", self.i);
+                }
+                (min, max)
+            }
+            _ => return Ok(atom),
+        };
+        self.i += 1;
+        let kind = match self.peek() {
+            Some('?') => {
+                self.i += 1;
+                RepKind::Lazy
+            }
+            Some('+') => {
+                self.i += 1;
+                RepKind::Possessive
+            }
+            _ => RepKind::Greedy,
+        };
+        Ok(Node::Repeat {
+            node: Box::new(atom),
+            min,
+            max,
+            kind,
+        })
+    }
+
+    /// Decimal digits of a counted closure (Java overflows silently past 2^31; we refuse).
+    fn number(&mut self, at: usize) -> Result<u32, JavaRegexError> {
+        let mut v: u32 = 0;
+        let start = self.i;
+        while let Some(d) = self.peek().and_then(|c| c.to_digit(10)) {
+            v = match v.checked_mul(10).and_then(|v| v.checked_add(d)) {
+                Some(v) if v < INF => v,
+                _ => return err("Illegal repetition range", at),
+            };
+            self.i += 1;
+        }
+        if self.i == start {
+            return err("Unclosed counted closure", self.i);
+        }
+        Ok(v)
+    }
+
+    /// After `(`. `None` for a bare flag group `(?i)`, whose flags then last until the end of
+    /// the enclosing group.
+    fn group(&mut self, open: usize) -> Result<Option<Node>, JavaRegexError> {
+        if self.depth >= MAX_NESTING {
+            return err("groups are nested too deeply", open);
+        }
+        let saved = self.flags;
+        self.depth += 1;
+        let node = self.group_inner();
+        self.depth -= 1;
+        let node = node?;
+        if node.is_some() {
+            // Java restores the flags at the end of every group (a bare `(?i)` returns before).
+            self.flags = saved;
+        }
+        Ok(node)
+    }
+
+    fn group_inner(&mut self) -> Result<Option<Node>, JavaRegexError> {
+        let node = if self.peek() == Some('?') {
+            self.i += 1;
+            match self.peek() {
+                Some(':') => {
+                    self.i += 1;
+                    self.alternation()?
+                }
+                Some(c @ ('=' | '!')) => {
+                    self.i += 1;
+                    let inner = self.alternation()?;
+                    Node::Look {
+                        node: Box::new(inner),
+                        behind: false,
+                        neg: c == '!',
+                    }
+                }
+                Some('>') => {
+                    self.i += 1;
+                    Node::Atomic(Box::new(self.alternation()?))
+                }
+                Some('<') => {
+                    self.i += 1;
+                    match self.peek() {
+                        Some(c @ ('=' | '!')) => {
+                            self.i += 1;
+                            let inner = self.alternation()?;
+                            if super::compile::max_len(&inner).is_none() {
+                                return err(
+                                    "Look-behind group does not have an obvious maximum length",
+                                    self.i.saturating_sub(1),
+                                );
+                            }
+                            Node::Look {
+                                node: Box::new(inner),
+                                behind: true,
+                                neg: c == '!',
+                            }
+                        }
+                        _ => {
+                            let name = self.group_name()?;
+                            if self.names.iter().any(|(n, _)| *n == name) {
+                                return err(
+                                    format!("Named capturing group <{name}> is already defined"),
+                                    self.i - 1,
+                                );
+                            }
+                            self.groups += 1;
+                            let g = self.groups;
+                            self.names.push((name, g));
+                            Node::Group(Box::new(self.alternation()?), g)
+                        }
+                    }
+                }
+                Some('$' | '@') => return err("Unknown group type", self.i),
+                _ => {
+                    // Inline flags: (?idmsux-idmsux) or (?idmsux-idmsux:X)
+                    let mut on = true;
+                    loop {
+                        let Some(c) = self.peek() else {
+                            return err("Unknown inline modifier", self.i);
+                        };
+                        self.i += 1;
+                        match c {
+                            'i' => self.flags.i = on,
+                            's' => self.flags.s = on,
+                            'm' => self.flags.m = on,
+                            'x' => self.flags.x = on,
+                            'u' => self.flags.u = on,
+                            'd' => self.flags.d = on,
+                            'U' if on => {
+                                return err(
+                                    "flag (?U) UNICODE_CHARACTER_CLASS is not supported",
+                                    self.i - 1,
+                                )
+                            }
+                            'c' if on => {
+                                return err("flag (?c) CANON_EQ is not supported", self.i - 1)
+                            }
+                            'U' | 'c' => {}
+                            '-' if on => on = false,
+                            ')' => return Ok(None),
+                            ':' => break,
+                            _ => return err("Unknown inline modifier", self.i - 1),
+                        }
+                    }
+                    self.alternation()?
+                }
+            }
+        } else {
+            self.groups += 1;
+            let g = self.groups;
+            Node::Group(Box::new(self.alternation()?), g)
+        };
+        if self.peek() != Some(')') {
+            return err("Unclosed group", self.c.len());
+        }
+        self.i += 1;
+        Ok(Some(node))
+    }
+
+    /// `name>` after `(?<` or `\k<`: an ASCII letter, then ASCII letters and digits.
+    fn group_name(&mut self) -> Result<String, JavaRegexError> {
+        if !self.peek().is_some_and(|c| c.is_ascii_alphabetic()) {
+            return err(
+                "capturing group name does not start with a Latin letter",
+                self.i,
+            );
+        }
+        let start = self.i;
+        while self.peek().is_some_and(|c| c.is_ascii_alphanumeric()) {
+            self.i += 1;
+        }
+        if self.peek() != Some('>') {
+            return err("named capturing group is missing trailing '>'", self.i);
+        }
+        let name: String = self.c[start..self.i].iter().collect();
+        self.i += 1;
+        Ok(name)
+    }
+
+    /// Escape outside a class, after the backslash. `None` for `\Q\E` with nothing quoted.
+    fn escape_outside(&mut self) -> Result<Option<Node>, JavaRegexError> {
+        let at = self.i - 1;
+        let Some(c) = self.peek() else {
+            return err("Unexpected internal error", self.c.len());
+        };
+        let a = |x| Ok(Some(Node::Assert(x)));
+        match c {
+            'A' => {
+                self.i += 1;
+                a(Assert::Begin)
+            }
+            'z' => {
+                self.i += 1;
+                a(Assert::End)
+            }
+            'Z' => {
+                self.i += 1;
+                a(Assert::Dollar {
+                    multiline: false,
+                    unix: self.flags.d,
+                })
+            }
+            'b' => {
+                self.i += 1;
+                a(Assert::WordBoundary)
+            }
+            'B' => {
+                self.i += 1;
+                a(Assert::NotWordBoundary)
+            }
+            'G' => {
+                self.i += 1;
+                a(Assert::LastMatch)
+            }
+            'R' => {
+                // Java 8+: \R is (?>\r\n|[\n\x0B\x0C\r\x85\u2028\u2029]).
+                self.i += 1;
+                let one = ranges(&[('\n', '\r'), ('\u{85}', '\u{85}'), ('\u{2028}', '\u{2029}')]);
+                Ok(Some(Node::Atomic(Box::new(Node::Alt(vec![
+                    Node::Cat(vec![
+                        Node::Char('\r', Fold::None),
+                        Node::Char('\n', Fold::None),
+                    ]),
+                    Node::Class(Box::new(one)),
+                ])))))
+            }
+            'X' => err("\\X (grapheme cluster) is not supported", at),
+            'N' => err("\\N{name} is not supported", at),
+            'k' => {
+                self.i += 1;
+                if self.peek() != Some('<') {
+                    return err(
+                        "\\k is not followed by '<' for named capturing group",
+                        self.i,
+                    );
+                }
+                self.i += 1;
+                let name = self.group_name()?;
+                match self.names.iter().find(|(n, _)| *n == name) {
+                    Some((_, g)) => Ok(Some(Node::Backref(*g, self.fold()))),
+                    None => err(
+                        format!("named capturing group <{name}> does not exist"),
+                        self.i - 1,
+                    ),
+                }
+            }
+            '1'..='9' => {
+                // Java: the first digit is a group reference; each further digit is taken
+                // while the number is still a group that exists (so far in the pattern).
+                self.i += 1;
+                let mut g = c as usize - '0' as usize;
+                while let Some(d) = self.peek().and_then(|d| d.to_digit(10)) {
+                    let ng = g * 10 + d as usize;
+                    if ng > self.groups {
+                        break;
+                    }
+                    g = ng;
+                    self.i += 1;
+                }
+                Ok(Some(Node::Backref(g, self.fold())))
+            }
+            'Q' => {
+                self.i += 1;
+                let mut lits = Vec::new();
+                while self.i < self.c.len() {
+                    if self.c[self.i] == '\\' && self.peek_at(1) == Some('E') {
+                        self.i += 2;
+                        break;
+                    }
+                    lits.push(self.literal(self.c[self.i]));
+                    self.i += 1;
+                }
+                Ok(match lits.len() {
+                    0 => None,
+                    1 => lits.pop(),
+                    _ => {
+                        // A quantifier after \Q..\E applies to the last character only, as in
+                        // Java (its Slice is split before the last character).
+                        let last = lits.pop().unwrap_or(Node::Empty);
+                        let q = self.closure(last)?;
+                        lits.push(q);
+                        Some(Node::Cat(lits))
+                    }
+                })
+            }
+            _ => match self.escape_common(false)? {
+                Esc::Char(ch) => Ok(Some(self.literal(ch))),
+                Esc::Set(s) => Ok(Some(Node::Class(Box::new(s)))),
+            },
+        }
+    }
+
+    /// An escape valid inside and outside classes; cursor on the character after `\`.
+    fn escape_common(&mut self, in_class: bool) -> Result<Esc, JavaRegexError> {
+        let at = self.i - 1;
+        let Some(c) = self.peek() else {
+            return err("Unexpected internal error", self.c.len());
+        };
+        self.i += 1;
+        if let Some(s) = predefined(c) {
+            return Ok(Esc::Set(s));
+        }
+        let ch = |c| Ok(Esc::Char(c));
+        match c {
+            't' => ch('\t'),
+            'n' => ch('\n'),
+            'r' => ch('\r'),
+            'f' => ch('\u{C}'),
+            'a' => ch('\u{7}'),
+            'e' => ch('\u{1B}'),
+            'c' => match self.peek() {
+                Some(x) => {
+                    self.i += 1;
+                    match char::from_u32((x as u32) ^ 64) {
+                        Some(v) => ch(v),
+                        None => err("Illegal control escape sequence", self.i - 1),
+                    }
+                }
+                None => err("Illegal control escape sequence", self.i),
+            },
+            '0' => {
+                // \0n, \0nn, \0mnn (m <= 3).
+                let d = |p: &Self| p.peek().and_then(|c| c.to_digit(8));
+                let Some(n1) = d(self) else {
+                    return err("Illegal octal escape sequence", self.i);
+                };
+                let mut v = n1;
+                self.i += 1;
+                if let Some(n2) = d(self) {
+                    v = v * 8 + n2;
+                    self.i += 1;
+                    if let Some(n3) = d(self) {
+                        if n1 <= 3 {
+                            v = v * 8 + n3;
+                            self.i += 1;
+                        }
+                    }
+                }
+                ch(char::from_u32(v).unwrap_or('\0'))
+            }
+            'x' => {
+                if self.peek() == Some('{') {
+                    self.i += 1;
+                    let start = self.i;
+                    let mut v: u32 = 0;
+                    while let Some(h) = self.peek().and_then(|c| c.to_digit(16)) {
+                        v = v.saturating_mul(16).saturating_add(h);
+                        self.i += 1;
+                    }
+                    if self.i == start || self.peek() != Some('}') {
+                        return err("Unclosed hexadecimal escape sequence", self.i);
+                    }
+                    self.i += 1;
+                    match char::from_u32(v) {
+                        Some(c) => ch(c),
+                        None => err("Hexadecimal codepoint is too big", self.i - 1),
+                    }
+                } else {
+                    match self.hex(2) {
+                        Some(v) => ch(char::from_u32(v).unwrap_or('\0')),
+                        None => err("Illegal hexadecimal escape sequence", self.i),
+                    }
+                }
+            }
+            'u' => match self.hex(4) {
+                Some(v) => match char::from_u32(v) {
+                    Some(c) => ch(c),
+                    None => {
+                        // A surrogate: Java pairs \uD83D\uDE00 into one code point.
+                        let lo = if self.peek() == Some('\\') && self.peek_at(1) == Some('u') {
+                            self.i += 2;
+                            self.hex(4)
+                        } else {
+                            None
+                        };
+                        match lo.and_then(|lo| {
+                            if (0xD800..0xDC00).contains(&v) && (0xDC00..0xE000).contains(&lo) {
+                                char::from_u32(0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00))
+                            } else {
+                                None
+                            }
+                        }) {
+                            Some(c) => ch(c),
+                            None => err(
+                                "unpaired surrogate escapes (\\uD800-\\uDFFF) are not supported",
+                                at,
+                            ),
+                        }
+                    }
+                },
+                None => err("Illegal Unicode escape sequence", self.i),
+            },
+            'p' | 'P' => Ok(Esc::Set(self.property(c == 'P', at)?)),
+            c if c.is_ascii_alphanumeric() => {
+                let _ = in_class;
+                err("Illegal/unsupported escape sequence", self.i - 1)
+            }
+            c => ch(c),
+        }
+    }
+
+    fn hex(&mut self, n: usize) -> Option<u32> {
+        let mut v = 0;
+        for k in 0..n {
+            v = v * 16 + self.peek_at(k)?.to_digit(16)?;
+        }
+        self.i += n;
+        Some(v)
+    }
+
+    /// `\p{Name}`, `\pL`, `\P{..}` (Java's `Pattern.family` and `CharPredicates`).
+    fn property(&mut self, negated: bool, at: usize) -> Result<Set, JavaRegexError> {
+        let name: String = if self.peek() == Some('{') {
+            self.i += 1;
+            let start = self.i;
+            while self.peek().is_some_and(|c| c != '}') {
+                self.i += 1;
+            }
+            if self.peek() != Some('}') {
+                return err("Unclosed character family", self.c.len());
+            }
+            let n: String = self.c[start..self.i].iter().collect();
+            self.i += 1;
+            if n.is_empty() {
+                return err("Empty character family", self.i - 1);
+            }
+            n
+        } else {
+            match self.peek() {
+                Some(c) => {
+                    self.i += 1;
+                    c.to_string()
+                }
+                None => return err("Illegal character family", at),
+            }
+        };
+        let ci = self.flags.i;
+        let set = if let Some((key, value)) = name.split_once('=') {
+            match key.to_ascii_lowercase().as_str() {
+                "gc" | "general_category" => property_by_name(value, ci),
+                "sc" | "script" | "blk" | "block" => {
+                    return err(unsupported(&name), at);
+                }
+                _ => None,
+            }
+            .ok_or_else(|| JavaRegexError {
+                message: format!("Unknown Unicode property {{name=<{key}>, value=<{value}>}}"),
+                offset: self.i - 1,
+            })?
+        } else if let Some(block) = name.strip_prefix("In") {
+            let _ = block;
+            return err(unsupported(&name), at);
+        } else if let Some(short) = name.strip_prefix("Is") {
+            match unicode_property(&short.to_ascii_uppercase(), ci)
+                .or_else(|| property_by_name(short, ci))
+            {
+                Some(s) => s,
+                None => return err(unsupported(&name), at),
+            }
+        } else {
+            match property_by_name(&name, ci) {
+                Some(s) => s,
+                None => {
+                    return err(
+                        format!("Unknown character property name {{{name}}}"),
+                        self.i - 1,
+                    )
+                }
+            }
+        };
+        Ok(if negated { not(set) } else { set })
+    }
+
+    /// A character class after `[` (Java's `clazz`): union of items, `&&` intersections, a
+    /// leading `^` negating the whole class (Java 9+), nested classes.
+    fn class(&mut self, depth: usize) -> Result<Set, JavaRegexError> {
+        if depth > MAX_CLASS_NESTING {
+            return err("character classes are nested too deeply", self.i);
+        }
+        let neg = if self.peek() == Some('^') {
+            self.i += 1;
+            true
+        } else {
+            false
+        };
+        let set = self.class_body(depth, true)?;
+        Ok(if neg { not(set) } else { set })
+    }
+
+    /// Items up to `]` (consumed when `consume`; an intersection's right operand leaves it).
+    fn class_body(&mut self, depth: usize, consume: bool) -> Result<Set, JavaRegexError> {
+        if depth > MAX_CLASS_NESTING {
+            return err("character classes are nested too deeply", self.i);
+        }
+        let mut items: Vec<Set> = Vec::new();
+        let mut acc: Option<Set> = None;
+        loop {
+            self.skip_extended();
+            let Some(c) = self.peek() else {
+                return err("Unclosed character class", self.c.len().saturating_sub(1));
+            };
+            match c {
+                '[' => {
+                    self.i += 1;
+                    items.push(self.class(depth + 1)?);
+                }
+                '&' if self.peek_at(1) == Some('&') => {
+                    self.i += 2;
+                    // Left operand: everything so far; right: the rest up to `]` (which may
+                    // hold further `&&`, so `[a-z&&b&&c]` is a-z ∩ (b ∩ c), as in Java).
+                    let left = merge(acc.take(), std::mem::take(&mut items));
+                    self.skip_extended();
+                    let right = if self.peek() == Some(']') {
+                        None
+                    } else {
+                        Some(self.class_body(depth + 1, false)?)
+                    };
+                    acc = Some(match (left, right) {
+                        (None, None) => return err("Bad class syntax", self.i),
+                        (None, Some(r)) => r,
+                        (Some(l), None) => l,
+                        (Some(l), Some(r)) => Set::And(Box::new(l), Box::new(r)),
+                    });
+                }
+                ']' if !items.is_empty() || acc.is_some() => {
+                    if consume {
+                        self.i += 1;
+                    }
+                    return Ok(merge(acc, items).unwrap_or(Set::Union(Vec::new())));
+                }
+                _ => items.push(self.class_item()?),
+            }
+        }
+    }
+
+    /// One character, range or escape inside a class (Java's `range`).
+    fn class_item(&mut self) -> Result<Set, JavaRegexError> {
+        let fold = self.fold();
+        let lo = match self.peek() {
+            Some('\\') => {
+                self.i += 1;
+                if self.peek() == Some('Q') {
+                    self.i += 1;
+                    let mut v = Vec::new();
+                    while self.i < self.c.len() {
+                        if self.c[self.i] == '\\' && self.peek_at(1) == Some('E') {
+                            self.i += 2;
+                            break;
+                        }
+                        let (c, f) = self.char_fold(self.c[self.i]);
+                        v.push(Set::Single(c, f));
+                        self.i += 1;
+                    }
+                    return Ok(Set::Union(v));
+                }
+                match self.escape_common(true)? {
+                    Esc::Char(c) => c,
+                    Esc::Set(s) => return Ok(s),
+                }
+            }
+            Some(c) => {
+                self.i += 1;
+                c
+            }
+            None => return err("Unclosed character class", self.c.len().saturating_sub(1)),
+        };
+        if self.peek() == Some('-') {
+            match self.peek_at(1) {
+                Some('[') | Some(']') | None => {}
+                Some(_) => {
+                    self.i += 1;
+                    let hi = match self.peek() {
+                        Some('\\') => {
+                            self.i += 1;
+                            match self.escape_common(true)? {
+                                Esc::Char(c) => c,
+                                Esc::Set(_) => return err("Illegal character range", self.i - 1),
+                            }
+                        }
+                        Some(c) => {
+                            self.i += 1;
+                            c
+                        }
+                        None => {
+                            return err("Unclosed character class", self.c.len().saturating_sub(1))
+                        }
+                    };
+                    if hi < lo {
+                        return err("Illegal character range", self.i - 1);
+                    }
+                    return Ok(Set::Range(lo, hi, fold));
+                }
+            }
+        }
+        let (c, f) = self.char_fold(lo);
+        Ok(Set::Single(c, f))
+    }
+}
+
+fn merge(acc: Option<Set>, items: Vec<Set>) -> Option<Set> {
+    match (acc, items.is_empty()) {
+        (None, true) => None,
+        (Some(a), true) => Some(a),
+        (None, false) => Some(Set::Union(items)),
+        (Some(a), false) => {
+            let mut v = vec![a];
+            v.extend(items);
+            Some(Set::Union(v))
+        }
+    }
+}
+
+fn unsupported(name: &str) -> String {
+    format!(
+        "Unknown or unsupported character property name {{{name}}}: POSIX classes, java* \
+         properties, Unicode general categories (L, Lu, Nd, P, ...) and binary properties \
+         (IsAlphabetic, IsWhite_Space, ...) are supported; Unicode scripts and blocks are not"
+    )
+}
+
+/// `\p{IsX}` names Java resolves first (CharPredicates.forUnicodeProperty: binary properties,
+/// then the Unicode POSIX names), upper-cased.
+fn unicode_property(name: &str, ci: bool) -> Option<Set> {
+    let p = |p| Some(Set::Prop(p));
+    let cat = |m| Some(Set::Cat(m));
+    match name {
+        "ALPHABETIC" | "ALPHA" => p(Prop::Alphabetic),
+        "ASSIGNED" => p(Prop::Assigned),
+        "CONTROL" | "CNTRL" => cat(bit(gc::CC)),
+        "HEXDIGIT" | "HEX_DIGIT" | "XDIGIT" => p(Prop::HexDigit),
+        "JOINCONTROL" | "JOIN_CONTROL" => p(Prop::JoinControl),
+        "LETTER" => cat(unicode::LETTER),
+        "LOWERCASE" | "LOWER" => p(if ci { Prop::AnyCase } else { Prop::Lowercase }),
+        "UPPERCASE" | "UPPER" => p(if ci { Prop::AnyCase } else { Prop::Uppercase }),
+        "TITLECASE" => p(if ci { Prop::AnyCase } else { Prop::Titlecase }),
+        "NONCHARACTERCODEPOINT" | "NONCHARACTER_CODE_POINT" => p(Prop::Noncharacter),
+        "PUNCTUATION" | "PUNCT" => cat(bit(gc::PC)
+            | bit(gc::PD)
+            | bit(gc::PS)
+            | bit(gc::PE)
+            | bit(gc::PO)
+            | bit(gc::PI)
+            | bit(gc::PF)),
+        "WHITESPACE" | "WHITE_SPACE" | "SPACE" => p(Prop::WhiteSpace),
+        "WORD" => p(Prop::Word),
+        "DIGIT" => cat(bit(gc::ND)),
+        "ALNUM" => Some(Set::Union(vec![
+            Set::Prop(Prop::Alphabetic),
+            Set::Cat(bit(gc::ND)),
+        ])),
+        "BLANK" => p(Prop::Blank),
+        "GRAPH" => p(Prop::Graph),
+        "PRINT" => p(Prop::Print),
+        _ => None,
+    }
+}
+
+/// Names Java's `CharPredicates.forProperty` knows: general categories, POSIX (ASCII) classes,
+/// `java*` methods of `Character`.
+fn property_by_name(name: &str, ci: bool) -> Option<Set> {
+    use gc::*;
+    let cat = |m: u32| Some(Set::Cat(m));
+    let r = |v: &[(char, char)]| Some(ranges(v));
+    let cased = if ci {
+        Some(unicode::CASED_LETTER)
+    } else {
+        None
+    };
+    const PUNCT: &[(char, char)] = &[('!', '/'), (':', '@'), ('[', '`'), ('{', '~')];
+    match name {
+        "Cn" => cat(bit(CN)),
+        "Lu" => cat(cased.unwrap_or(bit(LU))),
+        "Ll" => cat(cased.unwrap_or(bit(LL))),
+        "Lt" => cat(cased.unwrap_or(bit(LT))),
+        "Lm" => cat(bit(LM)),
+        "Lo" => cat(bit(LO)),
+        "Mn" => cat(bit(MN)),
+        "Me" => cat(bit(ME)),
+        "Mc" => cat(bit(MC)),
+        "Nd" => cat(bit(ND)),
+        "Nl" => cat(bit(NL)),
+        "No" => cat(bit(NO)),
+        "Zs" => cat(bit(ZS)),
+        "Zl" => cat(bit(ZL)),
+        "Zp" => cat(bit(ZP)),
+        "Cc" => cat(bit(CC)),
+        "Cf" => cat(bit(CF)),
+        "Co" => cat(bit(CO)),
+        "Cs" => cat(bit(CS)),
+        "Pd" => cat(bit(PD)),
+        "Ps" => cat(bit(PS)),
+        "Pe" => cat(bit(PE)),
+        "Pc" => cat(bit(PC)),
+        "Po" => cat(bit(PO)),
+        "Sm" => cat(bit(SM)),
+        "Sc" => cat(bit(SC)),
+        "Sk" => cat(bit(SK)),
+        "So" => cat(bit(SO)),
+        "Pi" => cat(bit(PI)),
+        "Pf" => cat(bit(PF)),
+        "L" => cat(unicode::LETTER),
+        "M" => cat(bit(MN) | bit(ME) | bit(MC)),
+        "N" => cat(bit(ND) | bit(NL) | bit(NO)),
+        "Z" => cat(bit(ZS) | bit(ZL) | bit(ZP)),
+        "C" => cat(bit(CC) | bit(CF) | bit(CO) | bit(CS) | bit(CN)),
+        "P" => cat(bit(PD) | bit(PS) | bit(PE) | bit(PC) | bit(PO) | bit(PI) | bit(PF)),
+        "S" => cat(bit(SM) | bit(SC) | bit(SK) | bit(SO)),
+        "LC" => cat(unicode::CASED_LETTER),
+        "LD" => cat(unicode::LETTER | bit(ND)),
+        "L1" => r(&[('\0', '\u{FF}')]),
+        "all" => Some(not(Set::Union(Vec::new()))),
+        "ASCII" => r(&[('\0', '\u{7F}')]),
+        "Alnum" => r(&[('a', 'z'), ('A', 'Z'), ('0', '9')]),
+        "Alpha" => r(&[('a', 'z'), ('A', 'Z')]),
+        "Blank" => r(&[(' ', ' '), ('\t', '\t')]),
+        "Cntrl" => r(&[('\0', '\u{1F}'), ('\u{7F}', '\u{7F}')]),
+        "Digit" => r(&[('0', '9')]),
+        "Graph" => {
+            let mut v = vec![('a', 'z'), ('A', 'Z'), ('0', '9')];
+            v.extend_from_slice(PUNCT);
+            r(&v)
+        }
+        "Lower" if ci => r(&[('a', 'z'), ('A', 'Z')]),
+        "Lower" => r(&[('a', 'z')]),
+        "Print" => r(&[(' ', '~')]),
+        "Punct" => r(PUNCT),
+        "Space" => r(&[('\t', '\r'), (' ', ' ')]),
+        "Upper" if ci => r(&[('a', 'z'), ('A', 'Z')]),
+        "Upper" => r(&[('A', 'Z')]),
+        "XDigit" => r(&[('0', '9'), ('a', 'f'), ('A', 'F')]),
+        "javaLowerCase" => Some(Set::Prop(if ci { Prop::AnyCase } else { Prop::Lowercase })),
+        "javaUpperCase" => Some(Set::Prop(if ci { Prop::AnyCase } else { Prop::Uppercase })),
+        "javaTitleCase" => Some(Set::Prop(if ci { Prop::AnyCase } else { Prop::Titlecase })),
+        "javaAlphabetic" => Some(Set::Prop(Prop::Alphabetic)),
+        "javaDigit" => cat(bit(ND)),
+        "javaDefined" => Some(Set::Prop(Prop::Assigned)),
+        "javaLetter" => cat(unicode::LETTER),
+        "javaLetterOrDigit" => cat(unicode::LETTER | bit(ND)),
+        "javaSpaceChar" => cat(bit(ZS) | bit(ZL) | bit(ZP)),
+        "javaWhitespace" => Some(Set::Prop(Prop::JavaWhitespace)),
+        "javaISOControl" => r(&[('\0', '\u{1F}'), ('\u{7F}', '\u{9F}')]),
+        _ => None,
+    }
+}
