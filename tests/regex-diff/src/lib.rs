@@ -263,11 +263,14 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
     KnownBug {
         name: "known: odd && operands",
         reason: "Java ignores an empty left operand of `&&` (`[&&A-F&K]` is `[A-F&K]`, `[^&&ab]` \
-                 is `[^ab]`) and reads `&&&` its own way; vtl intersects with the empty set \
-                 (case class-leading-intersection)",
+                 is `[^ab]`) and rejects `[&&&` (Bad class syntax); vtl intersects with the empty \
+                 set (cases class-leading-intersection, class-triple-ampersand)",
         matches: |case, java, vtl, _| {
             let p = &case.pattern;
-            same_compile(java, vtl) && (p.contains("[&&") || p.contains("[^&&") || p.contains("&&&") || p.contains("&&]"))
+            // `&&&` is often a `Bad class syntax` error in Java that vtl accepted.
+            let accepts_bad = matches!(java.compile, Compile::Error { .. }) && p.contains("&&&");
+            let odd = ["[&&", "[^&&", "&&&", "&&]"].iter().any(|o| p.contains(o));
+            (same_compile(java, vtl) || accepts_bad) && odd
         },
     },
     KnownBug {
