@@ -483,6 +483,18 @@ fn select(
                 select(root, &v, rest, out, budget)?;
             }
         }
+        // Jayway merges a multi-property leaf (`$['a','b']`) into one map of the properties the
+        // object has (PropertyPathToken's "multiPropertyMergeCase"); inside a path each name is
+        // followed separately. A merged map is never a definite result, so it comes back in a list.
+        Segment::Names(names) if rest.is_empty() && matches!(node, Value::Map(_)) => {
+            let mut merged = vtl::Map::default();
+            for name in names {
+                if let Some(v) = map_get(node, name) {
+                    merged.insert(name.clone(), v);
+                }
+            }
+            out.push(Value::map(merged));
+        }
         Segment::Names(names) => {
             for name in names {
                 if let Some(v) = map_get(node, name) {
