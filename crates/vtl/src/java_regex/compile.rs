@@ -271,6 +271,7 @@ impl Compiler {
                 min,
                 max,
                 kind,
+                ..
             } => self.repeat(node, *min, *max, *kind)?,
             Node::Atomic(inner) => self.look(inner, LookKind::Atomic, None)?,
             Node::Look { node, behind, neg } => {
@@ -336,12 +337,18 @@ impl Compiler {
                 min,
                 max,
                 kind: RepKind::Greedy,
+                ques: false,
             };
             return self.look(&greedy, LookKind::Atomic, None);
         }
         let lazy = kind == RepKind::Lazy;
         for _ in 0..min {
             self.node(n)?;
+        }
+        if max_len(n) == Some(0) && deterministic(n) {
+            // Java runs such a loop as GroupCurly, which drops an iteration that matched
+            // empty: past the mandatory ones, `(\b)*` never records its group.
+            return Ok(());
         }
         if max == INF {
             let empty_ok = min_len(n) == 0;
@@ -418,7 +425,13 @@ pub(super) fn max_len(n: &Node) -> Option<u32> {
             .iter()
             .try_fold(0u32, |a, x| max_len(x).map(|m| a.saturating_add(m))),
         Node::Alt(v) => v.iter().try_fold(0u32, |a, x| max_len(x).map(|m| a.max(m))),
-        Node::Repeat { node, max, .. } => {
+        Node::Repeat {
+            node,
+            max,
+            ques,
+            kind,
+            ..
+        } => {
             if *max == INF {
                 match **node {
                     // Java 17 lets `x*`, `x+`, `x{n,}` of one character through (its
@@ -426,15 +439,37 @@ pub(super) fn max_len(n: &Node) -> Option<u32> {
                     // around; the lookbehind ends up trying every start back to the input's
                     // beginning); a repeated group has no obvious maximum.
                     Node::Char(..) | Node::Class(_) => Some(INF),
+                    _ if !deterministic(node) => None,
                     _ => match max_len(node) {
                         Some(0) => Some(0),
                         _ => None,
                     },
                 }
+            } else if !*ques
+                && *kind != RepKind::Possessive
+                && !matches!(**node, Node::Char(..) | Node::Class(_))
+                && !deterministic(node)
+            {
+                // Java's Loop (a greedy `{..}` of a group with alternatives or variable parts
+                // inside) has no obvious maximum, even when bounded: `(?<=(?:ab|c){1,2})` is
+                // an error. Possessive ones stay a Curly (no Loop) and are accepted.
+                None
             } else {
                 max_len(node).map(|m| m.saturating_mul(*max))
             }
         }
+    }
+}
+
+/// Java's `TreeInfo.deterministic`: no alternatives and no variable repetition inside.
+fn deterministic(n: &Node) -> bool {
+    match n {
+        Node::Empty | Node::Char(..) | Node::Class(_) | Node::Assert(_) | Node::Backref(..) => true,
+        Node::Look { .. } => true,
+        Node::Group(i, _) | Node::Atomic(i) => deterministic(i),
+        Node::Cat(v) => v.iter().all(deterministic),
+        Node::Alt(_) => false,
+        Node::Repeat { node, min, max, .. } => min == max && deterministic(node),
     }
 }
 

@@ -146,6 +146,7 @@ impl JavaRegex {
         let mut out = None;
         let _ = self.each_match(s, 1, &mut StepBudget::new(DEFAULT_STEPS), |ex| {
             out = ex.group(0);
+            true
         });
         out
     }
@@ -157,6 +158,7 @@ impl JavaRegex {
             if let Some(m) = ex.group(0) {
                 out.push(m);
             }
+            true
         });
         out
     }
@@ -168,7 +170,7 @@ impl JavaRegex {
         s: &str,
         max: usize,
         budget: &mut StepBudget,
-        mut f: impl FnMut(&Exec<'_>),
+        mut f: impl FnMut(&Exec<'_>) -> bool,
     ) -> Result<(), JavaRegexError> {
         check_len(s)?;
         let mut ex = Exec::new(&self.prog, budget.limit.saturating_sub(budget.used));
@@ -188,7 +190,9 @@ impl JavaRegex {
             let Some((start, end)) = ex.group(0) else {
                 break;
             };
-            f(&ex);
+            if !f(&ex) {
+                break;
+            }
             count += 1;
             last = end;
             if end == start {
@@ -242,7 +246,9 @@ impl JavaRegex {
         cap: usize,
         budget: &mut StepBudget,
     ) -> Result<String, JavaRegexError> {
-        let parts = self.parse_replacement(replacement)?;
+        // Java parses the replacement only when there is a match (in appendReplacement): with
+        // no match, `replaceAll('x', '$9')` returns the input instead of throwing.
+        let mut parts: Option<Result<Vec<Rep>, JavaRegexError>> = None;
         let mut out = String::with_capacity(s.len());
         let mut last = 0;
         self.each_match(s, max, budget, |ex| {
@@ -250,13 +256,16 @@ impl JavaRegex {
             // it (`cap`), and `$s.replaceAll('x', $s)` on a 1 MiB `$s` would otherwise try to
             // build 1 TiB. Remaining matches cost only the search.
             if out.len() > cap {
-                return;
+                return true;
             }
             let Some((start, end)) = ex.group(0) else {
-                return;
+                return false;
+            };
+            let Ok(parts) = parts.get_or_insert_with(|| self.parse_replacement(replacement)) else {
+                return false;
             };
             out.push_str(&s[last..start]);
-            for p in &parts {
+            for p in parts.iter() {
                 match p {
                     Rep::Lit(t) => out.push_str(t),
                     Rep::Group(g) => {
@@ -267,7 +276,11 @@ impl JavaRegex {
                 }
             }
             last = end;
+            true
         })?;
+        if let Some(Err(e)) = parts {
+            return Err(e);
+        }
         out.push_str(&s[last..]);
         Ok(out)
     }
@@ -391,10 +404,10 @@ impl JavaRegex {
         let mut stop = false;
         self.each_match(s, usize::MAX, budget, |ex| {
             if stop {
-                return;
+                return false;
             }
             let Some((start, end)) = ex.group(0) else {
-                return;
+                return false;
             };
             if !limited || (list.len() as i64) < (limit as i64) - 1 {
                 // Java 8+: a zero-width match at the very beginning never yields a leading empty string.
@@ -405,6 +418,7 @@ impl JavaRegex {
             } else {
                 stop = true;
             }
+            true
         })?;
         if index == 0 && list.is_empty() {
             return Ok(vec![s.to_string()]);
@@ -571,6 +585,52 @@ mod tests {
         assert!(re("(a{1000}){1000}").is_match_whole(&"a".repeat(1_000_000)));
         let e = JavaRegex::compile("((ab){1000}){1000}").unwrap_err();
         assert!(e.message.contains("too large"), "{}", e.message);
+    }
+
+    /// Java parses the replacement only in appendReplacement, i.e. at the first match.
+    #[test]
+    fn replacement_is_parsed_only_when_something_matches() {
+        assert_eq!(re("x").replace_all("abc", "$9").unwrap(), "abc");
+        assert_eq!(re("x").replace_first("abc", "\\").unwrap(), "abc");
+        assert!(re("b").replace_all("abc", "$9").is_err());
+    }
+
+    /// Java's legacy `\v` before `-` in a class: U+000B starting a range.
+    #[test]
+    fn class_v_before_dash_is_vertical_tab_range() {
+        let r = re("[\\v-a]");
+        assert!(r.is_match_whole("\u{B}"));
+        assert!(r.is_match_whole("B"));
+        assert!(!r.is_match_whole("\u{2028}"));
+        assert!(re("[\\v]").is_match_whole("\u{2028}"));
+    }
+
+    /// Java's GroupCurly drops a zero-length iteration: `(\b)*` never records group 1, so
+    /// `\1` (a group that did not participate) fails.
+    #[test]
+    fn empty_iteration_of_deterministic_group_is_not_recorded() {
+        assert_eq!(re("(\\b)*\\1").find("ab"), None);
+        assert_eq!(groups("(\\b)*", "ab"), g(&[Some(""), None]));
+        // A non-deterministic body (Java's Loop) does record its final empty iteration.
+        assert_eq!(groups("(a*)+", "aaab"), g(&[Some("aaa"), Some("")]));
+    }
+
+    /// Lookbehind needs Java's "obvious maximum length": `?`/`{0,1}` and possessive loops of
+    /// groups are fine, greedy or lazy `{n,m}` of a variable group are not.
+    #[test]
+    fn lookbehind_maximum_length_rules_like_java() {
+        for ok in [
+            "(?<=(ab){2})c",
+            "(?<=(?:ab|c)?)d",
+            "(?<=(?:a?b){0,1})c",
+            "(?<=(?:a?b){1,2}+)c",
+        ] {
+            assert!(JavaRegex::compile(ok).is_ok(), "{ok}");
+        }
+        for bad in ["(?<=(?:ab|c){1,2})d", "(?<=(?:a?b){2}?)c", "(?<=(?:ab)*)c"] {
+            let e = JavaRegex::compile(bad).unwrap_err();
+            assert!(e.message.starts_with("Look-behind group"), "{bad}");
+        }
     }
 
     /// Java 17 applies a counted closure with nothing before it to the empty string.

@@ -183,6 +183,8 @@ pub(super) enum Node {
         min: u32,
         max: u32,
         kind: RepKind,
+        /// `?`/`{0,1}` (Java's `Ques`), not a `Curly`: they differ for lookbehind.
+        ques: bool,
     },
     Atomic(Box<Node>),
     Look {
@@ -508,6 +510,8 @@ impl Parser<'_> {
             min,
             max,
             kind,
+            // Java builds `?` and `{0,1}` alike (a `Ques`).
+            ques: min == 0 && max == 1,
         })
     }
 
@@ -787,6 +791,10 @@ impl Parser<'_> {
             return err("Unexpected internal error", self.c.len());
         };
         self.i += 1;
+        // Java's legacy reading: in a class, `\v` right before `-` is U+000B starting a range.
+        if c == 'v' && in_class && self.peek() == Some('-') {
+            return Ok(Esc::Char('\u{B}'));
+        }
         if let Some(s) = predefined(c) {
             return Ok(Esc::Set(s));
         }
@@ -882,7 +890,6 @@ impl Parser<'_> {
             },
             'p' | 'P' => Ok(Esc::Set(self.property(c == 'P', at)?)),
             c if c.is_ascii_alphanumeric() => {
-                let _ = in_class;
                 err("Illegal/unsupported escape sequence", self.i - 1)
             }
             c => ch(c),
