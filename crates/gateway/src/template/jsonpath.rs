@@ -493,7 +493,11 @@ fn select(
                     merged.insert(name.clone(), v);
                 }
             }
-            out.push(Value::map(merged));
+            // An object with none of the names adds nothing, so a deep scan (`$..['a','b']`) does
+            // not collect an empty map per object [INFER].
+            if !merged.is_empty() {
+                out.push(Value::map(merged));
+            }
         }
         Segment::Names(names) => {
             for name in names {
