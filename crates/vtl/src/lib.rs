@@ -6,8 +6,8 @@
 //! - [`Template::render`] evaluates against a [`Context`] of global variables.
 //! - [`Value`] is the Java-like value model; [`HostObject`] lets an embedder (API Gateway's
 //!   `$input`, `$util`) expose methods and properties.
-//! - [`java_regex`] gives Java `java.util.regex` semantics on the `regex` crate (also used by the
-//!   gateway for `selectionPattern`).
+//! - [`java_regex`] is a Java `java.util.regex` engine of its own (a backtracker, as Java's is;
+//!   also used by the gateway for `selectionPattern` and JSON-schema `pattern`).
 //!
 //! Fidelity: outputs are checked against the real Velocity 1.7 jar (`tests/cases`, produced with
 //! `tests/java/run.sh`), including 1.7's whitespace gobbling (a directive's `)`, `#end`, `#else`
