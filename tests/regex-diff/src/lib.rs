@@ -239,7 +239,8 @@ pub struct KnownBug {
 pub const KNOWN_BUGS: &[KnownBug] = &[
     KnownBug {
         name: "known: replacement checked without a match",
-        reason: "Java's replaceAll/replaceFirst return the input unchanged when nothing matches and \
+        reason:
+            "Java's replaceAll/replaceFirst return the input unchanged when nothing matches and \
                  never parse the replacement, so an invalid replacement (`$9`, `${nope}`, `\\` at \
                  the end) is only an error when there is a match; vtl parses it first \
                  (case replace-invalid-replacement-without-match)",
@@ -252,226 +253,93 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
         },
     },
     KnownBug {
-        name: "known: quantifier after an inline-flags group",
-        reason: "in Java `(?i){2}` (a `{..}` quantifier after a flags-only group, or after an empty \
-                 `\\Q\\E`) quantifies nothing and is ignored, while `(?i)*` / `+` / `?` are \
-                 `Dangling meta character` errors; vtl rejects the first (Illegal repetition) or \
-                 applies it to the atom before the group, and accepts the second \
-                 (cases flag-group-brace-quantifier-is-ignored, flag-group-star-is-dangling)",
-        matches: |case, _, _, _| flag_group_quantified(&case.pattern) || nothing_quantified(&case.pattern),
-    },
-    KnownBug {
-        name: "known: odd && operands",
-        reason: "Java ignores an empty left operand of `&&` (`[&&A-F&K]` is `[A-F&K]`, `[^&&ab]` \
-                 is `[^ab]`) and rejects `[&&&` (Bad class syntax); vtl intersects with the empty \
-                 set (cases class-leading-intersection, class-triple-ampersand)",
-        matches: |case, java, vtl, _| {
-            let p = &case.pattern;
-            // `&&&` is often a `Bad class syntax` error in Java that vtl accepted.
-            let accepts_bad = matches!(java.compile, Compile::Error { .. }) && p.contains("&&&");
-            let odd = ["[&&", "[^&&", "&&&", "&&]"].iter().any(|o| p.contains(o));
-            (same_compile(java, vtl) || accepts_bad) && odd
+        name: "known: lookbehind over a quantified variable-length group",
+        reason:
+            "Java rejects `(?<=(?:ab|c){1,2})`: a greedy/lazy quantifier on a group whose body \
+                 is not fixed-length compiles to a Loop, which has no maximum length ('Look-behind \
+                 group does not have an obvious maximum length'); vtl accepts it \
+                 (case lookbehind-quantified-variable-group)",
+        matches: |_, java, vtl, _| {
+            matches!(&java.compile, Compile::Error { message, .. }
+                if message.contains("obvious maximum length"))
+                && matches!(vtl.compile, Compile::Ok(_))
         },
     },
     KnownBug {
-        name: "known: group of a repeated group after an empty last iteration",
-        reason: "Java's greedy `(x*){1,}` runs one more, empty iteration after `x*` took \
-                 everything, so group 1 is empty; vtl keeps the last non-empty iteration \
-                 (case group-empty-final-iteration); only group contents may differ",
-        matches: |_, _, _, diff| {
-            diff.contains(&"groups")
+        name: "known: lookaround captures not restored",
+        reason:
+            "a group captured inside a lookahead/lookbehind keeps its value when the enclosing \
+                 alternative fails (`(?=(a))x|a` on `a`: group 1 is `a`); vtl restores it \
+                 (cases lookaround-captures-not-restored, negative-lookaround-captures-leak); \
+                 only group contents may differ",
+        matches: |case, _, _, diff| {
+            ["(?=", "(?!", "(?<=", "(?<!"]
+                .iter()
+                .any(|l| case.pattern.contains(l))
+                && diff.contains(&"groups")
                 && diff
                     .iter()
                     .all(|s| matches!(*s, "groups" | "replaceAll" | "replaceFirst"))
         },
     },
     KnownBug {
-        name: "known: < and > became word boundaries",
-        reason: "vtl escaped the literals `<` `>` for the regex crate as `\\<` `\\>`, which \
-                 regex >= 1.10 reads as start/end-of-word assertions: `replaceAll('<', '&lt;')` \
-                 replaced word starts (case lt-gt-are-literals)",
-        matches: |case, java, vtl, _| same_compile(java, vtl) && has_literal_angle(&case.pattern),
-    },
-    KnownBug {
-        name: "known: $ and \\Z before a final terminator among others",
-        reason: "Java's `$`/`\\Z` (no MULTILINE) also match before a final line terminator \
-                 whatever the rest of the input holds, and the terminator may be \\u0085, \
-                 \\u2028, \\u2029; vtl only handles a final \\n, \\r or \\r\\n in an input \
-                 without other terminators (case dollar-before-final-terminator)",
-        matches: |case, java, vtl, _| {
-            same_compile(java, vtl)
-                && (case.pattern.contains('$') || case.pattern.contains("\\Z"))
-                && case
-                    .input
-                    .contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'])
+        name: "known: empty \\Q\\E is transparent",
+        reason: "an empty `\\Q\\E` produces no node, so a quantifier after it applies to the atom \
+                 before (`a\\Q\\E{2}` is `a{2}`, `b\\Q\\E*` is `b*`); vtl quantifies nothing or \
+                 reports a dangling `*` (case empty-quote-is-transparent)",
+        matches: |case, _, _, _| {
+            ["{", "*", "+", "?"]
+                .iter()
+                .any(|q| case.pattern.contains(&format!("\\Q\\E{q}")))
         },
     },
     KnownBug {
-        name: "known: (?i) with property classes",
-        reason: "under CASE_INSENSITIVE Java's `\\p{Ll}` `\\p{Lu}` `\\p{Lt}` match every cased \
-                 letter (Lu|Ll|Lt, not only ASCII), `\\p{Lower}` `\\p{Upper}` match ASCII letters \
-                 of both cases, and other POSIX classes do not fold at all (K U+212A is not in \
-                 `(?iu)\\p{Alnum}`); vtl folds them like literals (case case-insensitive-properties)",
-        matches: |case, java, vtl, _| {
-            same_compile(java, vtl)
-                && has_i_flag(&case.pattern)
-                && (case.pattern.contains("\\p") || case.pattern.contains("\\P"))
-        },
-    },
-    KnownBug {
-        name: "known: (?i) classes fold non-ASCII",
-        reason: "Java's CASE_INSENSITIVE without UNICODE_CASE folds ASCII only, in classes too: \
-                 `(?i)[a-z]` does not match `ſ` (U+017F) or `K` (U+212A KELVIN SIGN); vtl's class \
-                 folding is Unicode (case case-insensitive-class-ascii-only)",
-        matches: |case, java, vtl, _| {
-            same_compile(java, vtl)
-                && has_i_flag(&case.pattern)
-                && case.pattern.contains('[')
-                && (case.input.contains(['ſ', '\u{212A}']) || case.pattern.contains(['ſ', '\u{212A}']))
-        },
-    },
-    KnownBug {
-        name: "known: quantifier after a quantifier",
-        reason: "Java accepts `a+{2}`, `a?{2}`, `a{2}{3}` (the second quantifier repeats an empty \
-                 node: `a{2}{3}` matches `aa`); vtl rejects them as Illegal repetition \
-                 (case quantifier-after-quantifier)",
+        name: "known: loops and backreferences after an empty iteration",
+        reason: "Java's greedy loop neither records nor repeats an iteration that matched empty: \
+                 `(\\b)*\\1` fails (group 1 never set), `(x\\1|)+` on `xx` stops after the empty \
+                 first iteration; vtl does both (cases backreference-empty-loop-iteration, \
+                 loop-stops-after-empty-iteration); only observable through backreferences, so: \
+                 a pattern with a backreference whose matches differ",
         matches: |case, java, vtl, _| {
             let p = &case.pattern;
-            matches!(java.compile, Compile::Ok(_))
-                && matches!(vtl.compile, Compile::Error { .. })
-                && (p.contains("?{") || p.contains("+{") || p.contains("*{") || p.contains("}{"))
+            let backref = p.contains("\\k<")
+                || p.as_bytes()
+                    .windows(2)
+                    .any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0');
+            backref && same_compile(java, vtl) && java.section("find") != vtl.section("find")
         },
     },
     KnownBug {
-        name: "known: \\E without \\Q",
-        reason: "Java rejects a `\\E` that closes no `\\Q` (Illegal/unsupported escape \
-                 sequence); vtl accepts it (case lone-backslash-e)",
-        matches: |case, java, _, _| {
-            matches!(java.compile, Compile::Error { .. }) && has_lone_backslash_e(&case.pattern)
+        name: "known: \\v before - in a class",
+        reason:
+            "inside a class `\\v-` starts a range at U+000B (Java's escape() with isrange); vtl \
+                 reads the vertical-whitespace class (case class-v-before-dash-is-vertical-tab)",
+        matches: |case, java, vtl, _| same_compile(java, vtl) && case.pattern.contains("\\v-"),
+    },
+    KnownBug {
+        name: "known: leading && before a nested class",
+        reason:
+            "`[&&[^é_]a-z&&[A-Z]]` matches everything but `é _` in Java (Pattern.clazz lets the \
+                 nested class after a leading `&&` stand for the operand); vtl intersects \
+                 (case class-leading-intersection-nested)",
+        matches: |case, java, vtl, _| same_compile(java, vtl) && case.pattern.contains("[&&["),
+    },
+    KnownBug {
+        name: "known: [&&& accepted",
+        reason:
+            "Java rejects `[&&&` (Bad class syntax); vtl accepts it (case class-triple-ampersand)",
+        matches: |case, java, vtl, _| {
+            matches!(java.compile, Compile::Error { .. })
+                && matches!(vtl.compile, Compile::Ok(_))
+                && case.pattern.contains("&&&")
         },
     },
 ];
-
-/// Does a `{` quantifier follow nothing (pattern start, `|`, `(`, ignoring `(?x)` spaces)? Java
-/// accepts it as repeating an empty node (`{0}?` matches the empty string everywhere).
-fn nothing_quantified(p: &str) -> bool {
-    let b = p.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| {
-        c == b'{' && {
-            let before = p[..i].trim_end_matches(' ');
-            before.is_empty()
-                || before.ends_with('|')
-                || before.ends_with('(')
-                || before.ends_with("(?:")
-        }
-    })
-}
-
-/// Is there a `\\E` that closes no `\\Q`?
-fn has_lone_backslash_e(p: &str) -> bool {
-    let b = p.as_bytes();
-    let mut i = 0;
-    let mut quoted = false;
-    while i + 1 < b.len() {
-        if b[i] == b'\\' {
-            match b[i + 1] {
-                b'Q' if !quoted => quoted = true,
-                b'E' if quoted => quoted = false,
-                b'E' => return true,
-                _ => {}
-            }
-            i += 2;
-        } else {
-            i += 1;
-        }
-    }
-    false
-}
 
 /// Both compiled or both failed: a known bug that explains only match results must not hide a
 /// compile-status difference.
 fn same_compile(java: &Observed, vtl: &Observed) -> bool {
     java.compile_text() == vtl.compile_text()
-}
-
-/// Does the pattern have a `<` or `>` that is a literal (not part of `(?<=`, `(?<!`, `(?<name>`,
-/// `\\k<name>`, `(?>`)?
-fn has_literal_angle(p: &str) -> bool {
-    let b = p.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\\' if b.get(i + 1) == Some(&b'k') && b.get(i + 2) == Some(&b'<') => {
-                i += 3;
-                while i < b.len() && b[i] != b'>' {
-                    i += 1;
-                }
-            }
-            b'\\' => i += 1,
-            b'(' if b.get(i + 1) == Some(&b'?') => match b.get(i + 2) {
-                Some(b'>') => i += 2,
-                Some(b'<') if matches!(b.get(i + 3), Some(b'=' | b'!')) => i += 3,
-                Some(b'<') => {
-                    i += 3;
-                    while i < b.len() && b[i] != b'>' {
-                        i += 1;
-                    }
-                }
-                _ => {}
-            },
-            b'<' | b'>' => return true,
-            _ => {}
-        }
-        i += 1;
-    }
-    false
-}
-
-/// Does an inline flag group (`(?i)`, `(?iu:`, `(?s-i)`) turn on `i`?
-fn has_i_flag(p: &str) -> bool {
-    p.match_indices("(?").any(|(at, _)| {
-        let rest = &p[at + 2..];
-        let flags: &str = rest
-            .split(|c: char| !(c.is_ascii_alphabetic() || c == '-'))
-            .next()
-            .unwrap_or("");
-        flags.split('-').next().unwrap_or("").contains('i')
-    })
-}
-
-/// Does the pattern quantify a flags-only group (`(?i)*`, `(?-s){2}`) or an empty `\Q\E`?
-fn flag_group_quantified(p: &str) -> bool {
-    let b = p.as_bytes();
-    let mut i = 0;
-    while i + 2 < b.len() {
-        if b[i] == b'\\' {
-            if b[i + 1..].starts_with(b"Q\\E")
-                && matches!(b.get(i + 4), Some(b'{' | b'*' | b'+' | b'?'))
-            {
-                return true;
-            }
-            i += 2;
-            continue;
-        }
-        if b[i] == b'(' && b[i + 1] == b'?' {
-            let mut j = i + 2;
-            while j < b.len() && (b[j].is_ascii_alphabetic() || b[j] == b'-') {
-                j += 1;
-            }
-            let mut k = j + 1;
-            while b.get(k) == Some(&b' ') {
-                k += 1;
-            }
-            if j > i + 2
-                && b.get(j) == Some(&b')')
-                && matches!(b.get(k), Some(b'{' | b'*' | b'+' | b'?'))
-            {
-                return true;
-            }
-        }
-        i += 1;
-    }
-    false
 }
 
 /// One compared case.
