@@ -113,9 +113,16 @@ pub fn render(
                 (None, None) => "template error".into(),
             };
             notes.push(format!("template failed: {msg}"));
+            // "Unable to transform request" is the request-template wording; a failing response
+            // template names the response [INFER: same message family, the side that failed].
+            let side = if stage == StageKind::IntegrationResponse {
+                "response"
+            } else {
+                "request"
+            };
             Err(Stop::config(
                 stage,
-                format!("Unable to transform request: {msg}"),
+                format!("Unable to transform {side}: {msg}"),
             ))
         }
     }
