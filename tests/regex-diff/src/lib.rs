@@ -238,34 +238,6 @@ pub struct KnownBug {
 
 pub const KNOWN_BUGS: &[KnownBug] = &[
     KnownBug {
-        name: "known: replacement checked without a match",
-        reason:
-            "Java's replaceAll/replaceFirst return the input unchanged when nothing matches and \
-                 never parse the replacement, so an invalid replacement (`$9`, `${nope}`, `\\` at \
-                 the end) is only an error when there is a match; vtl parses it first \
-                 (case replace-invalid-replacement-without-match)",
-        matches: |case, java, vtl, diff| {
-            diff.iter().all(|s| {
-                matches!(*s, "replaceAll" | "replaceFirst")
-                    && java.section(s) == Some(quote(&case.input).as_str())
-                    && vtl.section(s) == Some("error")
-            })
-        },
-    },
-    KnownBug {
-        name: "known: lookbehind over a quantified variable-length group",
-        reason:
-            "Java rejects `(?<=(?:ab|c){1,2})`: a greedy/lazy quantifier on a group whose body \
-                 is not fixed-length compiles to a Loop, which has no maximum length ('Look-behind \
-                 group does not have an obvious maximum length'); vtl accepts it \
-                 (case lookbehind-quantified-variable-group)",
-        matches: |_, java, vtl, _| {
-            matches!(&java.compile, Compile::Error { message, .. }
-                if message.contains("obvious maximum length"))
-                && matches!(vtl.compile, Compile::Ok(_))
-        },
-    },
-    KnownBug {
         name: "known: lookaround captures not restored",
         reason:
             "a group captured inside a lookahead/lookbehind keeps its value when the enclosing \
@@ -308,13 +280,6 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
                     .any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0');
             backref && same_compile(java, vtl) && java.section("find") != vtl.section("find")
         },
-    },
-    KnownBug {
-        name: "known: \\v before - in a class",
-        reason:
-            "inside a class `\\v-` starts a range at U+000B (Java's escape() with isrange); vtl \
-                 reads the vertical-whitespace class (case class-v-before-dash-is-vertical-tab)",
-        matches: |case, java, vtl, _| same_compile(java, vtl) && case.pattern.contains("\\v-"),
     },
     KnownBug {
         name: "known: leading && before a nested class",
