@@ -131,6 +131,8 @@ pub(super) struct Prog {
     pub prefix: String,
     /// Matches can only start at index 0 (the pattern starts with `\A` or `^` without `m`).
     pub anchored: bool,
+    /// The whole pattern is this case-sensitive literal (no groups): searched with `str::find`.
+    pub literal: Option<String>,
 }
 
 struct Compiler {
@@ -171,6 +173,17 @@ pub(super) fn compile(node: &Node, groups: usize) -> Result<Prog, JavaRegexError
         looks: c.looks,
         first: if can_be_empty { None } else { Some(first) },
         prefix: literal_prefix(node),
+        literal: match node {
+            Node::Char(_, Fold::None) | Node::Cat(_) => {
+                let p = literal_prefix(node);
+                let n = match node {
+                    Node::Cat(v) => v.len(),
+                    _ => 1,
+                };
+                (p.chars().count() == n).then_some(p)
+            }
+            _ => None,
+        },
         anchored: starts_anchored(node),
     })
 }

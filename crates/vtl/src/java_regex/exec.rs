@@ -181,6 +181,22 @@ impl<'p> Exec<'p> {
         let prog = self.prog;
         let bytes = s.as_bytes();
         let mut pos = from;
+        if let Some(lit) = &prog.literal {
+            // A plain literal (`,`, `\n`, `foo`): one substring search, no matcher run.
+            let hit = s.get(from..).and_then(|t| t.find(lit.as_str()));
+            self.steps += 1 + hit.unwrap_or(s.len().saturating_sub(from)) as u64 / 16;
+            if self.steps > self.max_steps {
+                return Err(Limit::Steps);
+            }
+            return Ok(match hit {
+                Some(k) => {
+                    self.slots[0] = (from + k) as u32;
+                    self.slots[1] = (from + k + lit.len()) as u32;
+                    true
+                }
+                None => false,
+            });
+        }
         if prog.anchored {
             if from > 0 {
                 return Ok(false);
