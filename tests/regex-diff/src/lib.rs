@@ -290,14 +290,34 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
         matches: |case, java, vtl, _| same_compile(java, vtl) && case.pattern.contains("[&&["),
     },
     KnownBug {
-        name: "known: [&&& accepted",
+        name: "known: &&& in a class",
         reason:
-            "Java rejects `[&&&` (Bad class syntax); vtl accepts it (case class-triple-ampersand)",
+            "Java rejects `[&&&` (Bad class syntax) and reads `[a-z&&&x]` as a-z, `&`, `x`; vtl \
+                 intersects (cases class-triple-ampersand, class-triple-ampersand-union)",
         matches: |case, java, vtl, _| {
-            matches!(java.compile, Compile::Error { .. })
-                && matches!(vtl.compile, Compile::Ok(_))
-                && case.pattern.contains("&&&")
+            let accepts_bad = matches!(java.compile, Compile::Error { .. })
+                && matches!(vtl.compile, Compile::Ok(_));
+            (same_compile(java, vtl) || accepts_bad) && case.pattern.contains("&&&")
         },
+    },
+    KnownBug {
+        name: "known: (?x) whitespace between ( and ?",
+        reason:
+            "in COMMENTS mode Java skips whitespace after `(`, so `( ?i)` is `(?i)`; vtl reports a \
+                 dangling `?` (case x-mode-space-inside-group-opener)",
+        matches: |case, java, vtl, _| {
+            matches!(java.compile, Compile::Ok(_))
+                && matches!(vtl.compile, Compile::Error { .. })
+                && case.pattern.contains("(?x")
+                && case.pattern.contains("( ")
+        },
+    },
+    KnownBug {
+        name: "known: \\Q..\\E character starting a class range",
+        reason: "a character quoted with `\\Q..\\E` in a class starts a range (`[\\Q+\\E-/]` is \
+                 `[+-/]`, `[\\Q-]\\E-0]` is an Illegal character range); vtl takes `-` literally \
+                 (cases class-quoted-char-starts-range, class-quoted-char-illegal-range)",
+        matches: |case, _, _, _| case.pattern.contains("\\E-"),
     },
 ];
 
@@ -445,6 +465,8 @@ pub struct Report {
     pub diffs: Vec<(usize, RegexCase, Observed, Observed, Verdict)>,
     pub java_ms: u128,
     pub vtl_ms: u128,
+    /// The case vtl spent longest on: `(index, milliseconds)` (a backtracking blow-up shows here).
+    pub slowest: (usize, u128),
 }
 
 impl Report {
@@ -471,7 +493,7 @@ impl Report {
         let failing: usize = self.failures().count();
         let mut s = format!(
             "{} cases: {} agree, {} differ ({} failing, {} tolerated); Java rejected {} patterns; \
-             Java {} ms, vtl {} ms\n",
+             Java {} ms, vtl {} ms (slowest: case {}, {} ms)\n",
             self.total,
             self.agreed,
             self.diffs.len(),
@@ -479,7 +501,9 @@ impl Report {
             self.diffs.len() - failing,
             self.java_rejected,
             self.java_ms,
-            self.vtl_ms
+            self.vtl_ms,
+            self.slowest.0,
+            self.slowest.1
         );
         for (class, (n, tolerated, features)) in &classes {
             let mut top: Vec<(&&str, &usize)> = features.iter().collect();
@@ -512,7 +536,12 @@ pub fn run_corpus(java: &java::Java, cases: &[RegexCase]) -> Result<Report, Stri
         ..Report::default()
     };
     for (i, (case, j)) in cases.iter().zip(javas).enumerate() {
+        let started = std::time::Instant::now();
         let v = observe_vtl(case);
+        let ms = started.elapsed().as_millis();
+        if ms > report.slowest.1 {
+            report.slowest = (i, ms);
+        }
         if matches!(j.compile, Compile::Error { .. }) {
             report.java_rejected += 1;
         }
