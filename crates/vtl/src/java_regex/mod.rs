@@ -512,6 +512,19 @@ mod tests {
         assert!(re("\\p{javaLowerCase}+").is_match_whole("aéß"));
         assert!(!re("\\p{javaLowerCase}").is_match_whole("A"));
         assert!(re("\\p{javaUpperCase}").is_match_whole("Σ"));
+        assert!(
+            re("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*").is_match_whole("$x_1é")
+        );
+        assert!(!re("\\p{javaJavaIdentifierStart}").is_match_whole("1"));
+        assert!(re("\\p{javaIdentifierIgnorable}").is_match_whole("\u{AD}"));
+        assert!(JavaRegex::compile("\\p{javaMirrored}")
+            .unwrap_err()
+            .message
+            .contains("not supported"));
+        // Characters assigned after Unicode 13 (Java 17's) have no properties in Java 17.
+        assert!(!re("\\p{IsAlphabetic}").is_match_whole("\u{870}"));
+        assert!(!re("\\p{javaLowerCase}").is_match_whole("\u{1DF00}"));
+        assert!(!re("\\p{javaUpperCase}").is_match_whole("\u{2C2F}"));
         for p in ["\\p{IsLatin}", "\\p{InGreek}", "\\p{script=Latin}"] {
             let e = JavaRegex::compile(p).unwrap_err();
             assert!(

@@ -98,17 +98,19 @@ fn prop_matches(p: Prop, c: char) -> bool {
     match p {
         Prop::JavaWhitespace => unicode::is_java_whitespace(c),
         Prop::WhiteSpace => unicode::is_white_space(c),
-        Prop::Alphabetic => c.is_alphabetic(),
-        Prop::Lowercase => c.is_lowercase(),
-        Prop::Uppercase => c.is_uppercase(),
+        Prop::Alphabetic => unicode::is_alphabetic(c),
+        Prop::Lowercase => unicode::is_lowercase(c),
+        Prop::Uppercase => unicode::is_uppercase(c),
         Prop::Titlecase => unicode::is_titlecase(c),
-        Prop::AnyCase => c.is_lowercase() || c.is_uppercase() || unicode::is_titlecase(c),
+        Prop::AnyCase => {
+            unicode::is_lowercase(c) || unicode::is_uppercase(c) || unicode::is_titlecase(c)
+        }
         Prop::HexDigit => {
             matches!(c, '0'..='9' | 'A'..='F' | 'a'..='f' | '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF26}' | '\u{FF41}'..='\u{FF46}')
                 || cat() & bit(gc::ND) != 0
         }
         Prop::Word => {
-            c.is_alphabetic()
+            unicode::is_alphabetic(c)
                 || cat() & (bit(gc::MN) | bit(gc::ME) | bit(gc::MC) | bit(gc::ND) | bit(gc::PC))
                     != 0
                 || matches!(c, '\u{200C}' | '\u{200D}')
@@ -957,6 +959,22 @@ impl Parser<'_> {
         } else {
             match property_by_name(&name, ci) {
                 Some(s) => s,
+                None if matches!(
+                    name.as_str(),
+                    "javaMirrored"
+                        | "javaIdeographic"
+                        | "javaUnicodeIdentifierStart"
+                        | "javaUnicodeIdentifierPart"
+                ) =>
+                {
+                    return err(
+                        format!(
+                            "character property {{{name}}} is not supported (its Unicode table is \
+                             not shipped)"
+                        ),
+                        at,
+                    )
+                }
                 None => {
                     return err(
                         format!("Unknown character property name {{{name}}}"),
@@ -1236,6 +1254,17 @@ fn property_by_name(name: &str, ci: bool) -> Option<Set> {
         "javaSpaceChar" => cat(bit(ZS) | bit(ZL) | bit(ZP)),
         "javaWhitespace" => Some(Set::Prop(Prop::JavaWhitespace)),
         "javaISOControl" => r(&[('\0', '\u{1F}'), ('\u{7F}', '\u{9F}')]),
+        // Character.isIdentifierIgnorable / isJavaIdentifierStart / isJavaIdentifierPart.
+        "javaIdentifierIgnorable" => Some(Set::Union(vec![
+            ranges(&[('\0', '\u{8}'), ('\u{E}', '\u{1B}'), ('\u{7F}', '\u{9F}')]),
+            Set::Cat(bit(CF)),
+        ])),
+        "javaJavaIdentifierStart" => cat(unicode::LETTER | bit(NL) | bit(SC) | bit(PC)),
+        "javaJavaIdentifierPart" => Some(Set::Union(vec![
+            Set::Cat(unicode::LETTER | bit(NL) | bit(SC) | bit(PC) | bit(ND) | bit(MC) | bit(MN)),
+            ranges(&[('\0', '\u{8}'), ('\u{E}', '\u{1B}'), ('\u{7F}', '\u{9F}')]),
+            Set::Cat(bit(CF)),
+        ])),
         _ => None,
     }
 }

@@ -79,9 +79,36 @@ pub(super) fn is_white_space(c: char) -> bool {
         || bit(general_category(c)) & (bit(gc::ZS) | bit(gc::ZL) | bit(gc::ZP)) != 0
 }
 
+/// Whether Java 17 (Unicode 13) knows the character. Rust's `char` tables are newer: gating
+/// them with this leaves 70 code points where Java 17 and Rust disagree on isAlphabetic /
+/// isLowerCase / isUpperCase / toUpperCase (properties Unicode changed since 13.0, e.g.
+/// U+0295 is lowercase in Java 17, U+019B gained an uppercase in Unicode 16), instead of
+/// thousands (measured over all code points against `java.lang.Character`).
+pub(super) fn assigned(c: char) -> bool {
+    c.is_ascii() || general_category(c) != gc::CN
+}
+
+/// `Character.isAlphabetic`.
+pub(super) fn is_alphabetic(c: char) -> bool {
+    c.is_alphabetic() && assigned(c)
+}
+
+/// `Character.isLowerCase`.
+pub(super) fn is_lowercase(c: char) -> bool {
+    c.is_lowercase() && assigned(c)
+}
+
+/// `Character.isUpperCase`.
+pub(super) fn is_uppercase(c: char) -> bool {
+    c.is_uppercase() && assigned(c)
+}
+
 /// `Character.toUpperCase(int)`: the single-character mapping (a character whose full
 /// uppercase is several characters, like `ß`, maps to itself, as in Java).
 pub(super) fn to_upper(c: char) -> char {
+    if !assigned(c) {
+        return c;
+    }
     let mut it = c.to_uppercase();
     match (it.next(), it.next()) {
         (Some(u), None) => u,
@@ -93,6 +120,9 @@ pub(super) fn to_upper(c: char) -> char {
 pub(super) fn to_lower(c: char) -> char {
     if c == '\u{130}' {
         return 'i';
+    }
+    if !assigned(c) {
+        return c;
     }
     let mut it = c.to_lowercase();
     match (it.next(), it.next()) {
