@@ -11,6 +11,8 @@ use super::JavaRegexError;
 /// Largest program accepted (instructions), so `(a{1000}){1000}` is an error, not a 10^6
 /// instruction program.
 pub(super) const MAX_INSTS: usize = 50_000;
+/// Tree nodes visited while compiling (unrolled repetitions visit their body again).
+const MAX_COMPILE_WORK: usize = 1_000_000;
 
 /// What one-character instructions test.
 #[derive(Clone, Copy, Debug)]
@@ -141,6 +143,7 @@ struct Compiler {
     regs: u32,
     marks: u32,
     looks: Vec<(LookKind, u32)>,
+    work: usize,
 }
 
 fn too_big<T>() -> Result<T, JavaRegexError> {
@@ -160,6 +163,7 @@ pub(super) fn compile(node: &Node, groups: usize) -> Result<Prog, JavaRegexError
         regs: 0,
         marks: 0,
         looks: Vec::new(),
+        work: 0,
     };
     c.node(node)?;
     c.push(Inst::Match)?;
@@ -240,6 +244,12 @@ impl Compiler {
     }
 
     fn node(&mut self, n: &Node) -> Result<(), JavaRegexError> {
+        // Unrolling can visit nodes that emit nothing (`(?:(?:(?:){1000}){1000}){1000}`), so
+        // the work is bounded too, not only the program.
+        self.work += 1;
+        if self.work > MAX_COMPILE_WORK {
+            return too_big();
+        }
         match n {
             Node::Empty => {}
             Node::Char(..) | Node::Class(_) => {

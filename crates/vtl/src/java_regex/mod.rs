@@ -598,6 +598,9 @@ mod tests {
         assert!(re("(a{1000}){1000}").is_match_whole(&"a".repeat(1_000_000)));
         let e = JavaRegex::compile("((ab){1000}){1000}").unwrap_err();
         assert!(e.message.contains("too large"), "{}", e.message);
+        // Unrolling that emits nothing is bounded as well (would be 10^9 visits).
+        let e = JavaRegex::compile("(?:(?:(?:){1000}){1000}){1000}").unwrap_err();
+        assert!(e.message.contains("too large"), "{}", e.message);
     }
 
     /// Java parses the replacement only in appendReplacement, i.e. at the first match.
