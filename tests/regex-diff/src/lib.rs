@@ -238,20 +238,47 @@ pub struct KnownBug {
 
 pub const KNOWN_BUGS: &[KnownBug] = &[
     KnownBug {
-        name: "known: lookaround captures not restored",
-        reason:
-            "a group captured inside a lookahead/lookbehind keeps its value when the enclosing \
-                 alternative fails (`(?=(a))x|a` on `a`: group 1 is `a`); vtl restores it \
-                 (cases lookaround-captures-not-restored, negative-lookaround-captures-leak); \
-                 only group contents may differ",
-        matches: |case, _, _, diff| {
-            ["(?=", "(?!", "(?<=", "(?<!"]
-                .iter()
-                .any(|l| case.pattern.contains(l))
-                && diff.contains(&"groups")
+        name: "known: captures from abandoned attempts kept",
+        reason: "Java does not undo captures made inside a lookaround or an atomic group, nor some made \
+                 by a loop iteration it backtracked out of (`(?=(a))x|a`, `(?>(a))b|a` on `a`: group 1 \
+                 is `a`); vtl restores them (cases lookaround-captures-not-restored, \
+                 negative-lookaround-captures-leak, atomic-group-captures-not-restored, \
+                 loop-group-capture-leak); only group contents may differ",
+        matches: |_, _, _, diff| {
+            diff.contains(&"groups")
                 && diff
                     .iter()
                     .all(|s| matches!(*s, "groups" | "replaceAll" | "replaceFirst"))
+        },
+    },
+    KnownBug {
+        name: "known: possessive group iterations",
+        reason: "`X{n}+` on a group is a plain Curly over the group in Java: each iteration keeps the \
+                 group's first match, with no backtracking into earlier iterations (`(a+){2}+` never \
+                 matches `aaaa`); vtl treats it as an atomic loop \
+                 (case possessive-group-iterations-are-atomic)",
+        matches: |case, java, vtl, _| same_compile(java, vtl) && possessive_group(&case.pattern),
+    },
+    KnownBug {
+        name: "known: lookbehind over a quantified atomic group",
+        reason: "Java accepts `(?<=(?>ab|c){1,2})` (an atomic group is not compiled to a Loop); vtl \
+                 rejects it (case lookbehind-quantified-atomic-group)",
+        matches: |case, java, vtl, _| {
+            matches!(java.compile, Compile::Ok(_))
+                && matches!(&vtl.compile, Compile::Error { message, .. }
+                    if message.contains("obvious maximum length"))
+                && case.pattern.contains("(?>")
+        },
+    },
+    KnownBug {
+        name: "known: lookbehind measured in UTF-16 units",
+        reason: "Java's lookbehind bounds count UTF-16 units, so a non-BMP character counts twice \
+                 (`(?<=a.)b` does not match `a😀b`); vtl counts code points \
+                 (case lookbehind-counts-utf16-units)",
+        matches: |case, java, vtl, _| {
+            same_compile(java, vtl)
+                && (case.pattern.contains("(?<=") || case.pattern.contains("(?<!"))
+                && case.input.chars().any(|c| c > '\u{FFFF}')
         },
     },
     KnownBug {
@@ -287,7 +314,10 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
             "`[&&[^é_]a-z&&[A-Z]]` matches everything but `é _` in Java (Pattern.clazz lets the \
                  nested class after a leading `&&` stand for the operand); vtl intersects \
                  (case class-leading-intersection-nested)",
-        matches: |case, java, vtl, _| same_compile(java, vtl) && case.pattern.contains("[&&["),
+        matches: |case, java, vtl, _| {
+            same_compile(java, vtl)
+                && (case.pattern.contains("[&&[") || case.pattern.contains("[^&&["))
+        },
     },
     KnownBug {
         name: "known: &&& in a class",
@@ -320,6 +350,25 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
         matches: |case, _, _, _| case.pattern.contains("\\E-"),
     },
 ];
+
+/// Does a possessive quantifier (`*+ ++ ?+ {..}+`) follow a group's `)`?
+fn possessive_group(p: &str) -> bool {
+    let b = p.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        if c != b')' || (i > 0 && b[i - 1] == b'\\') {
+            return false;
+        }
+        let rest = &b[i + 1..];
+        match rest.first() {
+            Some(b'*' | b'+' | b'?') => rest.get(1) == Some(&b'+'),
+            Some(b'{') => rest
+                .iter()
+                .position(|&x| x == b'}')
+                .is_some_and(|end| rest.get(end + 1) == Some(&b'+')),
+            _ => false,
+        }
+    })
+}
 
 /// Both compiled or both failed: a known bug that explains only match results must not hide a
 /// compile-status difference.
@@ -401,6 +450,11 @@ fn compare_raw(java: &Observed, vtl: &Observed) -> Verdict {
         }
         _ => {}
     }
+    // A Java match inside a surrogate pair shifts everything derived from the matches
+    // (replacements, splits, an invalid replacement's error), so all differences are its effect.
+    let java_split_pair = java
+        .section("find")
+        .is_some_and(|f| f.contains(MID_SURROGATE));
     let mut differing = Vec::new();
     let mut tolerated_only: Option<&'static str> = None;
     let mut real = Vec::new();
@@ -414,7 +468,7 @@ fn compare_raw(java: &Observed, vtl: &Observed) -> Verdict {
             Some("java-timeout")
         } else if jt.contains(STACK_OVERFLOW) {
             Some("java-stack-overflow")
-        } else if jt.contains(SPLITS_SURROGATE) || jt.contains(MID_SURROGATE) {
+        } else if java_split_pair || jt.contains(SPLITS_SURROGATE) || jt.contains(MID_SURROGATE) {
             Some("java-splits-surrogate")
         } else {
             None
