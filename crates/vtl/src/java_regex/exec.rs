@@ -87,8 +87,11 @@ fn one_matches(prog: &Prog, one: One, c: char) -> bool {
 
 /// Java's `\b` word test (8-17): letters, digits and `_`, plus a non-spacing mark that
 /// follows a word character (`Bound.hasBaseCharacter`).
-fn is_word_at(s: &str, c: char, pos: usize) -> bool {
-    if c == '_' || unicode::is_letter_or_digit(c) {
+fn is_word_at(s: &str, c: char, pos: usize, uword: bool) -> bool {
+    if uword && super::parse::Set::Prop(super::parse::Prop::Word).matches(c) {
+        return true;
+    }
+    if !uword && (c == '_' || unicode::is_letter_or_digit(c)) {
         return true;
     }
     if unicode::general_category(c) != unicode::gc::MN {
@@ -105,9 +108,9 @@ fn is_word_at(s: &str, c: char, pos: usize) -> bool {
     }
 }
 
-fn word_boundary(s: &str, pos: usize) -> bool {
-    let left = char_before(s, pos).is_some_and(|c| is_word_at(s, c, pos - c.len_utf8()));
-    let right = char_at(s, pos).is_some_and(|c| is_word_at(s, c, pos));
+fn word_boundary(s: &str, pos: usize, uword: bool) -> bool {
+    let left = char_before(s, pos).is_some_and(|c| is_word_at(s, c, pos - c.len_utf8(), uword));
+    let right = char_at(s, pos).is_some_and(|c| is_word_at(s, c, pos, uword));
     left != right
 }
 
@@ -342,8 +345,8 @@ impl<'p> Exec<'p> {
                         Assert::End => pos == s.len(),
                         Assert::Caret { unix } => caret(s, pos, unix),
                         Assert::Dollar { multiline, unix } => dollar(s, pos, multiline, unix),
-                        Assert::WordBoundary => word_boundary(s, pos),
-                        Assert::NotWordBoundary => !word_boundary(s, pos),
+                        Assert::WordBoundary { unicode } => word_boundary(s, pos, unicode),
+                        Assert::NotWordBoundary { unicode } => !word_boundary(s, pos, unicode),
                         Assert::LastMatch => pos == last,
                     };
                     pc += 1;

@@ -3,8 +3,11 @@
 //! Java's engine is itself a backtracker: leftmost-first alternation, greedy/lazy/possessive
 //! quantifiers, atomic groups, lookahead and bounded lookbehind, backreferences (a reference
 //! to a group that did not participate fails), `\G`, Java's `.`/`^`/`$` line terminators,
-//! ASCII `\w \d \s`, `(?i)` folding ASCII only unless `u`, `(?x)` comments, `\p{..}` with
-//! Java 17's general categories (tables generated from Java, see `tools/`).
+//! ASCII `\w \d \s` (Unicode under `(?U)`), `(?i)` folding ASCII only unless `u`, `(?x)`
+//! comments, `\p{..}` with Java 17's general categories (tables generated from Java, see
+//! `tools/`). Not supported (a clear error): `(?c)` CANON_EQ, `\X`, `\N{name}`, Unicode scripts
+//! and blocks. Where Java throws StackOverflowError (`(a|b)*` over a long input) this engine
+//! goes on up to its own stack bound (2^22 entries), then stops with an error.
 //!
 //! Matching iterates like `Matcher.find` (after an empty match the next search starts one
 //! character later; `\G` is where the previous match ended), replacement strings follow
@@ -790,6 +793,20 @@ mod tests {
         assert_eq!(re("\\bé").find("café é"), Some((6, 8)));
         // A non-spacing mark after a letter is part of the word.
         assert_eq!(re("e\u{301}\\b").find("e\u{301}x e\u{301}"), Some((5, 8)));
+    }
+
+    /// `(?U)` (UNICODE_CHARACTER_CLASS): `\w \d \s \b` and the POSIX names become Unicode,
+    /// and UNICODE_CASE comes with it (compared with Java 17 on each line).
+    #[test]
+    fn unicode_character_class_flag() {
+        assert!(re("(?U)\\w+").is_match_whole("héllo_1٣"));
+        assert!(re("(?U)\\d").is_match_whole("٣"));
+        assert!(!re("(?U)\\S").is_match_whole("\u{A0}"));
+        assert_eq!(re("(?U)\\b\\w+\\b").find("héllo wörld"), Some((0, 6)));
+        assert!(re("(?U)\\p{Lower}").is_match_whole("é"));
+        assert!(re("(?U)\\p{Punct}").is_match_whole("«"));
+        assert!(re("(?U)(?i)é").is_match_whole("É"));
+        assert!(!re("(?U)(?-U)\\w").is_match_whole("é"));
     }
 
     /// Classes: Java 9+ negation covers nested classes; intersections; `]` first is literal.

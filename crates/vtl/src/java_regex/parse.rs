@@ -155,8 +155,13 @@ pub(super) enum Assert {
         multiline: bool,
         unix: bool,
     },
-    WordBoundary,
-    NotWordBoundary,
+    /// `\b` (`unicode`: under `(?U)`, Java's Unicode WORD instead of isLetterOrDigit).
+    WordBoundary {
+        unicode: bool,
+    },
+    NotWordBoundary {
+        unicode: bool,
+    },
     /// `\G`: where the previous match ended (0 before the first).
     LastMatch,
 }
@@ -205,6 +210,8 @@ struct Flags {
     x: bool,
     u: bool,
     d: bool,
+    /// UNICODE_CHARACTER_CLASS (`U`).
+    uc: bool,
 }
 
 pub(super) struct Parsed {
@@ -237,10 +244,14 @@ fn not(s: Set) -> Set {
     Set::Not(Box::new(s))
 }
 
-/// `\d \w \s \h \v` and their negations (Java's ASCII meanings; `\h \v` are Unicode lists).
-fn predefined(c: char) -> Option<Set> {
+/// `\d \w \s \h \v` and their negations (Java's ASCII meanings; `\h \v` are Unicode lists;
+/// under `(?U)` `\d \w \s` are Unicode: Nd, Java's WORD, White_Space).
+fn predefined(c: char, uc: bool) -> Option<Set> {
     let pos = |c: char| -> Set {
         match c {
+            'd' if uc => Set::Cat(bit(gc::ND)),
+            'w' if uc => Set::Prop(Prop::Word),
+            's' if uc => Set::Prop(Prop::WhiteSpace),
             'd' => ranges(&[('0', '9')]),
             'w' => ranges(&[('a', 'z'), ('A', 'Z'), ('_', '_'), ('0', '9')]),
             's' => ranges(&[('\t', '\r'), (' ', ' ')]),
@@ -622,16 +633,15 @@ impl Parser<'_> {
                             'x' => self.flags.x = on,
                             'u' => self.flags.u = on,
                             'd' => self.flags.d = on,
-                            'U' if on => {
-                                return err(
-                                    "flag (?U) UNICODE_CHARACTER_CLASS is not supported",
-                                    self.i - 1,
-                                )
+                            // Java: U sets (and -U clears) UNICODE_CASE as well.
+                            'U' => {
+                                self.flags.uc = on;
+                                self.flags.u = on;
                             }
                             'c' if on => {
                                 return err("flag (?c) CANON_EQ is not supported", self.i - 1)
                             }
-                            'U' | 'c' => {}
+                            'c' => {}
                             '-' if on => on = false,
                             ')' => return Ok(None),
                             ':' => break,
@@ -698,11 +708,15 @@ impl Parser<'_> {
             }
             'b' => {
                 self.i += 1;
-                a(Assert::WordBoundary)
+                a(Assert::WordBoundary {
+                    unicode: self.flags.uc,
+                })
             }
             'B' => {
                 self.i += 1;
-                a(Assert::NotWordBoundary)
+                a(Assert::NotWordBoundary {
+                    unicode: self.flags.uc,
+                })
             }
             'G' => {
                 self.i += 1;
@@ -797,7 +811,7 @@ impl Parser<'_> {
         if c == 'v' && in_class && self.peek() == Some('-') {
             return Ok(Esc::Char('\u{B}'));
         }
-        if let Some(s) = predefined(c) {
+        if let Some(s) = predefined(c, self.flags.uc) {
             return Ok(Esc::Set(s));
         }
         let ch = |c| Ok(Esc::Char(c));
@@ -957,7 +971,17 @@ impl Parser<'_> {
                 None => return err(unsupported(&name), at),
             }
         } else {
-            match property_by_name(&name, ci) {
+            // Under (?U) the POSIX names are Unicode's (CharPredicates.forPOSIXName).
+            let posix = if self.flags.uc {
+                match name.to_ascii_uppercase().as_str() {
+                    n @ ("ALPHA" | "LOWER" | "UPPER" | "SPACE" | "PUNCT" | "XDIGIT" | "ALNUM"
+                    | "CNTRL" | "DIGIT" | "BLANK" | "GRAPH" | "PRINT") => unicode_property(n, ci),
+                    _ => None,
+                }
+            } else {
+                None
+            };
+            match posix.or_else(|| property_by_name(&name, ci)) {
                 Some(s) => s,
                 None if matches!(
                     name.as_str(),
