@@ -1,5 +1,5 @@
-//! Java (`java.util.regex`) regular expressions: our own parser ([`parse`]), compiler
-//! ([`compile`]) and backtracking matcher ([`exec`]) with `java.util.regex`'s semantics, since
+//! Java (`java.util.regex`) regular expressions: our own parser (`parse.rs`), compiler
+//! (`compile.rs`) and backtracking matcher (`exec.rs`) with `java.util.regex`'s semantics, since
 //! Java's engine is itself a backtracker: leftmost-first alternation, greedy/lazy/possessive
 //! quantifiers, atomic groups, lookahead and bounded lookbehind, backreferences (a reference
 //! to a group that did not participate fails), `\G`, Java's `.`/`^`/`$` line terminators,
