@@ -15,6 +15,7 @@ pub mod binary;
 pub mod env;
 mod gwresp;
 pub mod integration;
+mod jobj;
 mod json_path;
 mod json_write;
 pub mod jsonschema;

@@ -7,7 +7,9 @@
 //! would take from a clock, a random source or the network comes from [`Env`].
 
 use indexmap::IndexMap;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
+
+use crate::jobj::{obj, put, ToJson};
 
 use crate::binary::{self, Handling, Payload};
 use crate::env::Env;
@@ -223,11 +225,11 @@ impl<'a> Run<'a> {
         } else {
             shim::transform_request_headers(self.endpoint, &self.client_headers, &self.eenv)
         };
-        let input = json!({
+        let input = obj! {
             "method": req.method, "path": req.path, "query": req.query, "headers": pairs(&self.client_headers),
             "body": req.body, "isBase64Encoded": req.is_base64_encoded, "sourceIp": req.source_ip,
             "endpointType": self.endpoint.as_str(),
-        });
+        };
         // spec §7.6: payloads over 10 MB are rejected with 413 REQUEST_TOO_LARGE (not customizable).
         let raw_len = req.body.as_deref().map_or(0, |b| {
             if req.is_base64_encoded {
@@ -378,13 +380,13 @@ impl<'a> Run<'a> {
             method,
             last_ci(&headers, "User-Agent"),
         );
-        let output = json!({
+        let output = obj! {
             "stage": stage, "resourcePath": resource.path, "resourceId": resource_id, "methodKey": method_key,
             "httpMethod": req.method, "path": path, "integrationType": kind.as_str(),
             "pathParameters": pairs(&m.path_params), "queryString": pairs(&query), "headers": pairs(&headers),
             "receivedHeaders": pairs(&received), "body": crate::trace::body(&body_text), "isBase64Encoded": body.binary,
             "context": context,
-        });
+        };
         self.trace
             .push(StageKind::MethodRequest, input, output, notes);
         Ok(MethodRequest {
@@ -435,9 +437,13 @@ impl<'a> Run<'a> {
                 "cognitoIdentityId",
                 "caller",
             ] {
-                identity.insert(k.into(), Value::Null);
+                put(&mut identity, k, Value::Null);
             }
-            identity.insert("sourceIp".into(), json!(s.request.source_ip));
+            put(
+                &mut identity,
+                "sourceIp",
+                ToJson::to_json(&s.request.source_ip),
+            );
             for k in [
                 "principalOrgId",
                 "accessKey",
@@ -445,27 +451,29 @@ impl<'a> Run<'a> {
                 "cognitoAuthenticationProvider",
                 "userArn",
             ] {
-                identity.insert(k.into(), Value::Null);
+                put(&mut identity, k, Value::Null);
             }
-            identity.insert(
-                "userAgent".into(),
-                user_agent.map_or(Value::Null, |u| json!(u)),
-            );
-            identity.insert("user".into(), Value::Null);
+            put(&mut identity, "userAgent", user_agent.to_json());
+            put(&mut identity, "user", Value::Null);
             identity
         };
         if self.endpoint == EndpointType::Private {
-            identity.insert("vpcId".into(), json!(env.vpc_id));
-            identity.insert("vpceId".into(), json!(env.vpce_id));
+            put(&mut identity, "vpcId", ToJson::to_json(&env.vpc_id));
+            put(&mut identity, "vpceId", ToJson::to_json(&env.vpce_id));
         }
         let mut c = Map::new();
-        c.insert("resourceId".into(), json!(resource_id));
-        c.insert("resourcePath".into(), json!(resource_path));
-        c.insert("httpMethod".into(), json!(http_method));
-        c.insert("extendedRequestId".into(), json!(env.extended_request_id));
-        c.insert(
-            "requestTime".into(),
-            json!(shim::clf(env.request_time_epoch)),
+        put(&mut c, "resourceId", ToJson::to_json(&resource_id));
+        put(&mut c, "resourcePath", ToJson::to_json(&resource_path));
+        put(&mut c, "httpMethod", ToJson::to_json(&http_method));
+        put(
+            &mut c,
+            "extendedRequestId",
+            ToJson::to_json(&env.extended_request_id),
+        );
+        put(
+            &mut c,
+            "requestTime",
+            ToJson::to_json(&shim::clf(env.request_time_epoch)),
         );
         let stage = if ti { "test-invoke-stage" } else { stage };
         // spec §2.2 `path`: with the stage prefix and otherwise the raw path as received, so a `//` right
@@ -482,24 +490,30 @@ impl<'a> Run<'a> {
         } else {
             format!("/{stage}{path}")
         };
-        c.insert("path".into(), json!(context_path));
-        c.insert("accountId".into(), json!(s.account_id));
-        c.insert("protocol".into(), json!("HTTP/1.1"));
-        c.insert("stage".into(), json!(stage));
-        c.insert(
-            "domainPrefix".into(),
-            json!(if ti {
+        put(&mut c, "path", ToJson::to_json(&context_path));
+        put(&mut c, "accountId", ToJson::to_json(&s.account_id));
+        put(&mut c, "protocol", ToJson::to_json(&"HTTP/1.1"));
+        put(&mut c, "stage", ToJson::to_json(&stage));
+        put(
+            &mut c,
+            "domainPrefix",
+            ToJson::to_json(&if ti {
                 "testPrefix"
             } else {
                 s.rest_api.id.as_str()
             }),
         );
-        c.insert("requestTimeEpoch".into(), json!(env.request_time_epoch));
-        c.insert("requestId".into(), json!(env.request_id));
-        c.insert("identity".into(), Value::Object(identity));
-        c.insert(
-            "domainName".into(),
-            json!(if ti {
+        put(
+            &mut c,
+            "requestTimeEpoch",
+            ToJson::to_json(&env.request_time_epoch),
+        );
+        put(&mut c, "requestId", ToJson::to_json(&env.request_id));
+        put(&mut c, "identity", Value::Object(identity));
+        put(
+            &mut c,
+            "domainName",
+            ToJson::to_json(&if ti {
                 "testPrefix.testDomainName"
             } else {
                 self.host.as_str()
@@ -507,18 +521,20 @@ impl<'a> Run<'a> {
         );
         // TestInvoke runs the undeployed API: its events have no deploymentId (spec §2.5 captures 2020-2023).
         if !ti {
-            c.insert(
-                "deploymentId".into(),
-                json!(s
-                    .stage
-                    .deployment_id
-                    .clone()
-                    .unwrap_or_else(|| "k1l2m3".into())),
+            put(
+                &mut c,
+                "deploymentId",
+                ToJson::to_json(
+                    &s.stage
+                        .deployment_id
+                        .clone()
+                        .unwrap_or_else(|| "k1l2m3".into()),
+                ),
             );
         }
-        c.insert("apiId".into(), json!(s.rest_api.id));
+        put(&mut c, "apiId", ToJson::to_json(&s.rest_api.id));
         if let Some(op) = &method.operation_name {
-            c.insert("operationName".into(), json!(op));
+            put(&mut c, "operationName", ToJson::to_json(&op));
         }
         Value::Object(c)
     }
@@ -537,8 +553,8 @@ impl<'a> Run<'a> {
         }
         self.trace.push(
             StageKind::Authorization,
-            json!({"authorizationType": auth}),
-            json!({"authorized": true}),
+            obj! {"authorizationType": auth},
+            obj! {"authorized": true},
             notes,
         );
         Ok(())
@@ -557,8 +573,8 @@ impl<'a> Run<'a> {
             .as_deref()
             .map(binary::mime)
             .unwrap_or_else(|| "application/json".into());
-        let input = json!({"validator": vid, "validateRequestParameters": v.validate_request_parameters,
-                           "validateRequestBody": v.validate_request_body, "contentType": ct});
+        let input = obj! {"validator": vid, "validateRequestParameters": v.validate_request_parameters,
+        "validateRequestBody": v.validate_request_body, "contentType": ct};
         let mut notes = Vec::new();
         if v.validate_request_parameters {
             // Required = present and non-blank; checked by full key (header < path < querystring).
@@ -607,7 +623,7 @@ impl<'a> Run<'a> {
                 self.trace.push(
                     StageKind::Validation,
                     input,
-                    json!({"valid": false, "message": msg}),
+                    obj! {"valid": false, "message": msg},
                     notes,
                 );
                 let mut stop = Stop::new(
@@ -637,7 +653,7 @@ impl<'a> Run<'a> {
                         notes.push(format!(
                             "body does not match model {model} (JSON Schema draft 4, spec §9.2)"
                         ));
-                        self.trace.push(StageKind::Validation, input, json!({"valid": false, "message": "Invalid request body", "errors": detail}), notes);
+                        self.trace.push(StageKind::Validation, input, obj!{"valid": false, "message": "Invalid request body", "errors": detail}, notes);
                         let mut stop =
                             Stop::new(StageKind::Validation, "BAD_REQUEST_BODY", Some(line));
                         stop.message = Some("Invalid request body".into());
@@ -655,7 +671,7 @@ impl<'a> Run<'a> {
         self.trace.push(
             StageKind::Validation,
             input,
-            json!({"valid": true, "logLine": line}),
+            obj! {"valid": true, "logLine": line},
             notes,
         );
         Ok(())
@@ -704,9 +720,9 @@ impl<'a> Run<'a> {
             let (body_text, b64) = out.body.to_wire();
             self.trace.push(
                 StageKind::MethodResponse,
-                json!({"statusCode": out.status}),
-                json!({"statusCode": out.status, "headers": pairs(&log_headers), "body": crate::trace::body(&body_text),
-                       "isBase64Encoded": b64, "wireHeaders": pairs(&log_headers)}),
+                obj!{"statusCode": out.status},
+                obj!{"statusCode": out.status, "headers": pairs(&log_headers), "body": crate::trace::body(&body_text),
+                       "isBase64Encoded": b64, "wireHeaders": pairs(&log_headers)},
                 notes,
             );
             return Response {
@@ -740,9 +756,9 @@ impl<'a> Run<'a> {
         let (body_text, b64) = out.body.to_wire();
         self.trace.push(
             StageKind::MethodResponse,
-            json!({"statusCode": out.status}),
-            json!({"statusCode": out.status, "headers": pairs(&log_headers), "body": crate::trace::body(&body_text), "isBase64Encoded": b64,
-                   "wireHeaders": pairs(&wire)}),
+            obj!{"statusCode": out.status},
+            obj!{"statusCode": out.status, "headers": pairs(&log_headers), "body": crate::trace::body(&body_text), "isBase64Encoded": b64,
+                   "wireHeaders": pairs(&wire)},
             notes,
         );
         Response {
@@ -829,8 +845,8 @@ impl<'a> Run<'a> {
     ) -> Response {
         self.trace.push(
             StageKind::GatewayResponse,
-            json!({"responseType": stop.response_type, "message": stop.message}),
-            json!({"statusCode": g.status, "body": g.body, "headers": pairs(&wire)}),
+            obj! {"responseType": stop.response_type, "message": stop.message},
+            obj! {"statusCode": g.status, "body": g.body, "headers": pairs(&wire)},
             g.notes,
         );
         self.trace.failure = Some(Failure {
@@ -853,23 +869,40 @@ impl<'a> Run<'a> {
 /// until 2023 and is the browser's in the current console (a 2025 capture); the latter is used.
 fn test_invoke_identity(account_id: &str) -> Map<String, Value> {
     let mut m = Map::new();
-    m.insert("cognitoIdentityPoolId".into(), Value::Null);
-    m.insert("cognitoIdentityId".into(), Value::Null);
-    m.insert("apiKey".into(), json!("test-invoke-api-key"));
-    m.insert("principalOrgId".into(), Value::Null);
-    m.insert("cognitoAuthenticationType".into(), Value::Null);
-    m.insert(
-        "userArn".into(),
-        json!(format!("arn:aws:iam::{account_id}:root")),
+    put(&mut m, "cognitoIdentityPoolId", Value::Null);
+    put(&mut m, "cognitoIdentityId", Value::Null);
+    put(&mut m, "apiKey", ToJson::to_json(&"test-invoke-api-key"));
+    put(&mut m, "principalOrgId", Value::Null);
+    put(&mut m, "cognitoAuthenticationType", Value::Null);
+    put(
+        &mut m,
+        "userArn",
+        ToJson::to_json(&format!("arn:aws:iam::{account_id}:root")),
     );
-    m.insert("apiKeyId".into(), json!("test-invoke-api-key-id"));
-    m.insert("userAgent".into(), json!(TEST_INVOKE_USER_AGENT));
-    m.insert("accountId".into(), json!(account_id));
-    m.insert("caller".into(), json!(account_id));
-    m.insert("sourceIp".into(), json!("test-invoke-source-ip"));
-    m.insert("accessKey".into(), json!("ASIAIOSFODNN7EXAMPLE"));
-    m.insert("cognitoAuthenticationProvider".into(), Value::Null);
-    m.insert("user".into(), json!(account_id));
+    put(
+        &mut m,
+        "apiKeyId",
+        ToJson::to_json(&"test-invoke-api-key-id"),
+    );
+    put(
+        &mut m,
+        "userAgent",
+        ToJson::to_json(&TEST_INVOKE_USER_AGENT),
+    );
+    put(&mut m, "accountId", ToJson::to_json(&account_id));
+    put(&mut m, "caller", ToJson::to_json(&account_id));
+    put(
+        &mut m,
+        "sourceIp",
+        ToJson::to_json(&"test-invoke-source-ip"),
+    );
+    put(
+        &mut m,
+        "accessKey",
+        ToJson::to_json(&"ASIAIOSFODNN7EXAMPLE"),
+    );
+    put(&mut m, "cognitoAuthenticationProvider", Value::Null);
+    put(&mut m, "user", ToJson::to_json(&account_id));
     m
 }
 

@@ -2,7 +2,9 @@
 
 use indexmap::IndexMap;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde_json::json;
+use serde_json::Value;
+
+use crate::jobj::obj;
 
 use super::{
     custom_response, keep_request_override, map_request, record_backend, render, timed_out,
@@ -240,15 +242,15 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
     if !body.bytes.is_empty() || matches!(method.as_str(), "POST" | "PUT" | "PATCH") {
         multi.insert("Content-Length".into(), vec![body.bytes.len().to_string()]);
     }
-    let mut ir = json!({"method": method, "url": uri, "headers": multi, "body": body_text});
+    let mut ir = obj! {"method": method, "url": uri, "headers": multi, "body": body_text};
     if body_b64 {
-        ir["isBase64Encoded"] = json!(true);
+        ir["isBase64Encoded"] = Value::Bool(true);
     }
-    r.integration_request = Some(json!({"http": ir}));
+    r.integration_request = Some(obj! {"http": ir});
     r.trace.push(
         StageKind::IntegrationRequest,
-        json!({"uriTemplate": mr.integration.uri}),
-        json!({"uri": uri, "method": method, "headers": pairs(&headers), "body": crate::trace::body(&body_text), "isBase64Encoded": body_b64}),
+        obj!{"uriTemplate": mr.integration.uri},
+        obj!{"uri": uri, "method": method, "headers": pairs(&headers), "body": crate::trace::body(&body_text), "isBase64Encoded": body_b64},
         notes,
     );
 
@@ -268,11 +270,11 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
                 bnotes.push("connection to the backend failed: INTEGRATION_FAILURE (500 recorded when not customized, spec §5.4)".into());
                 record_backend(
                     r,
-                    json!({"uri": uri}),
+                    obj! {"uri": uri},
                     None,
                     &[],
                     "",
-                    json!({"sent": true, "failed": true}),
+                    obj! {"sent": true, "failed": true},
                     bnotes,
                 );
                 let mut stop = Stop::new(
@@ -312,7 +314,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
                 "echo backend: answers 200 with a JSON description of the request it received"
                     .into(),
             );
-            let b = json!({"method": method, "url": uri, "headers": multi, "body": body_text})
+            let b = obj! {"method": method, "url": uri, "headers": multi, "body": body_text}
                 .to_string();
             (
                 200,
@@ -324,11 +326,11 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
             bnotes.push("no http or echo backend configured for this HTTP integration".into());
             record_backend(
                 r,
-                json!({"uri": uri}),
+                obj! {"uri": uri},
                 None,
                 &[],
                 "",
-                json!({"sent": false}),
+                obj! {"sent": false},
                 bnotes,
             );
             return Err(Stop::config(StageKind::Backend, "Invalid endpoint address"));
@@ -337,11 +339,11 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
     let (rb_text, _) = rbody.to_wire();
     record_backend(
         r,
-        json!({"uri": uri}),
+        obj! {"uri": uri},
         Some(status),
         &rheaders,
         &rb_text,
-        json!({"sent": true}),
+        obj! {"sent": true},
         bnotes,
     );
 
@@ -357,8 +359,8 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
         notes.extend(rn.into_iter().map(|n| n.message));
         r.trace.push(
             StageKind::IntegrationResponse,
-            json!({"status": status}),
-            json!({"statusCode": status, "headers": pairs(&headers), "body": crate::trace::body(&rb_text)}),
+            obj!{"status": status},
+            obj!{"statusCode": status, "headers": pairs(&headers), "body": crate::trace::body(&rb_text)},
             notes,
         );
         return Ok(Output {

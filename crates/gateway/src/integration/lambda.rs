@@ -1,6 +1,8 @@
 //! `AWS` integrations with a Lambda function (Lambda custom / non-proxy, spec §4).
 
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use crate::jobj::{obj, ToJson};
 
 use super::{
     custom_response, invoke_lambda, keep_request_override, lambda_request_headers, lambda_uri,
@@ -51,12 +53,17 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
     let headers = lambda_request_headers(r, mr, &extra);
     let payload_json: Value =
         serde_json::from_str(&payload).unwrap_or_else(|_| Value::String(payload.clone()));
-    r.integration_request =
-        Some(json!({"lambda": {"payload": payload_json, "invocationType": invocation_type}}));
+    r.integration_request = Some(crate::jobj::object(&mut [(
+        "lambda",
+        crate::jobj::object(&mut [
+            ("payload", payload_json),
+            ("invocationType", invocation_type.to_json()),
+        ]),
+    )]));
     r.trace.push(
         StageKind::IntegrationRequest,
-        json!({"contentType": mr.content_type}),
-        json!({"uri": uri, "method": "POST", "headers": pairs(&headers), "body": crate::trace::body(&payload), "invocationType": invocation_type}),
+        obj!{"contentType": mr.content_type},
+        obj!{"uri": uri, "method": "POST", "headers": pairs(&headers), "body": crate::trace::body(&payload), "invocationType": invocation_type},
         notes,
     );
     let mut bnotes = Vec::new();
@@ -74,11 +81,11 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
             // shows "Sending request to …" before the failure line (spec §10.3 [DOC knowledge center]).
             record_backend(
                 r,
-                json!({"uri": uri}),
+                obj! {"uri": uri},
                 None,
                 &[],
                 "",
-                json!({"sent": true, "failed": true}),
+                obj! {"sent": true, "failed": true},
                 bnotes,
             );
             return Err(stop);
@@ -99,11 +106,11 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
         } => {
             record_backend(
                 r,
-                json!({"uri": uri}),
+                obj! {"uri": uri},
                 Some(status),
                 &headers,
                 &body,
-                json!({"sent": true, "functionError": function_error}),
+                obj! {"sent": true, "functionError": function_error},
                 bnotes,
             );
             let subject = function_error.clone().unwrap_or_default();

@@ -1,6 +1,8 @@
 //! `MOCK` integrations (spec §6): the request template names the status; nothing is called.
 
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use crate::jobj::obj;
 
 use super::{
     custom_response, keep_request_override, map_request, render, unsupported_media_type,
@@ -69,8 +71,8 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
             notes.push("the request template output has no integer statusCode (spec §6)".into());
             r.trace.push(
                 StageKind::IntegrationRequest,
-                json!({}),
-                json!({"mock": true, "body": text}),
+                obj! {},
+                obj! {"mock": true, "body": text},
                 notes,
             );
             return Err(Stop::config(
@@ -81,8 +83,8 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
     };
     r.trace.push(
         StageKind::IntegrationRequest,
-        json!({}),
-        json!({"mock": true, "body": crate::trace::body(&text), "statusCode": status}),
+        obj! {},
+        obj! {"mock": true, "body": crate::trace::body(&text), "statusCode": status},
         notes,
     );
     custom_response(

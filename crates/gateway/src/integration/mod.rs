@@ -8,7 +8,9 @@ mod mock;
 mod proxy;
 
 use indexmap::IndexMap;
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use crate::jobj::{obj, put, ToJson};
 
 use crate::binary::{self, Handling, Payload};
 use crate::mapping::{self, ResponseView};
@@ -59,7 +61,7 @@ pub struct RenderOut {
 /// Keeps what a request template set in `$context.requestOverride` for the response template (spec §6).
 pub fn keep_request_override(r: &mut Run, o: &Overrides) {
     r.request_override =
-        Some(json!({"header": o.header, "path": o.path, "querystring": o.querystring}));
+        Some(obj! {"header": o.header, "path": o.path, "querystring": o.querystring});
 }
 
 /// Renders a mapping template; an error becomes a 500 with the template's own message.
@@ -277,7 +279,7 @@ pub fn invoke_lambda(
         .then(|| serde_json::from_str::<serde::de::IgnoredAny>(payload))
         .transpose()
     {
-        let body = json!({"Type": "User", "message": format!("Could not parse request body into json: {e}")}).to_string();
+        let body = obj!{"Type": "User", "message": format!("Could not parse request body into json: {e}")}.to_string();
         notes.push("Lambda rejected the payload: Invoke requires valid JSON (spec §4.1)".into());
         return Ok(LambdaAnswer::Response {
             status: 400,
@@ -331,12 +333,12 @@ pub fn invoke_lambda(
         Some(l) => {
             if let Some(e) = &l.throws {
                 let mut m = serde_json::Map::new();
-                m.insert("errorMessage".into(), json!(e.error_message));
+                put(&mut m, "errorMessage", e.error_message.to_json());
                 if let Some(t) = &e.error_type {
-                    m.insert("errorType".into(), json!(t));
+                    put(&mut m, "errorType", t.to_json());
                 }
                 if let Some(st) = &e.stack_trace {
-                    m.insert("stackTrace".into(), json!(st));
+                    put(&mut m, "stackTrace", st.to_json());
                 }
                 let body = Value::Object(m).to_string();
                 notes.push(format!(
@@ -386,11 +388,11 @@ pub fn timed_out(r: &mut Run, uri: &str, mut notes: Vec<String>, why: &str) -> S
     notes.push(why.into());
     record_backend(
         r,
-        json!({"uri": uri}),
+        obj! {"uri": uri},
         None,
         &[],
         "",
-        json!({"timedOut": true}),
+        obj! {"timedOut": true},
         notes,
     );
     let mut stop = Stop::new(
@@ -412,9 +414,9 @@ pub fn record_backend(
     extra: Value,
     notes: Vec<String>,
 ) {
-    let mut out = json!({
+    let mut out = obj! {
         "status": status, "headers": pairs(headers), "body": crate::trace::body(body), "latency": r.env.integration_latency,
-    });
+    };
     if let (Some(o), Some(e)) = (out.as_object_mut(), extra.as_object()) {
         for (k, v) in e {
             o.insert(k.clone(), v.clone());
@@ -464,7 +466,7 @@ pub fn custom_response(
     let Some(sel) = sel else {
         r.trace.push(
             StageKind::IntegrationResponse,
-            json!({"subject": ci.subject}),
+            obj! {"subject": ci.subject},
             Value::Null,
             notes,
         );
@@ -480,15 +482,15 @@ pub fn custom_response(
         ));
     };
     let status_text = ir.status_code.clone().unwrap_or_else(|| sel.key.clone());
-    r.integration_response = Some(json!({
+    r.integration_response = Some(obj! {
         "key": sel.key, "statusCode": status_text, "selectionPattern": sel.pattern, "matched": sel.subject,
-    }));
+    });
     if !mr.method.method_responses.contains_key(&status_text) {
         notes.push(format!("integration response {status_text} has no matching methodResponses.{status_text} (spec §4.2)"));
         r.trace.push(
             StageKind::IntegrationResponse,
-            json!({"subject": ci.subject}),
-            json!({"key": sel.key}),
+            obj! {"subject": ci.subject},
+            obj! {"key": sel.key},
             notes,
         );
         return Err(Stop::config(
@@ -607,9 +609,9 @@ pub fn custom_response(
     let (wire_body, b64) = body.to_wire();
     r.trace.push(
         StageKind::IntegrationResponse,
-        json!({"subject": ci.subject, "subjectName": ci.subject_name, "status": ci.backend_status}),
-        json!({"key": sel.key, "statusCode": status, "selectionPattern": sel.pattern, "byDefault": sel.by_default,
-               "template": template_key, "headers": pairs(&headers), "body": crate::trace::body(&wire_body), "isBase64Encoded": b64}),
+        obj!{"subject": ci.subject, "subjectName": ci.subject_name, "status": ci.backend_status},
+        obj!{"key": sel.key, "statusCode": status, "selectionPattern": sel.pattern, "byDefault": sel.by_default,
+               "template": template_key, "headers": pairs(&headers), "body": crate::trace::body(&wire_body), "isBase64Encoded": b64},
         notes,
     );
     Ok(Output {

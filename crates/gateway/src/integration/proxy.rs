@@ -1,6 +1,8 @@
 //! `AWS_PROXY`: the Lambda proxy integration, payload format 1.0 (spec §2, §3).
 
-use serde_json::json;
+use serde_json::Value;
+
+use crate::jobj::obj;
 
 use super::{
     invoke_lambda, lambda_request_headers, lambda_uri, record_backend, timed_out, LambdaAnswer,
@@ -22,8 +24,8 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
         notes.push(format!("integration httpMethod is {method}: Lambda is invoked with POST only, every call fails with 500 (spec §2 [AWS-REC])"));
         r.trace.push(
             StageKind::IntegrationRequest,
-            json!({}),
-            json!({"uri": uri}),
+            obj! {},
+            obj! {"uri": uri},
             notes,
         );
         return Err(Stop::config(
@@ -70,17 +72,18 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
     // needlessly), with the fast string escaper of `json_write`.
     let payload = crate::json_write::to_string(&event, mr.body_text.len());
     let lambda_headers = lambda_request_headers(r, mr, &[]);
-    // Moved, not cloned through `json!`.
-    let mut lambda = serde_json::Map::new();
-    lambda.insert("payload".into(), event);
-    lambda.insert("invocationType".into(), json!("RequestResponse"));
-    let mut ir = serde_json::Map::new();
-    ir.insert("lambda".into(), serde_json::Value::Object(lambda));
-    r.integration_request = Some(serde_json::Value::Object(ir));
+    // Moved, not cloned (`obj!` would clone the event).
+    r.integration_request = Some(crate::jobj::object(&mut [(
+        "lambda",
+        crate::jobj::object(&mut [
+            ("payload", event),
+            ("invocationType", Value::from("RequestResponse")),
+        ]),
+    )]));
     r.trace.push(
         StageKind::IntegrationRequest,
-        json!({"resource": mr.resource.path}),
-        json!({"uri": uri, "method": "POST", "headers": pairs(&lambda_headers), "body": crate::trace::body(&payload), "invocationType": "RequestResponse"}),
+        obj!{"resource": mr.resource.path},
+        obj!{"uri": uri, "method": "POST", "headers": pairs(&lambda_headers), "body": crate::trace::body(&payload), "invocationType": "RequestResponse"},
         notes,
     );
     let mut bnotes = Vec::new();
@@ -99,11 +102,11 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
             // shows "Sending request to …" before the failure line (spec §10.3 [DOC knowledge center]).
             record_backend(
                 r,
-                json!({"uri": uri}),
+                obj! {"uri": uri},
                 None,
                 &[],
                 "",
-                json!({"sent": true, "failed": true}),
+                obj! {"sent": true, "failed": true},
                 bnotes,
             );
             return Err(stop);
@@ -127,11 +130,11 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
     };
     record_backend(
         r,
-        json!({"uri": uri}),
+        obj! {"uri": uri},
         Some(status),
         &headers,
         &body,
-        json!({"sent": true, "functionError": function_error}),
+        obj! {"sent": true, "functionError": function_error},
         bnotes,
     );
     let mut notes = Vec::new();
@@ -139,7 +142,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
         notes.push("unhandled function error in a proxy integration: 502 (spec §3.2)".into());
         r.trace.push(
             StageKind::IntegrationResponse,
-            json!({"body": crate::trace::body(&body)}),
+            obj! {"body": crate::trace::body(&body)},
             serde_json::Value::Null,
             notes,
         );
@@ -162,7 +165,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
             ));
             r.trace.push(
                 StageKind::IntegrationResponse,
-                json!({"body": crate::trace::body(&body)}),
+                obj! {"body": crate::trace::body(&body)},
                 serde_json::Value::Null,
                 notes,
             );
@@ -195,7 +198,7 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
             notes.push(e);
             r.trace.push(
                 StageKind::IntegrationResponse,
-                json!({"body": crate::trace::body(&body)}),
+                obj! {"body": crate::trace::body(&body)},
                 serde_json::Value::Null,
                 notes,
             );
@@ -213,8 +216,8 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
     notes.extend(rn.into_iter().map(|n| n.message));
     r.trace.push(
         StageKind::IntegrationResponse,
-        json!({"body": crate::trace::body(&body)}),
-        json!({"statusCode": resp.status, "headers": pairs(&headers), "isBase64Encoded": resp.is_base64_encoded}),
+        obj!{"body": crate::trace::body(&body)},
+        obj!{"statusCode": resp.status, "headers": pairs(&headers), "isBase64Encoded": resp.is_base64_encoded},
         notes,
     );
     Ok(Output {
