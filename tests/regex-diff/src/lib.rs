@@ -309,14 +309,21 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
                  `(\\b)*\\1` fails (group 1 never set), `(x\\1|)+` on `xx` stops after the empty \
                  first iteration; vtl does both (cases backreference-empty-loop-iteration, \
                  loop-stops-after-empty-iteration); only observable through backreferences, so: \
-                 a pattern with a backreference whose matches differ",
+                 a pattern with a backreference whose matches differ; likewise Java's loop ends at \
+                 an empty iteration below its minimum count (`(\\A[^-]*){2}?` on `ab-c` is 0..0, \
+                 case loop-empty-iteration-below-minimum)",
         matches: |case, java, vtl, _| {
             let p = &case.pattern;
             let backref = p.contains("\\k<")
                 || p.as_bytes()
                     .windows(2)
                     .any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0');
-            backref && same_compile(java, vtl) && java.section("find") != vtl.section("find")
+            // `\\A` in a repeated group: the below-minimum case (loop-empty-iteration-below-minimum).
+            let anchored_loop = ["(\\A", "(?:\\A", ">\\A"].iter().any(|a| p.contains(a));
+            (backref || anchored_loop)
+                && same_compile(java, vtl)
+                && (java.section("find") != vtl.section("find")
+                    || java.section("matches") != vtl.section("matches"))
         },
     },
     KnownBug {
@@ -342,23 +349,27 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
         },
     },
     KnownBug {
-        name: "known: (?x) whitespace between ( and ?",
-        reason:
-            "in COMMENTS mode Java skips whitespace after `(`, so `( ?i)` is `(?i)`; vtl reports a \
-                 dangling `?` (case x-mode-space-inside-group-opener)",
+        name: "known: (?x) whitespace before ? and quantifiers",
+        reason: "in COMMENTS mode Java skips whitespace after `(` (`( ?i)` is `(?i)`) and before a \
+                 quantifier or its suffix (`a +` is `a+`, `c{2} +` is `c{2}+`); vtl reports a \
+                 dangling meta character (cases x-mode-space-inside-group-opener, \
+                 x-mode-space-before-quantifier)",
         matches: |case, java, vtl, _| {
             matches!(java.compile, Compile::Ok(_))
                 && matches!(vtl.compile, Compile::Error { .. })
                 && case.pattern.contains("(?x")
-                && case.pattern.contains("( ")
+                && [" ?", " +", " *", " {"]
+                    .iter()
+                    .any(|q| case.pattern.contains(q))
         },
     },
     KnownBug {
         name: "known: \\Q..\\E character starting a class range",
         reason: "a character quoted with `\\Q..\\E` in a class starts a range (`[\\Q+\\E-/]` is \
-                 `[+-/]`, `[\\Q-]\\E-0]` is an Illegal character range); vtl takes `-` literally \
+                 `[+-/]`, `[\\Q-]\\E-0]` is an Illegal character range) and ends one \
+                 (`[ -\\Q-\\E]`, case class-quoted-char-ends-range); vtl takes `-` literally \
                  (cases class-quoted-char-starts-range, class-quoted-char-illegal-range)",
-        matches: |case, _, _, _| case.pattern.contains("\\E-"),
+        matches: |case, _, _, _| case.pattern.contains("\\E-") || case.pattern.contains("-\\Q"),
     },
 ];
 
