@@ -354,9 +354,10 @@ impl Compiler {
             return Ok(());
         }
         if kind == RepKind::Possessive {
-            // Java's possessive quantifier is an independent (atomic) group around the greedy one.
+            // Java keeps a plain Curly over the group: every iteration is one independent
+            // match of the body, and the count never backs off: (?>(?>X)*).
             let greedy = Node::Repeat {
-                node: Box::new(n.clone()),
+                node: Box::new(Node::Atomic(Box::new(n.clone()))),
                 min,
                 max,
                 kind: RepKind::Greedy,
@@ -470,7 +471,7 @@ pub(super) fn max_len(n: &Node) -> Option<u32> {
                 }
             } else if !*ques
                 && *kind != RepKind::Possessive
-                && !matches!(**node, Node::Char(..) | Node::Class(_))
+                && !matches!(**node, Node::Char(..) | Node::Class(_) | Node::Atomic(_))
                 && !deterministic(node)
             {
                 // Java's Loop (a greedy `{..}` of a group with alternatives or variable parts

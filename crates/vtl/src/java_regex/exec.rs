@@ -184,6 +184,9 @@ impl<'p> Exec<'p> {
         let prog = self.prog;
         let bytes = s.as_bytes();
         let mut pos = from;
+        // Once per search, not per start position: like Java's Matcher.search, captures that
+        // an independent node kept during a failed attempt at an earlier start stay visible.
+        self.slots.fill(NONE);
         if let Some(lit) = &prog.literal {
             // A plain literal (`,`, `\n`, `foo`): one substring search, no matcher run.
             let hit = s.get(from..).and_then(|t| t.find(lit.as_str()));
@@ -244,6 +247,7 @@ impl<'p> Exec<'p> {
 
     /// Java's `Matcher.matches`: the whole input.
     pub(crate) fn matches(&mut self, s: &str) -> Result<bool, Limit> {
+        self.slots.fill(NONE);
         self.run(s, 0, 0, true)
     }
 
@@ -256,7 +260,6 @@ impl<'p> Exec<'p> {
         let prog = self.prog;
         let insts = &prog.insts[..];
         self.stack.clear();
-        self.slots.fill(NONE);
         self.gstart.fill(NONE);
         self.regs.fill(NONE);
         let mut pc: usize = 0;
@@ -444,9 +447,9 @@ impl<'p> Exec<'p> {
                     let kind = self.look_kind(id);
                     match kind {
                         LookKind::Neg => {
-                            // The body matched: the negative lookaround fails. Undo what the
-                            // body did, down to and including its mark.
-                            self.unwind_to(height as usize);
+                            // The body matched: the negative lookaround fails (its captures
+                            // stay, as in Java).
+                            self.cut(height as usize);
                             false
                         }
                         LookKind::Pos | LookKind::Atomic => {
@@ -605,34 +608,13 @@ impl<'p> Exec<'p> {
         self.prog.look_info(id).1 as usize
     }
 
-    /// A positive lookaround or atomic group succeeded: drop the choice points its body left
-    /// (so nothing backtracks into it) and its mark, keeping the undo entries for captures
-    /// and registers (so backtracking past it still restores them).
+    /// A positive lookaround or atomic group succeeded: drop everything its body pushed, its
+    /// choice points (nothing backtracks into it) and its undo entries too, because Java does
+    /// not restore groups captured inside an independent node when the match later backtracks
+    /// past it (`(?>(a))b|a` on "ac" reports group 1 = "a"). Negative lookarounds whose body
+    /// matched drop them the same way (Java leaves those captures set).
     fn cut(&mut self, height: usize) {
-        let mut w = height;
-        for r in height + 1..self.stack.len() {
-            let e = self.stack[r];
-            if matches!(e, Bt::Group { .. } | Bt::GStart { .. } | Bt::Reg { .. }) {
-                self.stack[w] = e;
-                w += 1;
-            }
-        }
-        self.stack.truncate(w);
-    }
-
-    /// Pops and undoes every entry down to and including the one at `height`.
-    fn unwind_to(&mut self, height: usize) {
-        while self.stack.len() > height {
-            match self.stack.pop() {
-                Some(Bt::Group { g, start, end }) => {
-                    self.slots[2 * g as usize] = start;
-                    self.slots[2 * g as usize + 1] = end;
-                }
-                Some(Bt::GStart { g, old }) => self.gstart[g as usize] = old,
-                Some(Bt::Reg { r, old }) => self.regs[r as usize] = old,
-                _ => {}
-            }
-        }
+        self.stack.truncate(height);
     }
 }
 

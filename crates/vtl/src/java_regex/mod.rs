@@ -719,6 +719,32 @@ mod tests {
         assert_eq!(re("\\R").find("\r\n"), Some((0, 2)));
     }
 
+    /// Java does not restore groups captured inside an independent node (atomic group,
+    /// lookaround, possessive iteration) when the match backtracks past it, nor clears groups
+    /// between start positions of one search.
+    #[test]
+    fn captures_in_independent_nodes_are_not_restored() {
+        assert_eq!(groups("(?>(a))b|a", "ac"), g(&[Some("a"), Some("a")]));
+        assert_eq!(groups("(?=(a))x|a", "ab"), g(&[Some("a"), Some("a")]));
+        assert_eq!(groups("(?<!(a))b|b", "ab"), g(&[Some("b"), Some("a")]));
+        assert_eq!(groups("(a)x|a", "ab"), g(&[Some("a"), None]));
+        // (a+){2}+: each iteration is independent and the count never backs off.
+        assert_eq!(re("(a+){2}+").find("aaaa"), None);
+        assert_eq!(re("b(?:c|cd){2}+d").find_all("bccd bcdcd"), vec![(0, 4)]);
+    }
+
+    /// (?x) whitespace: before a quantifier and its suffix, between `(` and `?`; an empty
+    /// `\Q\E` is no node, so a quantifier after it applies to the atom before.
+    #[test]
+    fn comments_mode_and_empty_quote_like_java() {
+        assert_eq!(re("(?x)a +b ?c{2} +").find_all("aab aacc a"), vec![(4, 8)]);
+        assert_eq!(re("(?x)a( ?i)b").find_all("aB ab AB"), vec![(0, 2), (3, 5)]);
+        assert_eq!(
+            re("a\\Q\\E{2}|b\\Q\\E*c").find_all("aa a bbbc"),
+            vec![(0, 2), (5, 9)]
+        );
+    }
+
     /// `\G` is where the previous match ended (0 for the first search).
     #[test]
     fn g_anchor_is_previous_match_end() {

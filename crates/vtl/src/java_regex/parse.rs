@@ -423,7 +423,19 @@ impl Parser<'_> {
                     self.i += 1;
                     match self.escape_outside()? {
                         Some(n) => n,
-                        None => continue,
+                        None => {
+                            // An empty \Q\E is no node at all: a quantifier after it applies
+                            // to the atom before (`a\Q\E{2}` is `a{2}`).
+                            self.skip_extended();
+                            if matches!(self.peek(), Some('*' | '+' | '?' | '{')) {
+                                if let Some(prev) = items.pop() {
+                                    let n = self.closure(prev)?;
+                                    items.push(n);
+                                    continue;
+                                }
+                            }
+                            continue;
+                        }
                     }
                 }
                 _ => {
@@ -507,6 +519,7 @@ impl Parser<'_> {
             _ => return Ok(atom),
         };
         self.i += 1;
+        self.skip_extended();
         let kind = match self.peek() {
             Some('?') => {
                 self.i += 1;
@@ -564,6 +577,8 @@ impl Parser<'_> {
     }
 
     fn group_inner(&mut self) -> Result<Option<Node>, JavaRegexError> {
+        // Java's next() skips (?x) whitespace here too: `( ?i)` is a flag group.
+        self.skip_extended();
         let node = if self.peek() == Some('?') {
             self.i += 1;
             match self.peek() {
