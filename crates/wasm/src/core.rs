@@ -5,7 +5,7 @@
 //! and the native benchmark) and inside the wasm module. The wasm half (`lib.rs`) only converts
 //! values at the boundary.
 
-pub use gateway::template::{CaseInput, TemplateCase as Case};
+pub use gateway::template::{CaseInput, PreparedInput, TemplateCase as Case};
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -144,7 +144,31 @@ pub fn render_compiled_using(
     source: &str,
     input: &CaseInput,
 ) -> ApiResult<RenderResult> {
-    match gateway::template::render_case_using(template, uses, input) {
+    render_result(
+        gateway::template::render_case_using(template, uses, input),
+        source,
+    )
+}
+
+/// [`render_compiled_using`] for an input rendered many times (a compiled template's current
+/// input): what every render would convert again from it is converted once.
+pub fn render_prepared(
+    template: &vtl::Template,
+    uses: gateway::template::Uses,
+    source: &str,
+    input: &PreparedInput,
+) -> ApiResult<RenderResult> {
+    render_result(
+        gateway::template::render_prepared(template, uses, input),
+        source,
+    )
+}
+
+fn render_result(
+    rendered: Result<gateway::template::Rendered, gateway::template::TemplateError>,
+    source: &str,
+) -> ApiResult<RenderResult> {
+    match rendered {
         Ok(rendered) => Ok(RenderResult {
             output: rendered.output,
             request_override: overrides_json(&rendered.request_override),

@@ -90,11 +90,11 @@ pub struct CompiledTemplate {
     /// The last input given to `render`, as JSON text and parsed. Loops that re-render with the
     /// same input skip parsing it again; parsing is pure and rendering builds fresh values from
     /// the parsed input each time, so nothing a render changes can leak into the next one.
-    last_input: std::cell::RefCell<Option<(String, CaseInput)>>,
+    last_input: std::cell::RefCell<Option<(String, core::PreparedInput)>>,
     /// The input given to `setInput`, which `renderInput` renders: the package's JavaScript
     /// wrapper (npm/compiled.mjs) compares inputs on its side of the boundary and sends one only
     /// when it changed. Kept apart from `last_input` so `render` calls cannot change it.
-    given: std::cell::RefCell<Option<CaseInput>>,
+    given: std::cell::RefCell<Option<core::PreparedInput>>,
 }
 
 /// The template input the package's wrapper read from a plain object (`params`,
@@ -173,7 +173,7 @@ impl CompiledTemplate {
                 }
                 to_js_error(e)
             })?;
-            *self.last_input.borrow_mut() = Some((text, parsed));
+            *self.last_input.borrow_mut() = Some((text, core::PreparedInput::new(parsed)));
         }
         let last = self.last_input.borrow();
         let Some((_, input)) = last.as_ref() else {
@@ -183,7 +183,7 @@ impl CompiledTemplate {
             )));
         };
         render_result(
-            core::render_compiled_using(&self.template, self.uses, &self.source, input)
+            core::render_prepared(&self.template, self.uses, &self.source, input)
                 .map_err(to_js_error)?,
         )
     }
@@ -202,7 +202,7 @@ impl CompiledTemplate {
     ) -> Result<(), JsValue> {
         let input = parse_fields(body, content_type, params, stage_variables, context)
             .map_err(to_js_error)?;
-        *self.given.borrow_mut() = Some(input);
+        *self.given.borrow_mut() = Some(core::PreparedInput::new(input));
         Ok(())
     }
 
@@ -210,13 +210,16 @@ impl CompiledTemplate {
     /// `renderFields`, returns the output text alone when the template set no overrides.
     #[wasm_bindgen(js_name = renderInput)]
     pub fn render_input(&self) -> Result<JsValue, JsValue> {
-        let given = self.given.borrow();
-        let empty = CaseInput::default();
-        let input = given.as_ref().unwrap_or(&empty);
-        output_or_result(
-            core::render_compiled_using(&self.template, self.uses, &self.source, input)
-                .map_err(to_js_error)?,
-        )
+        let rendered = match &*self.given.borrow() {
+            Some(input) => core::render_prepared(&self.template, self.uses, &self.source, input),
+            None => core::render_compiled_using(
+                &self.template,
+                self.uses,
+                &self.source,
+                &CaseInput::default(),
+            ),
+        };
+        output_or_result(rendered.map_err(to_js_error)?)
     }
 
     /// The parser's diagnostics: `[{ severity, message, line, column, start, end }]`.

@@ -234,6 +234,52 @@ impl Uses {
     }
 }
 
+/// A case's input with what every rendering of it would convert again kept converted: for
+/// pages that render one input many times (a compiled template in the JS API). Renders exactly
+/// like [`render_case_using`] with the same input.
+pub struct PreparedInput {
+    input: CaseInput,
+    /// `$context` (default laid under the case's values), converted on first use.
+    context: std::cell::OnceCell<context::Prepared>,
+}
+
+impl PreparedInput {
+    pub fn new(input: CaseInput) -> PreparedInput {
+        PreparedInput {
+            input,
+            context: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub fn input(&self) -> &CaseInput {
+        &self.input
+    }
+}
+
+/// [`render_case_using`] for a [`PreparedInput`].
+pub fn render_prepared(
+    template: &vtl::Template,
+    uses: Uses,
+    prepared: &PreparedInput,
+) -> Result<Rendered, TemplateError> {
+    let input = &prepared.input;
+    let context = uses.context.then(|| {
+        prepared
+            .context
+            .get_or_init(|| {
+                context::with_default(|d| context::prepare_layered(d, Some(&input.context)))
+            })
+            .build()
+    });
+    render_parts(
+        template,
+        &input.body,
+        input.params.clone(),
+        uses.stage_variables.then_some(&input.stage_variables),
+        context,
+    )
+}
+
 /// Renders a compiled template with a case's input, building only the variables in `uses`
 /// (from [`Uses::of`] on the template's source); the overrides of a template that cannot
 /// name `$context` are empty, as they would be if it were built.
@@ -287,6 +333,33 @@ mod tests {
         ] {
             let (all, lazy) = render_both(source);
             assert_eq!(all, lazy, "{source}");
+        }
+    }
+
+    #[test]
+    fn a_prepared_input_renders_like_the_case_and_keeps_no_changes() {
+        let mut case_input = input();
+        case_input.context = serde_json::json!({
+            "stage": "prod",
+            "identity": {"sourceIp": "198.51.100.7"},
+            "authorizer": {"claims": {"sub": "u1"}},
+            "requestOverride": {"header": {"X-Given": "g"}}
+        });
+        let prepared = PreparedInput::new(case_input.clone());
+        for source in [
+            "$context.identity.sourceIp|$context.authorizer.claims.sub|$context.requestOverride.header",
+            // Changes a map it read and sets overrides: the next rendering must not see either.
+            "$context.identity.put('sourceIp', 'changed')$context.identity.sourceIp#set($context.requestOverride.header.X = 'v')#set($context.responseOverride.status = 201)$context.stage",
+            "$context",
+        ] {
+            let t = compile(source);
+            let once = render_case_using(&t, Uses::of(source), &case_input).expect("renders");
+            for _ in 0..2 {
+                let again = render_prepared(&t, Uses::of(source), &prepared).expect("renders");
+                assert_eq!(again.output, once.output, "{source}");
+                assert_eq!(again.request_override, once.request_override, "{source}");
+                assert_eq!(again.response_override, once.response_override, "{source}");
+            }
         }
     }
 
