@@ -47,6 +47,12 @@ pub(super) enum Inst {
         reg: u32,
         back: u32,
     },
+    /// End of an iteration of a Java Loop: if it matched empty, jump to `exit` (past the
+    /// whole repetition), else go on.
+    RepCheckExit {
+        reg: u32,
+        exit: u32,
+    },
     /// Start of an atomic group or lookaround (mark `id`, see [`Prog::looks`]); `behind` =
     /// Some((min, max)): a lookbehind whose body is min..=max characters long.
     LookStart {
@@ -337,6 +343,26 @@ impl Compiler {
         Ok(())
     }
 
+    /// One iteration of a repeated body; with `loop_empty`, an empty iteration leaves the
+    /// repetition (its exit is patched by the caller).
+    fn iteration(
+        &mut self,
+        n: &Node,
+        loop_empty: bool,
+        exits: &mut Vec<(u32, u32)>,
+    ) -> Result<(), JavaRegexError> {
+        if !loop_empty {
+            return self.node(n);
+        }
+        let r = self.regs;
+        self.regs += 1;
+        self.push(Inst::RepStart(r))?;
+        self.node(n)?;
+        let x = self.push(Inst::RepCheckExit { reg: r, exit: 0 })?;
+        exits.push((x, r));
+        Ok(())
+    }
+
     fn repeat(
         &mut self,
         n: &Node,
@@ -366,8 +392,13 @@ impl Compiler {
             return self.look(&greedy, LookKind::Atomic, None);
         }
         let lazy = kind == RepKind::Lazy;
+        // Java runs a repeated body with alternatives or variable parts as a Loop, which ends
+        // at the first iteration that matched empty, even below the minimum count: `(x\1|)+`
+        // stops after its empty first iteration. `exits` jump past the whole repetition.
+        let loop_empty = min_len(n) == 0 && !deterministic(n);
+        let mut exits = Vec::new();
         for _ in 0..min {
-            self.node(n)?;
+            self.iteration(n, loop_empty, &mut exits)?;
         }
         if max_len(n) == Some(0) && deterministic(n) {
             // Java runs such a loop as GroupCurly, which drops an iteration that matched
@@ -407,7 +438,7 @@ impl Compiler {
             let mut splits = Vec::new();
             for _ in min..max {
                 splits.push(self.push(Inst::Split(0, 0))?);
-                self.node(n)?;
+                self.iteration(n, loop_empty, &mut exits)?;
             }
             let e = self.pc();
             for s in splits {
@@ -420,6 +451,10 @@ impl Compiler {
                     },
                 );
             }
+        }
+        let end = self.pc();
+        for (x, reg) in exits {
+            self.patch(x, Inst::RepCheckExit { reg, exit: end });
         }
         Ok(())
     }

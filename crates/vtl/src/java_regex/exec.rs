@@ -402,6 +402,14 @@ impl<'p> Exec<'p> {
                     }
                     true
                 }
+                Inst::RepCheckExit { reg, exit } => {
+                    if self.regs[reg as usize] == pos as u32 {
+                        pc = exit as usize;
+                    } else {
+                        pc += 1;
+                    }
+                    true
+                }
                 Inst::LookStart { id, behind } => {
                     self.marks[id as usize] = (self.stack.len() as u32, pos as u32);
                     self.stack.push(Bt::Mark { id });

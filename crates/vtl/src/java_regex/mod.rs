@@ -733,6 +733,15 @@ mod tests {
         assert_eq!(re("b(?:c|cd){2}+d").find_all("bccd bcdcd"), vec![(0, 4)]);
     }
 
+    /// Java's Loop (a repeated body with alternatives or variable parts) ends at the first
+    /// iteration that matched empty, even below its minimum count.
+    #[test]
+    fn loop_ends_at_empty_iteration_like_java() {
+        assert_eq!(re("(x\\1|)+").find_all("xx"), vec![(0, 0), (1, 1), (2, 2)]);
+        assert_eq!(groups("(\\A[^-]*){2}?", "ab-c"), g(&[Some(""), Some("")]));
+        assert_eq!(groups("(a|b)*", "ab"), g(&[Some("ab"), Some("b")]));
+    }
+
     /// (?x) whitespace: before a quantifier and its suffix, between `(` and `?`; an empty
     /// `\Q\E` is no node, so a quantifier after it applies to the atom before.
     #[test]
