@@ -15,7 +15,7 @@ use crate::RegexCase;
 /// non-BMP emoji (two UTF-16 units in Java, four bytes in UTF-8).
 const LITERALS: &[&str] = &[
     "a", "b", "c", "x", "A", "B", "C", "k", "K", "s", "S", "0", "1", "9", " ", "-", "_", ",", ":",
-    "/", "é", "É", "ß", "ſ", "\u{212A}", "😀", "=", "'", "<", ">", "&", "\"",
+    "/", "é", "É", "ß", "ſ", "\u{212A}", "😀", "=", "'", "<", ">", "&", "\"", "σ", "Σ", "İ", "ı",
 ];
 
 /// Escapes outside classes: (pattern text, the character it stands for).
@@ -78,6 +78,11 @@ const PREDEFINED: &[(&str, &str)] = &[
     (r"\P{L}", "3"),
     (r"\P{Lower}", "R"),
     (r"\pL", "k"),
+    (r"\R", "\r\n"),
+    (r"\X", "e\u{301}"),
+    (r"\p{javaLowerCase}", "ß"),
+    (r"\p{IsAlphabetic}", "ı"),
+    (r"\p{Nd}", "٣"),
 ];
 
 /// Class ranges: (text, sample).

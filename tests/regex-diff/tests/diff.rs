@@ -6,7 +6,7 @@
 use regex_diff::{format_diff, gen, java::Java, run_corpus, KNOWN_BUGS};
 
 const SEED: u64 = 20_261_125;
-const COUNT: usize = 8000;
+const COUNT: usize = 6000;
 const SHOW: usize = 15;
 
 fn env_num<T: std::str::FromStr>(name: &str) -> Option<T> {
