@@ -437,11 +437,91 @@ object_deserialize!(GatewayResponseDef, "GatewayResponseDef", [
 ]);
 
 /// A header value list; a single string is accepted for convenience.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OneOrMany {
     One(String),
     Many(Vec<String>),
+}
+
+/// What `#[serde(untagged)]` on [`OneOrMany`] accepts, without serde's `Content` buffer (about
+/// 5 KB of wasm code for this one enum, docs/size.md): a string, or an array of strings;
+/// anything else is the derive's message, raised (as the derive raises it) after the whole value
+/// was read, so the error position, hence the field path, is the same. The value is read through
+/// `deserialize_any` at every depth, as `Content` reads it, so the parser's own errors (syntax,
+/// number out of range, recursion limit) are the same too. Twin test:
+/// `tests::one_or_many_matches_the_untagged_derive`.
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match d.deserialize_any(AnyValue::Other)? {
+            AnyValue::Str(s) => Ok(OneOrMany::One(s)),
+            AnyValue::Strings(Some(v)) => Ok(OneOrMany::Many(v)),
+            _ => Err(serde::de::Error::custom(
+                "data did not match any variant of untagged enum OneOrMany",
+            )),
+        }
+    }
+}
+
+/// Any JSON value, kept only as far as [`OneOrMany`] needs it. The enum is also its own
+/// visitor, so one type serves every depth.
+enum AnyValue {
+    Str(String),
+    /// An array: its strings, or `None` when it held anything else.
+    Strings(Option<Vec<String>>),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for AnyValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(AnyValue::Other)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for AnyValue {
+    type Value = AnyValue;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<AnyValue, E> {
+        Ok(AnyValue::Other)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<AnyValue, E> {
+        Ok(AnyValue::Other)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<AnyValue, E> {
+        Ok(AnyValue::Other)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<AnyValue, E> {
+        Ok(AnyValue::Other)
+    }
+    fn visit_unit<E>(self) -> Result<AnyValue, E> {
+        Ok(AnyValue::Other)
+    }
+    fn visit_none<E>(self) -> Result<AnyValue, E> {
+        Ok(AnyValue::Other)
+    }
+    fn visit_str<E>(self, s: &str) -> Result<AnyValue, E> {
+        Ok(AnyValue::Str(s.to_string()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<AnyValue, E> {
+        Ok(AnyValue::Str(s))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<AnyValue, A::Error> {
+        // Every element is read even after a non-string one: the derive read the whole array
+        // before it failed, and the error must come at the same position.
+        let mut strings = Some(Vec::new());
+        while let Some(item) = seq.next_element::<AnyValue>()? {
+            match (item, strings.as_mut()) {
+                (AnyValue::Str(s), Some(v)) => v.push(s),
+                _ => strings = None,
+            }
+        }
+        Ok(AnyValue::Strings(strings))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<AnyValue, A::Error> {
+        while map.next_entry::<AnyValue, AnyValue>()?.is_some() {}
+        Ok(AnyValue::Other)
+    }
 }
 
 impl OneOrMany {
@@ -1230,6 +1310,80 @@ mod tests {
             let (derived, written) = both(json);
             assert_eq!(written, derived, "input: {json}");
         }
+    }
+
+    /// The derive being replaced, under the same name (its error message names the enum).
+    mod derived {
+        #[allow(dead_code)] // the fields are compared through Debug
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum OneOrMany {
+            One(String),
+            Many(Vec<String>),
+        }
+    }
+
+    /// The hand-written `OneOrMany` gives the derive's values, and its errors with the same
+    /// text and position, also inside a map and before other entries (spec: scenario headers).
+    #[test]
+    fn one_or_many_matches_the_untagged_derive() {
+        let values = [
+            r#""a""#,
+            r#""caf\u00e9 \"q\"""#,
+            r#"[]"#,
+            r#"["a", "b"]"#,
+            r#"["a", 1]"#,
+            r#"[1, "a"]"#,
+            r#"["a", ["b"]]"#,
+            r#"["a", {"k": "v"}]"#,
+            r#"["a", [1e400]]"#,
+            r#"[1e400]"#,
+            r#"1"#,
+            r#"-1"#,
+            r#"1.5"#,
+            r#"true"#,
+            r#"null"#,
+            r#"{}"#,
+            r#"{"a": ["b"]}"#,
+            r#"{"a": 1e400}"#,
+            r#"["a",]"#,
+            r#"["a" "b"]"#,
+            r#""\x""#,
+            r#"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"#,
+        ];
+        let show = |r: Result<String, serde_json::Error>| match r {
+            Ok(v) => v,
+            Err(e) => format!("error: {e}"),
+        };
+        let mut errors = 0;
+        for v in values {
+            for json in [
+                v.to_string(),
+                format!(r#"{{"h": {v}}}"#),
+                format!("{{\n  \"h\": {v} ,\n  \"i\": \"x\"\n}}"),
+                format!(r#"{{"i": "x", "h": {v}}}  "#),
+            ] {
+                let derived = show(
+                    serde_json::from_str::<IndexMap<String, derived::OneOrMany>>(&json)
+                        .map(|m| format!("{m:?}"))
+                        .or_else(|_| {
+                            serde_json::from_str::<derived::OneOrMany>(&json)
+                                .map(|v| format!("{v:?}"))
+                        }),
+                );
+                let written = show(
+                    serde_json::from_str::<IndexMap<String, OneOrMany>>(&json)
+                        .map(|m| format!("{m:?}"))
+                        .or_else(|_| {
+                            serde_json::from_str::<OneOrMany>(&json).map(|v| format!("{v:?}"))
+                        }),
+                );
+                errors += usize::from(written.starts_with("error"));
+                assert_eq!(written, derived, "input: {json}");
+            }
+        }
+        // The inputs exercise the error paths, not only the happy ones.
+        assert!(errors > 30, "{errors}");
     }
 
     #[test]
