@@ -338,6 +338,15 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
         },
     },
     KnownBug {
+        name: "known: lone & after an intersection operand",
+        reason: "`[[ab]&&[b]&]` is `b` or `&` in Java: a single `&` after the right operand of `&&` \
+                 joins the whole class; vtl adds it to the operand \
+                 (case class-lone-ampersand-after-intersection)",
+        matches: |case, java, vtl, _| {
+            same_compile(java, vtl) && case.pattern.contains("&&") && case.pattern.contains("]&")
+        },
+    },
+    KnownBug {
         name: "known: \\R",
         reason: "Java 17's `\\R` is not atomic (`\\R\\H` matches `\\r\\n`, case \
                  linebreak-can-backtrack) and may be quantified in a lookbehind (case \
