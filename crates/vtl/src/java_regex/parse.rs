@@ -293,7 +293,68 @@ struct Parser<'a> {
     depth: usize,
 }
 
+/// Java's `Pattern.RemoveQEQuoting`, run before parsing: `\Q..\E` becomes the same characters
+/// with every ASCII non-letter escaped (a digit opening the quote as `\x3N`), so a quoted
+/// character can start or end a class range (`[\Q+\E-/]`), a quantifier after a quote applies
+/// to its last character, an empty `\Q\E` vanishes, and error indexes refer to the rewritten
+/// pattern, as Java's do.
+pub(super) fn remove_qe_quoting(p: &[char]) -> Option<Vec<char>> {
+    let mut i = 0;
+    while i + 1 < p.len() {
+        match (p[i], p[i + 1]) {
+            ('\\', 'Q') => break,
+            ('\\', _) => i += 2,
+            _ => i += 1,
+        }
+    }
+    if i + 1 >= p.len() {
+        return None;
+    }
+    let mut out: Vec<char> = p[..i].to_vec();
+    i += 2;
+    let (mut in_quote, mut begin) = (true, true);
+    while let Some(&c) = p.get(i) {
+        i += 1;
+        if !c.is_ascii() || c.is_ascii_alphabetic() {
+            out.push(c);
+        } else if c.is_ascii_digit() {
+            if begin {
+                // Keeps a digit from extending an escape written just before the quote.
+                out.extend(['\\', 'x', '3']);
+            }
+            out.push(c);
+        } else if c != '\\' {
+            if in_quote {
+                out.push('\\');
+            }
+            out.push(c);
+        } else if in_quote {
+            if p.get(i) == Some(&'E') {
+                i += 1;
+                in_quote = false;
+            } else {
+                out.extend(['\\', '\\']);
+            }
+        } else if p.get(i) == Some(&'Q') {
+            i += 1;
+            in_quote = true;
+            begin = true;
+            continue;
+        } else {
+            out.push(c);
+            if let Some(&n) = p.get(i) {
+                out.push(n);
+                i += 1;
+            }
+        }
+        begin = false;
+    }
+    Some(out)
+}
+
 pub(super) fn parse(pattern: &[char]) -> Result<Parsed, JavaRegexError> {
+    let rewritten = remove_qe_quoting(pattern);
+    let pattern = rewritten.as_deref().unwrap_or(pattern);
     let mut p = Parser {
         c: pattern,
         i: 0,
@@ -421,22 +482,7 @@ impl Parser<'_> {
                 }
                 '\\' => {
                     self.i += 1;
-                    match self.escape_outside()? {
-                        Some(n) => n,
-                        None => {
-                            // An empty \Q\E is no node at all: a quantifier after it applies
-                            // to the atom before (`a\Q\E{2}` is `a{2}`).
-                            self.skip_extended();
-                            if matches!(self.peek(), Some('*' | '+' | '?' | '{')) {
-                                if let Some(prev) = items.pop() {
-                                    let n = self.closure(prev)?;
-                                    items.push(n);
-                                    continue;
-                                }
-                            }
-                            continue;
-                        }
-                    }
+                    self.escape_outside()?
                 }
                 _ => {
                     self.i += 1;
@@ -698,13 +744,13 @@ impl Parser<'_> {
         Ok(name)
     }
 
-    /// Escape outside a class, after the backslash. `None` for `\Q\E` with nothing quoted.
-    fn escape_outside(&mut self) -> Result<Option<Node>, JavaRegexError> {
+    /// Escape outside a class, after the backslash.
+    fn escape_outside(&mut self) -> Result<Node, JavaRegexError> {
         let at = self.i - 1;
         let Some(c) = self.peek() else {
             return err("Unexpected internal error", self.c.len());
         };
-        let a = |x| Ok(Some(Node::Assert(x)));
+        let a = |x| Ok(Node::Assert(x));
         match c {
             'A' => {
                 self.i += 1;
@@ -741,13 +787,13 @@ impl Parser<'_> {
                 // Java 8+: \R is (?>\r\n|[\n\x0B\x0C\r\x85\u2028\u2029]).
                 self.i += 1;
                 let one = ranges(&[('\n', '\r'), ('\u{85}', '\u{85}'), ('\u{2028}', '\u{2029}')]);
-                Ok(Some(Node::Atomic(Box::new(Node::Alt(vec![
+                Ok(Node::Atomic(Box::new(Node::Alt(vec![
                     Node::Cat(vec![
                         Node::Char('\r', Fold::None),
                         Node::Char('\n', Fold::None),
                     ]),
                     Node::Class(Box::new(one)),
-                ])))))
+                ]))))
             }
             'X' => err("\\X (grapheme cluster) is not supported", at),
             'N' => err("\\N{name} is not supported", at),
@@ -762,7 +808,7 @@ impl Parser<'_> {
                 self.i += 1;
                 let name = self.group_name()?;
                 match self.names.iter().find(|(n, _)| *n == name) {
-                    Some((_, g)) => Ok(Some(Node::Backref(*g, self.fold()))),
+                    Some((_, g)) => Ok(Node::Backref(*g, self.fold())),
                     None => err(
                         format!("named capturing group <{name}> does not exist"),
                         self.i - 1,
@@ -782,35 +828,11 @@ impl Parser<'_> {
                     g = ng;
                     self.i += 1;
                 }
-                Ok(Some(Node::Backref(g, self.fold())))
-            }
-            'Q' => {
-                self.i += 1;
-                let mut lits = Vec::new();
-                while self.i < self.c.len() {
-                    if self.c[self.i] == '\\' && self.peek_at(1) == Some('E') {
-                        self.i += 2;
-                        break;
-                    }
-                    lits.push(self.literal(self.c[self.i]));
-                    self.i += 1;
-                }
-                Ok(match lits.len() {
-                    0 => None,
-                    1 => lits.pop(),
-                    _ => {
-                        // A quantifier after \Q..\E applies to the last character only, as in
-                        // Java (its Slice is split before the last character).
-                        let last = lits.pop().unwrap_or(Node::Empty);
-                        let q = self.closure(last)?;
-                        lits.push(q);
-                        Some(Node::Cat(lits))
-                    }
-                })
+                Ok(Node::Backref(g, self.fold()))
             }
             _ => match self.escape_common(false)? {
-                Esc::Char(ch) => Ok(Some(self.literal(ch))),
-                Esc::Set(s) => Ok(Some(Node::Class(Box::new(s)))),
+                Esc::Char(ch) => Ok(self.literal(ch)),
+                Esc::Set(s) => Ok(Node::Class(Box::new(s))),
             },
         }
     }
@@ -1093,20 +1115,6 @@ impl Parser<'_> {
         let lo = match self.peek() {
             Some('\\') => {
                 self.i += 1;
-                if self.peek() == Some('Q') {
-                    self.i += 1;
-                    let mut v = Vec::new();
-                    while self.i < self.c.len() {
-                        if self.c[self.i] == '\\' && self.peek_at(1) == Some('E') {
-                            self.i += 2;
-                            break;
-                        }
-                        let (c, f) = self.char_fold(self.c[self.i]);
-                        v.push(Set::Single(c, f));
-                        self.i += 1;
-                    }
-                    return Ok(Set::Union(v));
-                }
                 match self.escape_common(true)? {
                     Esc::Char(c) => c,
                     Esc::Set(s) => return Ok(s),
