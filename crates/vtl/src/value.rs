@@ -94,6 +94,13 @@ pub trait HostObject {
 
     /// How the object prints when rendered as `$obj` (Java's `toString()`).
     fn to_java_string(&self) -> String;
+
+    /// A copy whose mutable state is its own, for embedders that render one prepared input
+    /// many times and must not let one rendering's changes reach the next. `None` (the
+    /// default): the object has no state a template can change, so it may be shared.
+    fn fresh_copy(&self) -> Option<Value> {
+        None
+    }
 }
 
 impl Value {

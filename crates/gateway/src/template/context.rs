@@ -397,7 +397,7 @@ impl Prepared {
         let plain = self
             .plain
             .iter()
-            .map(|(k, v)| (k.clone(), fresh_copy(v)))
+            .map(|(k, v)| (k.clone(), json::fresh_copy(v)))
             .collect();
         self.finish(plain)
     }
@@ -429,22 +429,6 @@ impl Prepared {
             request_override: req,
             response_override: resp,
         }
-    }
-}
-
-/// A copy of a converted JSON value with maps and lists of its own (strings and host objects,
-/// which templates cannot change, are shared). The tree came from JSON, so it has no cycles
-/// and its depth is serde_json's (at most 128).
-fn fresh_copy(v: &Value) -> Value {
-    match v {
-        Value::Map(m) => Value::map(
-            m.borrow()
-                .iter()
-                .map(|(k, v)| (k.clone(), fresh_copy(v)))
-                .collect(),
-        ),
-        Value::List(l) => Value::list(l.borrow().iter().map(fresh_copy).collect()),
-        other => other.clone(),
     }
 }
 

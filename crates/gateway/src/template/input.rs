@@ -36,6 +36,16 @@ pub fn holder() -> Value {
 pub const INVALID_PAYLOAD_PREFIX: &str =
     "Could not process payloadnet.minidev.json.parser.ParseException: ";
 
+/// The payload as templates see it: an empty request body is `{}` everywhere (spec §7.2
+/// [AWS-REC]).
+pub(crate) fn body_text(body: &str) -> Rc<str> {
+    if body.is_empty() {
+        Rc::from("{}")
+    } else {
+        Rc::from(body)
+    }
+}
+
 pub struct Input {
     body: Rc<str>,
     /// The request's parameters as the pipeline or case gave them, shared, not copied.
@@ -46,22 +56,31 @@ pub struct Input {
     params: OnceCell<Value>,
     /// The payload parsed once, on first use by `path`/`json`.
     parsed: RefCell<Option<Result<Value, String>>>,
+    /// The payload as parsed by an earlier rendering of the same input (a compiled template's
+    /// current input, [`super::PreparedInput`]): copied instead of parsed again.
+    parsed_before: Option<Rc<OnceCell<Result<Value, String>>>>,
     /// Set when the payload looked like JSON but did not parse: the pipeline answers 400.
     pub(crate) invalid_payload: RefCell<Option<String>>,
 }
 
 impl Input {
     pub fn new(body: &str, params: Rc<Params>) -> Input {
+        Input::with_parsed(body_text(body), params, None)
+    }
+
+    /// An `Input` whose payload text is already shared and whose parse may be kept across
+    /// renderings in `parsed_before`.
+    pub(crate) fn with_parsed(
+        body: Rc<str>,
+        params: Rc<Params>,
+        parsed_before: Option<Rc<OnceCell<Result<Value, String>>>>,
+    ) -> Input {
         Input {
-            // Empty request body ⇒ `{}` everywhere (spec §7.2 [AWS-REC]).
-            body: if body.is_empty() {
-                Rc::from("{}")
-            } else {
-                Rc::from(body)
-            },
+            body,
             raw_params: params,
             params: OnceCell::new(),
             parsed: RefCell::new(None),
+            parsed_before,
             invalid_payload: RefCell::new(None),
         }
     }
@@ -92,18 +111,29 @@ impl Input {
         if let Some(done) = self.parsed.borrow().as_ref() {
             return done.clone();
         }
-        let trimmed = self.body.trim_start();
-        let result = if trimmed.starts_with(['{', '[', '"']) {
-            json::parse(trimmed).map_err(|e| {
-                let message = format!("{INVALID_PAYLOAD_PREFIX}{}", e.message);
-                *self.invalid_payload.borrow_mut() = Some(message.clone());
-                message
-            })
-        } else {
-            Ok(Value::Str(self.body.clone()))
+        let result = match &self.parsed_before {
+            // A copy of its own: the template may change what it reads, and the next
+            // rendering must not see that.
+            Some(cell) => match cell.get_or_init(|| self.parse()) {
+                Ok(v) => Ok(json::fresh_copy(v)),
+                Err(e) => Err(e.clone()),
+            },
+            None => self.parse(),
         };
+        if let Err(message) = &result {
+            *self.invalid_payload.borrow_mut() = Some(message.clone());
+        }
         *self.parsed.borrow_mut() = Some(result.clone());
         result
+    }
+
+    fn parse(&self) -> Result<Value, String> {
+        let trimmed = self.body.trim_start();
+        if trimmed.starts_with(['{', '[', '"']) {
+            json::parse(trimmed).map_err(|e| format!("{INVALID_PAYLOAD_PREFIX}{}", e.message))
+        } else {
+            Ok(Value::Str(self.body.clone()))
+        }
     }
 
     /// Runs the JSONPath in `args[0]`; `None` when a definite path matches nothing.

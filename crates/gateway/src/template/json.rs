@@ -128,6 +128,13 @@ impl HostObject for JsonArray {
         JSON_ARRAY_TYPE
     }
 
+    fn fresh_copy(&self) -> Option<Value> {
+        let items = self.0.borrow().iter().map(fresh_copy).collect();
+        Some(Value::Object(Rc::new(JsonArray(Rc::new(RefCell::new(
+            items,
+        ))))))
+    }
+
     fn get_property(&self, name: &str) -> Option<Value> {
         // Velocity's introspection: `$list.empty` is `isEmpty()`.
         match name {
@@ -232,6 +239,24 @@ impl HostObject for JsonArray {
         let mut out = String::new();
         write_json_list(&self.0, &mut out, 0);
         out
+    }
+}
+
+/// A copy of a value converted from JSON with maps and lists of its own (strings and host
+/// objects, which templates cannot change, are shared): one rendering's changes to what it
+/// read must not reach the next rendering of the same input. Such a tree has no cycles, and
+/// its depth is bounded by the parser that built it ([`MAX_DEPTH`], serde_json's 128).
+pub(crate) fn fresh_copy(v: &Value) -> Value {
+    match v {
+        Value::Map(m) => Value::map(
+            m.borrow()
+                .iter()
+                .map(|(k, v)| (k.clone(), fresh_copy(v)))
+                .collect(),
+        ),
+        Value::List(l) => Value::list(l.borrow().iter().map(fresh_copy).collect()),
+        Value::Object(o) => o.fresh_copy().unwrap_or_else(|| v.clone()),
+        other => other.clone(),
     }
 }
 

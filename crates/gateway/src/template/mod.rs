@@ -128,16 +128,22 @@ pub fn compile(source: &str) -> vtl::Template {
 pub fn render(template: &vtl::Template, input: &TemplateInput) -> Result<Rendered, TemplateError> {
     render_parts(
         template,
-        &input.body,
+        (input::body_text(&input.body), None),
         Rc::new(input.params.clone()),
         Some(&input.stage_variables),
         Some(context::build(&input.context)),
     )
 }
 
+/// The payload text, and its parse when kept across renderings ([`PreparedInput`]).
+type Payload = (
+    Rc<str>,
+    Option<Rc<std::cell::OnceCell<Result<Value, String>>>>,
+);
+
 fn render_parts(
     template: &vtl::Template,
-    body: &str,
+    (body, parsed_before): Payload,
     params: Rc<Params>,
     stage_variables: Option<&IndexMap<String, String>>,
     context: Option<context::Built>,
@@ -148,7 +154,7 @@ fn render_parts(
             ..TemplateError::default()
         });
     }
-    let input = Rc::new(input::Input::new(body, params));
+    let input = Rc::new(input::Input::with_parsed(body, params, parsed_before));
     let mut cx = vtl::Context::new();
     // Undefined and null references render as empty text on API Gateway (spec §7.1).
     cx.set_null_renders_empty(true);
@@ -239,6 +245,10 @@ impl Uses {
 /// like [`render_case_using`] with the same input.
 pub struct PreparedInput {
     input: CaseInput,
+    /// The payload as templates see it, shared instead of copied per rendering.
+    body: Rc<str>,
+    /// The payload parsed by the first rendering that reads it as JSON.
+    document: Rc<std::cell::OnceCell<Result<Value, String>>>,
     /// `$context` (default laid under the case's values), converted on first use.
     context: std::cell::OnceCell<context::Prepared>,
 }
@@ -246,6 +256,8 @@ pub struct PreparedInput {
 impl PreparedInput {
     pub fn new(input: CaseInput) -> PreparedInput {
         PreparedInput {
+            body: input::body_text(&input.body),
+            document: Rc::default(),
             input,
             context: std::cell::OnceCell::new(),
         }
@@ -273,7 +285,7 @@ pub fn render_prepared(
     });
     render_parts(
         template,
-        &input.body,
+        (prepared.body.clone(), Some(prepared.document.clone())),
         input.params.clone(),
         uses.stage_variables.then_some(&input.stage_variables),
         context,
@@ -294,7 +306,7 @@ pub fn render_case_using(
         .then(|| context::with_default(|d| context::build_layered(d, Some(&input.context))));
     render_parts(
         template,
-        &input.body,
+        (input::body_text(&input.body), None),
         input.params.clone(),
         uses.stage_variables.then_some(&input.stage_variables),
         context,
@@ -339,11 +351,13 @@ mod tests {
     #[test]
     fn a_prepared_input_renders_like_the_case_and_keeps_no_changes() {
         let mut case_input = input();
+        case_input.body = r#"{"n": 1, "l": [1]}"#.into();
         case_input.context = serde_json::json!({
             "stage": "prod",
             "identity": {"sourceIp": "198.51.100.7"},
             "authorizer": {"claims": {"sub": "u1"}},
-            "requestOverride": {"header": {"X-Given": "g"}}
+            "requestOverride": {"header": {"X-Given": "g"}},
+            "custom": {"list": [1]}
         });
         let prepared = PreparedInput::new(case_input.clone());
         for source in [
@@ -351,6 +365,10 @@ mod tests {
             // Changes a map it read and sets overrides: the next rendering must not see either.
             "$context.identity.put('sourceIp', 'changed')$context.identity.sourceIp#set($context.requestOverride.header.X = 'v')#set($context.responseOverride.status = 201)$context.stage",
             "$context",
+            "$context.custom.list.add(2)$context.custom.list",
+            // The payload: parsed once for the prepared input, a copy of its own each time.
+            "#set($d = $input.path('$'))$d.put('n', 2)$d.n|$input.json('$.n')|$input.path('$.l').add(9)$input.json('$')",
+            "$input.body|$input.json('$')",
         ] {
             let t = compile(source);
             let once = render_case_using(&t, Uses::of(source), &case_input).expect("renders");
