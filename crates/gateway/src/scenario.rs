@@ -21,28 +21,29 @@ fn default_source_ip() -> String {
     "203.0.113.10".into()
 }
 
-/// One key of a scenario object, read as its entry in the struct's field list without
+/// One key of a scenario object, read as its index in the struct's field list without
 /// allocating. An unknown key is serde's "unknown field" error raised while the key is read,
-/// where the derive's field visitor raised it (same message, same position).
+/// where the derive's field visitor raised it (same message, same position). An index, not
+/// the matched `&str`: the struct then dispatches with one jump table instead of comparing
+/// the key a second time against every field name (docs/size.md, third round).
 struct FieldKey(&'static [&'static str]);
 
 impl<'de> serde::de::DeserializeSeed<'de> for FieldKey {
-    type Value = &'static str;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<&'static str, D::Error> {
+    type Value = usize;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
         d.deserialize_identifier(self)
     }
 }
 
 impl<'de> serde::de::Visitor<'de> for FieldKey {
-    type Value = &'static str;
+    type Value = usize;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("field identifier")
     }
-    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<&'static str, E> {
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<usize, E> {
         self.0
             .iter()
-            .find(|f| **f == key)
-            .copied()
+            .position(|f| *f == key)
             .ok_or_else(|| E::unknown_field(key, self.0))
     }
 }
@@ -66,6 +67,11 @@ macro_rules! object_deserialize {
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 const FIELDS: &[&str] = &[$($key),*];
+                // The fields by index, in the order of FIELDS.
+                #[allow(non_camel_case_types, clippy::enum_variant_names)]
+                #[derive(Clone, Copy)]
+                enum F { $($field),* }
+                const ORDER: &[F] = &[$(F::$field),*];
                 struct V;
                 impl<'de> serde::de::Visitor<'de> for V {
                     type Value = $ty;
@@ -78,18 +84,17 @@ macro_rules! object_deserialize {
                         mut map: A,
                     ) -> Result<$ty, A::Error> {
                         $(let mut $field = None;)*
-                        while let Some(key) = map.next_key_seed(FieldKey(FIELDS))? {
-                            match key {
-                                $($key => {
+                        while let Some(i) = map.next_key_seed(FieldKey(FIELDS))? {
+                            match ORDER.get(i).copied() {
+                                $(Some(F::$field) => {
                                     if $field.is_some() {
                                         return Err(serde::de::Error::duplicate_field($key));
                                     }
                                     $field = Some(object_deserialize!(@value map $mode));
                                 })*
-                                // FieldKey only returns entries of FIELDS.
-                                other => {
-                                    return Err(serde::de::Error::unknown_field(other, FIELDS))
-                                }
+                                // FieldKey only returns indexes of FIELDS, which ORDER mirrors.
+                                #[allow(unreachable_patterns)]
+                                _ => {}
                             }
                         }
                         Ok($ty {
