@@ -54,10 +54,11 @@ pub(super) enum Inst {
         exit: u32,
     },
     /// Start of an atomic group or lookaround (mark `id`, see [`Prog::looks`]); `behind` =
-    /// Some((min, max)): a lookbehind whose body is min..=max characters long.
+    /// Some((min, max, units16)): a lookbehind whose body is min..=max characters long,
+    /// counted in UTF-16 units when `units16` (as Java does), else in code points.
     LookStart {
         id: u32,
-        behind: Option<(u32, u32)>,
+        behind: Option<(u32, u32, bool)>,
     },
     /// The body of a lookbehind must end where the lookbehind started.
     BehindEnd(u32),
@@ -303,11 +304,16 @@ impl Compiler {
                 ..
             } => self.repeat(node, *min, *max, *kind)?,
             Node::Atomic(inner) => self.look(inner, LookKind::Atomic, None)?,
-            Node::Look { node, behind, neg } => {
+            Node::Look {
+                node,
+                behind,
+                neg,
+                units16,
+            } => {
                 let kind = if *neg { LookKind::Neg } else { LookKind::Pos };
                 let b = if *behind {
                     let max = max_len(node).unwrap_or(0);
-                    Some((min_len(node).min(max), max))
+                    Some((min_len(node).min(max), max, *units16))
                 } else {
                     None
                 };
@@ -316,6 +322,7 @@ impl Compiler {
             Node::Backref(g, f) => {
                 self.push(Inst::Backref(*g as u32, *f))?;
             }
+            Node::LineBreak => self.node(&super::parse::line_break())?,
         }
         Ok(())
     }
@@ -324,7 +331,7 @@ impl Compiler {
         &mut self,
         inner: &Node,
         kind: LookKind,
-        behind: Option<(u32, u32)>,
+        behind: Option<(u32, u32, bool)>,
     ) -> Result<(), JavaRegexError> {
         let id = self.marks;
         self.marks += 1;
@@ -464,6 +471,7 @@ impl Compiler {
 pub(super) fn min_len(n: &Node) -> u32 {
     match n {
         Node::Empty | Node::Assert(_) | Node::Look { .. } | Node::Backref(..) => 0,
+        Node::LineBreak => 1,
         Node::Char(..) | Node::Class(_) => 1,
         Node::Group(i, _) | Node::Atomic(i) => min_len(i),
         Node::Cat(v) => v.iter().fold(0u32, |a, x| a.saturating_add(min_len(x))),
@@ -478,6 +486,7 @@ pub(super) fn max_len(n: &Node) -> Option<u32> {
     match n {
         Node::Empty | Node::Assert(_) | Node::Look { .. } => Some(0),
         Node::Backref(..) => None,
+        Node::LineBreak => Some(2),
         Node::Char(..) | Node::Class(_) => Some(1),
         Node::Group(i, _) | Node::Atomic(i) => max_len(i),
         Node::Cat(v) => v
@@ -506,7 +515,10 @@ pub(super) fn max_len(n: &Node) -> Option<u32> {
                 }
             } else if !*ques
                 && *kind != RepKind::Possessive
-                && !matches!(**node, Node::Char(..) | Node::Class(_) | Node::Atomic(_))
+                && !matches!(
+                    **node,
+                    Node::Char(..) | Node::Class(_) | Node::Atomic(_) | Node::LineBreak
+                )
                 && !deterministic(node)
             {
                 // Java's Loop (a greedy `{..}` of a group with alternatives or variable parts
@@ -523,7 +535,12 @@ pub(super) fn max_len(n: &Node) -> Option<u32> {
 /// Java's `TreeInfo.deterministic`: no alternatives and no variable repetition inside.
 fn deterministic(n: &Node) -> bool {
     match n {
-        Node::Empty | Node::Char(..) | Node::Class(_) | Node::Assert(_) | Node::Backref(..) => true,
+        Node::Empty
+        | Node::Char(..)
+        | Node::Class(_)
+        | Node::Assert(_)
+        | Node::Backref(..)
+        | Node::LineBreak => true,
         Node::Look { .. } => true,
         Node::Group(i, _) | Node::Atomic(i) => deterministic(i),
         Node::Cat(v) => v.iter().all(deterministic),
@@ -538,6 +555,7 @@ fn first_set(n: &Node) -> (FirstSet, bool) {
     match n {
         Node::Empty | Node::Assert(_) | Node::Look { .. } => (f, true),
         Node::Backref(..) => (FirstSet::all(), true),
+        Node::LineBreak => first_set(&super::parse::line_break()),
         Node::Char(ch, fold) => match fold {
             Fold::None => {
                 f.add_ascii(*ch);

@@ -39,8 +39,9 @@ enum Bt {
     Greedy { pc: u32, pos: u32, count: u32 },
     /// A lazy one-character loop at `pc` stopped after `count` at `pos`: it may take one more.
     Lazy { pc: u32, pos: u32, count: u32 },
-    /// A lookbehind at `pc` started its body at `pos`; `left` more (earlier) starts remain.
-    Behind { pc: u32, pos: u32, left: u32 },
+    /// A lookbehind at `pc` started its body at `pos`, `units` back from where it stands;
+    /// earlier starts remain while `units` is below its maximum.
+    Behind { pc: u32, pos: u32, units: u32 },
 }
 
 /// Reusable matcher state: captures and stacks survive from one search to the next, so
@@ -82,6 +83,16 @@ fn one_matches(prog: &Prog, one: One, c: char) -> bool {
         One::Fold(x, Fold::Unicode) => x == c || unicode::fold_unicode(c) == x,
         One::Fold(x, Fold::None) => x == c,
         One::Set(i) => prog.sets.get(i as usize).is_some_and(|s| s.matches(c)),
+    }
+}
+
+/// Length of `c` as a lookbehind counts it: UTF-16 units, or 1 per code point.
+#[inline]
+fn width(c: char, units16: bool) -> u32 {
+    if units16 {
+        c.len_utf16() as u32
+    } else {
+        1
     }
 }
 
@@ -418,25 +429,28 @@ impl<'p> Exec<'p> {
                             pc += 1;
                             true
                         }
-                        Some((min, max)) => {
-                            // Java tries the nearest start first (i - min), then earlier ones.
+                        Some((min, max, units16)) => {
+                            // Java tries the nearest start first (min units back), then
+                            // earlier ones up to max. Starts inside a surrogate pair (which
+                            // Java, counting UTF-16 units, may try) do not exist in UTF-8.
                             let mut p = pos;
-                            let mut ok = true;
-                            for _ in 0..min {
+                            let mut units = 0u32;
+                            while units < min {
                                 match char_before(s, p) {
-                                    Some(c) => p -= c.len_utf8(),
-                                    None => {
-                                        ok = false;
-                                        break;
+                                    Some(c) => {
+                                        p -= c.len_utf8();
+                                        units += width(c, units16);
                                     }
+                                    None => break,
                                 }
                             }
+                            let ok = units >= min && units <= max;
                             if ok {
-                                if max > min {
+                                if units < max {
                                     self.stack.push(Bt::Behind {
                                         pc: pc as u32,
                                         pos: p as u32,
-                                        left: max - min,
+                                        units,
                                     });
                                 }
                                 pos = p;
@@ -586,17 +600,28 @@ impl<'p> Exec<'p> {
                     Bt::Behind {
                         pc: p,
                         pos: q,
-                        left,
+                        units,
                     } => {
+                        let Some(Inst::LookStart {
+                            behind: Some((_, max, units16)),
+                            ..
+                        }) = insts.get(p as usize)
+                        else {
+                            continue;
+                        };
                         let Some(c) = char_before(s, q as usize) else {
                             continue;
                         };
+                        let units = units.saturating_add(width(c, *units16));
+                        if units > *max {
+                            continue;
+                        }
                         let q = q as usize - c.len_utf8();
-                        if left > 1 {
+                        if units < *max {
                             self.stack.push(Bt::Behind {
                                 pc: p,
                                 pos: q as u32,
-                                left: left - 1,
+                                units,
                             });
                         }
                         pc = p as usize + 1;

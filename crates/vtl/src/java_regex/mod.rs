@@ -733,6 +733,22 @@ mod tests {
         assert_eq!(re("b(?:c|cd){2}+d").find_all("bccd bcdcd"), vec![(0, 4)]);
     }
 
+    /// `\R` is one node with a known maximum (fine in a lookbehind) that can give back the
+    /// `\n` of a `\r\n`; lookbehind lengths count UTF-16 units unless the pattern has a
+    /// supplementary character after the lookbehind's start (Java's Behind vs BehindS).
+    #[test]
+    fn linebreak_and_lookbehind_units_like_java() {
+        assert_eq!(re("\\R\\H").find("\r\n"), Some((0, 2)));
+        assert_eq!(
+            re("(?<=x\\R{1,2})b").find_all("x\r\nb x\n\nb xb"),
+            vec![(3, 4), (8, 9)]
+        );
+        // (?<=a.) looks back at most 2 units: not past 'a' + an emoji (3 units).
+        assert_eq!(re("(?<=a.)b").find_all("a😀b ayb"), vec![(9, 10)]);
+        // With a supplementary character in the pattern Java counts code points.
+        assert_eq!(re("(?<=a.)b|😀").find_all("a😀b"), vec![(1, 5), (5, 6)]);
+    }
+
     /// Java's Loop (a repeated body with alternatives or variable parts) ends at the first
     /// iteration that matched empty, even below its minimum count.
     #[test]

@@ -198,8 +198,30 @@ pub(super) enum Node {
         node: Box<Node>,
         behind: bool,
         neg: bool,
+        /// A lookbehind measured in UTF-16 units (Java's Behind: no supplementary character
+        /// from the lookbehind to the end of the pattern), else in code points (BehindS).
+        units16: bool,
     },
     Backref(usize, Fold),
+    /// `\R`: Java 17's LineEnding, `\r\n|[\n\x0B\x0C\r\x85\u2028\u2029]`, one node (so
+    /// `\R{1,2}` has a known maximum length) that can still give back the `\n` of a `\r\n`
+    /// (`\R\H` matches "\r\n").
+    LineBreak,
+}
+
+/// The alternation `\R` stands for.
+pub(super) fn line_break() -> Node {
+    Node::Alt(vec![
+        Node::Cat(vec![
+            Node::Char('\r', Fold::None),
+            Node::Char('\n', Fold::None),
+        ]),
+        Node::Class(Box::new(ranges(&[
+            ('\n', '\r'),
+            ('\u{85}', '\u{85}'),
+            ('\u{2028}', '\u{2029}'),
+        ]))),
+    ])
 }
 
 #[derive(Clone, Copy, Default)]
@@ -639,6 +661,7 @@ impl Parser<'_> {
                         node: Box::new(inner),
                         behind: false,
                         neg: c == '!',
+                        units16: false,
                     }
                 }
                 Some('>') => {
@@ -646,6 +669,7 @@ impl Parser<'_> {
                     Node::Atomic(Box::new(self.alternation()?))
                 }
                 Some('<') => {
+                    let open_at = self.i;
                     self.i += 1;
                     match self.peek() {
                         Some(c @ ('=' | '!')) => {
@@ -661,6 +685,7 @@ impl Parser<'_> {
                                 node: Box::new(inner),
                                 behind: true,
                                 neg: c == '!',
+                                units16: !self.c[open_at..].iter().any(|c| (*c as u32) > 0xFFFF),
                             }
                         }
                         _ => {
@@ -784,16 +809,8 @@ impl Parser<'_> {
                 a(Assert::LastMatch)
             }
             'R' => {
-                // Java 8+: \R is (?>\r\n|[\n\x0B\x0C\r\x85\u2028\u2029]).
                 self.i += 1;
-                let one = ranges(&[('\n', '\r'), ('\u{85}', '\u{85}'), ('\u{2028}', '\u{2029}')]);
-                Ok(Node::Atomic(Box::new(Node::Alt(vec![
-                    Node::Cat(vec![
-                        Node::Char('\r', Fold::None),
-                        Node::Char('\n', Fold::None),
-                    ]),
-                    Node::Class(Box::new(one)),
-                ]))))
+                Ok(Node::LineBreak)
             }
             'X' => err("\\X (grapheme cluster) is not supported", at),
             'N' => err("\\N{name} is not supported", at),
