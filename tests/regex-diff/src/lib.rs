@@ -249,36 +249,15 @@ pub struct KnownBug {
 
 pub const KNOWN_BUGS: &[KnownBug] = &[
     KnownBug {
-        name: "known: captures from abandoned attempts kept",
-        reason: "Java does not undo captures made inside a lookaround or an atomic group, nor some made \
-                 by a loop iteration it backtracked out of (`(?=(a))x|a`, `(?>(a))b|a` on `a`: group 1 \
-                 is `a`); vtl restores them (cases lookaround-captures-not-restored, \
-                 negative-lookaround-captures-leak, atomic-group-captures-not-restored, \
-                 loop-group-capture-leak); only group contents may differ",
+        name: "known: captures from abandoned loop iterations kept",
+        reason: "Java keeps some captures made by a loop iteration it backtracked out of (case \
+                 loop-group-capture-leak: group 2 = 23..24, after the end of group 1); vtl restores \
+                 them; only group contents may differ",
         matches: |_, _, _, diff| {
             diff.contains(&"groups")
                 && diff
                     .iter()
                     .all(|s| matches!(*s, "groups" | "replaceAll" | "replaceFirst"))
-        },
-    },
-    KnownBug {
-        name: "known: possessive group iterations",
-        reason: "`X{n}+` on a group is a plain Curly over the group in Java: each iteration keeps the \
-                 group's first match, with no backtracking into earlier iterations (`(a+){2}+` never \
-                 matches `aaaa`); vtl treats it as an atomic loop \
-                 (case possessive-group-iterations-are-atomic)",
-        matches: |case, java, vtl, _| same_compile(java, vtl) && possessive_group(&case.pattern),
-    },
-    KnownBug {
-        name: "known: lookbehind over a quantified atomic group",
-        reason: "Java accepts `(?<=(?>ab|c){1,2})` (an atomic group is not compiled to a Loop); vtl \
-                 rejects it (case lookbehind-quantified-atomic-group)",
-        matches: |case, java, vtl, _| {
-            matches!(java.compile, Compile::Ok(_))
-                && matches!(&vtl.compile, Compile::Error { message, .. }
-                    if message.contains("obvious maximum length"))
-                && case.pattern.contains("(?>")
         },
     },
     KnownBug {
@@ -290,40 +269,6 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
             same_compile(java, vtl)
                 && (case.pattern.contains("(?<=") || case.pattern.contains("(?<!"))
                 && case.input.chars().any(|c| c > '\u{FFFF}')
-        },
-    },
-    KnownBug {
-        name: "known: empty \\Q\\E is transparent",
-        reason: "an empty `\\Q\\E` produces no node, so a quantifier after it applies to the atom \
-                 before (`a\\Q\\E{2}` is `a{2}`, `b\\Q\\E*` is `b*`); vtl quantifies nothing or \
-                 reports a dangling `*` (case empty-quote-is-transparent)",
-        matches: |case, _, _, _| {
-            ["{", "*", "+", "?"]
-                .iter()
-                .any(|q| case.pattern.contains(&format!("\\Q\\E{q}")))
-        },
-    },
-    KnownBug {
-        name: "known: loops and backreferences after an empty iteration",
-        reason: "Java's greedy loop neither records nor repeats an iteration that matched empty: \
-                 `(\\b)*\\1` fails (group 1 never set), `(x\\1|)+` on `xx` stops after the empty \
-                 first iteration; vtl does both (cases backreference-empty-loop-iteration, \
-                 loop-stops-after-empty-iteration); only observable through backreferences, so: \
-                 a pattern with a backreference whose matches differ; likewise Java's loop ends at \
-                 an empty iteration below its minimum count (`(\\A[^-]*){2}?` on `ab-c` is 0..0, \
-                 case loop-empty-iteration-below-minimum)",
-        matches: |case, java, vtl, _| {
-            let p = &case.pattern;
-            let backref = p.contains("\\k<")
-                || p.as_bytes()
-                    .windows(2)
-                    .any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0');
-            // `\\A` in a repeated group: the below-minimum case (loop-empty-iteration-below-minimum).
-            let anchored_loop = ["(\\A", "(?:\\A", ">\\A"].iter().any(|a| p.contains(a));
-            (backref || anchored_loop)
-                && same_compile(java, vtl)
-                && (java.section("find") != vtl.section("find")
-                    || java.section("matches") != vtl.section("matches"))
         },
     },
     KnownBug {
@@ -349,13 +294,9 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
     KnownBug {
         name: "known: \\R",
         reason: "Java 17's `\\R` is not atomic (`\\R\\H` matches `\\r\\n`, case \
-                 linebreak-can-backtrack) and may be quantified in a lookbehind (case \
-                 lookbehind-quantified-linebreak); vtl matches it atomically and rejects the latter",
+                 linebreak-can-backtrack); vtl matches it atomically",
         matches: |case, java, vtl, _| {
-            case.pattern.contains("\\R")
-                && (same_compile(java, vtl)
-                    || matches!(&vtl.compile, Compile::Error { message, .. }
-                        if message.contains("obvious maximum length")))
+            case.pattern.contains("\\R") && same_compile(java, vtl)
         },
     },
     KnownBug {
@@ -370,48 +311,22 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
         },
     },
     KnownBug {
-        name: "known: (?x) whitespace before ? and quantifiers",
-        reason: "in COMMENTS mode Java skips whitespace after `(` (`( ?i)` is `(?i)`) and before a \
-                 quantifier or its suffix (`a +` is `a+`, `c{2} +` is `c{2}+`); vtl reports a \
-                 dangling meta character (cases x-mode-space-inside-group-opener, \
-                 x-mode-space-before-quantifier)",
-        matches: |case, java, vtl, _| {
-            matches!(java.compile, Compile::Ok(_))
-                && matches!(vtl.compile, Compile::Error { .. })
-                && case.pattern.contains("(?x")
-                && [" ?", " +", " *", " {"]
-                    .iter()
-                    .any(|q| case.pattern.contains(q))
+        name: "known: \\Q..\\E removed before parsing",
+        reason: "Java removes `\\Q..\\E` from the pattern text before parsing (RemoveQEQuoting \
+                 escapes the quoted characters), so the text around it joins up: `(\\Q\\E?)` is the \
+                 flags group `(?)`, `a{2}\\Q\\E??` has a dangling `?`, `\\$+\\Q\\E{2,}?` is \
+                 `\\$+{2,}?`, and a quoted character can start or end a class range (`[\\Q+\\E-/]` \
+                 is `[+-/]`, `[\\Q-]\\E-0]` an Illegal character range); vtl parses `\\Q..\\E` as \
+                 a node (cases quote-removed-before-parsing-*, class-quoted-char-*)",
+        matches: |case, _, _, _| {
+            let p = &case.pattern;
+            let after_empty = ["?", "*", "+", "{"]
+                .iter()
+                .any(|q| p.contains(&format!("\\Q\\E{q}")));
+            after_empty || p.contains("\\E-") || p.contains("-\\Q")
         },
     },
-    KnownBug {
-        name: "known: \\Q..\\E character starting a class range",
-        reason: "a character quoted with `\\Q..\\E` in a class starts a range (`[\\Q+\\E-/]` is \
-                 `[+-/]`, `[\\Q-]\\E-0]` is an Illegal character range) and ends one \
-                 (`[ -\\Q-\\E]`, case class-quoted-char-ends-range); vtl takes `-` literally \
-                 (cases class-quoted-char-starts-range, class-quoted-char-illegal-range)",
-        matches: |case, _, _, _| case.pattern.contains("\\E-") || case.pattern.contains("-\\Q"),
-    },
 ];
-
-/// Does a possessive quantifier (`*+ ++ ?+ {..}+`) follow a group's `)`?
-fn possessive_group(p: &str) -> bool {
-    let b = p.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| {
-        if c != b')' || (i > 0 && b[i - 1] == b'\\') {
-            return false;
-        }
-        let rest = &b[i + 1..];
-        match rest.first() {
-            Some(b'*' | b'+' | b'?') => rest.get(1) == Some(&b'+'),
-            Some(b'{') => rest
-                .iter()
-                .position(|&x| x == b'}')
-                .is_some_and(|end| rest.get(end + 1) == Some(&b'+')),
-            _ => false,
-        }
-    })
-}
 
 /// Both compiled or both failed: a known bug that explains only match results must not hide a
 /// compile-status difference.
