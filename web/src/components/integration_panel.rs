@@ -223,7 +223,7 @@ fn settings(props: &SettingsProps) -> Html {
                     }
                 }) }
                 <button type="button" onclick={add}>{ "Add integration response" }</button>
-                <Approx>{ "Java regex constructs the simulator cannot reproduce exactly (backreferences, lookaround, possessive quantifiers) are reported as errors instead of being emulated." }</Approx>
+                <Approx>{ "selectionPattern runs on the simulator's own Java regex engine (backreferences, lookaround, possessive and atomic groups included). Not emulated: CANON_EQ (?c), \\X, \\N{name}, Unicode scripts and blocks (reported as errors), and Java's StackOverflowError on deep backtracking (the simulator stops at its own step and stack bounds instead)." }</Approx>
             </fieldset>
         }
     } else {
