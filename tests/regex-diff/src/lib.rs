@@ -292,6 +292,31 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
         },
     },
     KnownBug {
+        name: "known: quantified lookahead keeps its capture",
+        reason: "`x(?=(-a))?\\1` matches `x-a` in Java: a quantified lookahead is a plain Ques/Curly \
+                 node whose iteration keeps the group (no empty-iteration rule); vtl drops it \
+                 (case quantified-lookahead-keeps-capture)",
+        matches: |case, java, vtl, _| {
+            let p = &case.pattern;
+            same_compile(java, vtl)
+                && (p.contains("(?=") || p.contains("(?!"))
+                && p.as_bytes()
+                    .windows(2)
+                    .any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0')
+        },
+    },
+    KnownBug {
+        name: "known: lookbehind over a quantified group around an atomic group",
+        reason: "`(?<=(?:(?>ab?)){2})` is an error in Java (the quantified `(?:..)` is a Loop); vtl \
+                 accepts it (case lookbehind-quantified-group-around-atomic)",
+        matches: |case, java, vtl, _| {
+            matches!(&java.compile, Compile::Error { message, .. }
+                if message.contains("obvious maximum length"))
+                && matches!(vtl.compile, Compile::Ok(_))
+                && case.pattern.contains("(?>")
+        },
+    },
+    KnownBug {
         name: "known: \\R",
         reason: "Java 17's `\\R` is not atomic (`\\R\\H` matches `\\r\\n`, case \
                  linebreak-can-backtrack); vtl matches it atomically",
