@@ -2,9 +2,10 @@
 //! Serialization lives here, at the edge; internal types stay free to change.
 
 use indexmap::IndexMap;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::env::Env;
+use crate::jobj::{object, ToJson};
 use crate::pipeline::Outcome;
 use crate::scenario::{self, IntegrationType, Scenario};
 
@@ -38,16 +39,18 @@ pub fn result_json(o: &Outcome) -> Value {
         headers.entry(n.clone()).or_default().push(v.clone());
     }
     let (body, b64) = o.response.body.to_wire();
-    json!({
-        "statusCode": o.response.status,
-        "headers": headers,
-        "body": body,
-        "isBase64Encoded": b64,
-        "integrationRequest": o.integration_request,
-        "integrationResponse": o.integration_response,
-        "log": crate::log::render(&o.trace),
-        "trace": o.trace,
-    })
+    // Built, not `json!`: `to_value` of the trace linked serde_json's value serializer for it
+    // (docs/size.md, third round); the values are the same.
+    object(&mut [
+        ("statusCode", o.response.status.to_json()),
+        ("headers", headers.to_json()),
+        ("body", Value::String(body)),
+        ("isBase64Encoded", Value::Bool(b64)),
+        ("integrationRequest", o.integration_request.to_json()),
+        ("integrationResponse", o.integration_response.to_json()),
+        ("log", crate::log::render(&o.trace).to_json()),
+        ("trace", o.trace.to_json()),
+    ])
 }
 
 /// Runs one scenario (the `apigw run` format) and returns the result document
@@ -158,13 +161,18 @@ pub fn comparison_scenarios(json: &str) -> Result<Vec<(String, Scenario)>, Vec<I
                 });
             }
         }
-        let mut method = colo.get("method").cloned().unwrap_or_else(|| json!({}));
+        let mut method = colo
+            .get("method")
+            .cloned()
+            .unwrap_or_else(|| Value::Object(Map::new()));
         if let Some(mo) = method.as_object_mut() {
-            let integ = mo.entry("methodIntegration").or_insert_with(|| json!({}));
+            let integ = mo
+                .entry("methodIntegration")
+                .or_insert_with(|| Value::Object(Map::new()));
             if let Some(io) = integ.as_object_mut() {
                 match io.get("type").and_then(Value::as_str) {
                     None => {
-                        io.insert("type".into(), json!(kind.as_str()));
+                        io.insert("type".into(), Value::from(kind.as_str()));
                     }
                     Some(t) if t != key => errors.push(InputError {
                         path: format!("integrations.{key}.method.methodIntegration.type"),
@@ -180,9 +188,14 @@ pub fn comparison_scenarios(json: &str) -> Result<Vec<(String, Scenario)>, Vec<I
                 sc.insert(k.to_string(), v.clone());
             }
         }
+        let mut methods = Map::new();
+        methods.insert(http_method.clone(), method);
         sc.insert(
             "resources".into(),
-            json!([{"path": resource_path, "resourceMethods": {http_method.clone(): method}}]),
+            Value::Array(vec![object(&mut [
+                ("path", resource_path.to_json()),
+                ("resourceMethods", Value::Object(methods)),
+            ])]),
         );
         if let Some(b) = colo.get("backend") {
             sc.insert("backend".into(), b.clone());

@@ -5,6 +5,7 @@ use serde_json::Value;
 use crate::gateway_response::{
     self, Failure, GatewayResponseType, GatewayResponses, RequestParams,
 };
+use crate::jobj::ToJson;
 use crate::pipeline::Stop;
 use crate::scenario::Scenario;
 use crate::trace::{read_pairs, StageKind, Trace};
@@ -33,16 +34,10 @@ pub fn responses(s: &Scenario) -> Result<GatewayResponses, Vec<String>> {
                 m.insert("statusCode".into(), Value::String(c.clone()));
             }
             if !g.response_parameters.is_empty() {
-                m.insert(
-                    "responseParameters".into(),
-                    serde_json::json!(g.response_parameters),
-                );
+                m.insert("responseParameters".into(), g.response_parameters.to_json());
             }
             if !g.response_templates.is_empty() {
-                m.insert(
-                    "responseTemplates".into(),
-                    serde_json::json!(g.response_templates),
-                );
+                m.insert("responseTemplates".into(), g.response_templates.to_json());
             }
             if let Some(d) = g.default_response {
                 m.insert("defaultResponse".into(), Value::Bool(d));

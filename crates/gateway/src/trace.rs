@@ -7,7 +7,9 @@
 //! docs/scenario.md §4.
 
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use crate::jobj::{object, ToJson};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -77,11 +79,65 @@ impl Trace {
     pub fn stage(&self, kind: StageKind) -> Option<&StageRecord> {
         self.stages.iter().find(|s| s.stage == kind)
     }
+
+    /// The trace as `serde_json::to_value(self)` gives it (the derive's keys and order), built
+    /// directly: `to_value` linked serde_json's value serializer for these types and deep-copied
+    /// every stage through it (docs/size.md, third round). Twin test:
+    /// `tests::to_json_equals_the_serde_derive`.
+    pub fn to_json(&self) -> Value {
+        let stages = self
+            .stages
+            .iter()
+            .map(|s| {
+                object(&mut [
+                    ("stage", s.stage.to_json()),
+                    ("input", s.input.clone()),
+                    ("output", s.output.clone()),
+                    ("notes", s.notes.to_json()),
+                ])
+            })
+            .collect();
+        let failure = self.failure.as_ref().map_or(Value::Null, |f| {
+            object(&mut [
+                ("stage", f.stage.to_json()),
+                ("logLine", f.log_line.to_json()),
+                ("responseType", f.response_type.to_json()),
+            ])
+        });
+        object(&mut [
+            ("requestId", self.request_id.to_json()),
+            ("requestTimeEpoch", self.request_time_epoch.to_json()),
+            ("integrationType", self.integration_type.to_json()),
+            ("stages", Value::Array(stages)),
+            ("failure", failure),
+            ("statusCode", self.status_code.to_json()),
+        ])
+    }
+}
+
+impl ToJson for StageKind {
+    /// The variant name in camelCase, as `#[serde(rename_all = "camelCase")]` writes it.
+    fn to_json(&self) -> Value {
+        Value::from(match self {
+            StageKind::MethodRequest => "methodRequest",
+            StageKind::Authorization => "authorization",
+            StageKind::Validation => "validation",
+            StageKind::IntegrationRequest => "integrationRequest",
+            StageKind::Backend => "backend",
+            StageKind::IntegrationResponse => "integrationResponse",
+            StageKind::MethodResponse => "methodResponse",
+            StageKind::GatewayResponse => "gatewayResponse",
+        })
+    }
 }
 
 /// `[[name, value], ...]` for a header list.
 pub fn pairs(h: &[(String, String)]) -> Value {
-    Value::Array(h.iter().map(|(n, v)| json!([n, v])).collect())
+    Value::Array(
+        h.iter()
+            .map(|(n, v)| Value::Array(vec![n.to_json(), v.to_json()]))
+            .collect(),
+    )
 }
 
 /// Reads back a `[[name, value], ...]` list (the log renders from the trace).
@@ -117,4 +173,68 @@ pub fn body(s: &str) -> Value {
         &s[..cut],
         s.len() - cut
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn sample(failure: bool) -> Trace {
+        let mut t = Trace::new("req-1", 1_795_615_200_000);
+        t.integration_type = Some("AWS_PROXY");
+        t.status_code = 502;
+        let kinds = [
+            StageKind::MethodRequest,
+            StageKind::Authorization,
+            StageKind::Validation,
+            StageKind::IntegrationRequest,
+            StageKind::Backend,
+            StageKind::IntegrationResponse,
+            StageKind::MethodResponse,
+            StageKind::GatewayResponse,
+        ];
+        for (i, k) in kinds.into_iter().enumerate() {
+            t.push(
+                k,
+                json!({"i": i, "h": [["a", "b"]]}),
+                json!(null),
+                vec![format!("note {i}"), "\"quoted\"\n".into()],
+            );
+        }
+        if failure {
+            t.failure = Some(Failure {
+                stage: StageKind::Backend,
+                log_line: Some("Execution failed due to a timeout error".into()),
+                response_type: "INTEGRATION_TIMEOUT".into(),
+            });
+        }
+        t
+    }
+
+    // The result document's `trace` was `to_value(&trace)`; the built one must not differ
+    // in any key, order or value.
+    #[test]
+    fn to_json_equals_the_serde_derive() {
+        for failure in [false, true] {
+            let t = sample(failure);
+            let derived = serde_json::to_value(&t).unwrap_or_default();
+            assert_eq!(t.to_json().to_string(), derived.to_string());
+        }
+        let mut empty = Trace::new("", -1);
+        empty.failure = Some(Failure {
+            stage: StageKind::MethodRequest,
+            log_line: None,
+            response_type: String::new(),
+        });
+        let derived = serde_json::to_value(&empty).unwrap_or_default();
+        assert_eq!(empty.to_json().to_string(), derived.to_string());
+    }
+
+    #[test]
+    fn pairs_are_two_element_arrays() {
+        let h = vec![("A".to_string(), "1".to_string()), ("A".into(), "2".into())];
+        assert_eq!(pairs(&h).to_string(), r#"[["A","1"],["A","2"]]"#);
+        assert_eq!(read_pairs(&pairs(&h)), h);
+    }
 }
