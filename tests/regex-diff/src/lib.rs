@@ -319,9 +319,13 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
     KnownBug {
         name: "known: \\R",
         reason: "Java 17's `\\R` is not atomic (`\\R\\H` matches `\\r\\n`, case \
-                 linebreak-can-backtrack); vtl matches it atomically",
+                 linebreak-can-backtrack) and does not make a group non-deterministic, so \
+                 `(?<=(?:a\\R){2})` is accepted (case lookbehind-quantified-group-with-linebreak); \
+                 vtl matches it atomically and rejects that lookbehind",
         matches: |case, java, vtl, _| {
-            case.pattern.contains("\\R") && same_compile(java, vtl)
+            let rejects_lookbehind = matches!(&vtl.compile, Compile::Error { message, .. }
+                if message.contains("obvious maximum length"));
+            case.pattern.contains("\\R") && (same_compile(java, vtl) || rejects_lookbehind)
         },
     },
     KnownBug {
