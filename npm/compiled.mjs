@@ -66,10 +66,23 @@ function paramsObject(v) {
 }
 
 /**
- * `value` is written by `JSON.stringify` exactly as `snap` (a `JSON.parse` of earlier text) is:
- * plain objects with the same keys in the same order, arrays, strings, finite numbers, booleans
- * and null. False whenever unsure (a class instance, `undefined`, `NaN`, deep nesting): the
- * caller then stringifies, so a false "changed" costs time, never a wrong result.
+ * A snapshot of parsed JSON for [sameJson]: objects become `{ k: keys, v: values }` so a
+ * comparison walks two arrays instead of allocating `Object.keys` of the snapshot each time.
+ */
+function snapshotOf(x) {
+  if (Array.isArray(x)) return x.map(snapshotOf);
+  if (x !== null && typeof x === 'object') {
+    const k = Object.keys(x);
+    return { k, v: k.map((key) => snapshotOf(x[key])) };
+  }
+  return x;
+}
+
+/**
+ * `value` is written by `JSON.stringify` exactly as the JSON text `snap` was taken from (see
+ * [snapshotOf]): plain objects with the same keys in the same order, arrays, strings, finite
+ * numbers, booleans and null. False whenever unsure (a class instance, `undefined`, `NaN`, deep
+ * nesting): the caller then stringifies, so a false "changed" costs time, never a wrong result.
  */
 function sameJson(value, snap, depth) {
   // A snapshot holds no NaN or Infinity (JSON text cannot), so `===` also rejects those.
@@ -81,14 +94,15 @@ function sameJson(value, snap, depth) {
     return true;
   }
   if (Array.isArray(snap) || !plainObject(value)) return false;
-  const keys = Object.keys(value);
-  const snapKeys = Object.keys(snap);
-  if (keys.length !== snapKeys.length) return false;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    if (key !== snapKeys[i] || !sameJson(value[key], snap[key], depth + 1)) return false;
+  const { k, v } = snap;
+  let i = 0;
+  // for-in lists own keys in Object.keys order, then inherited enumerable ones (which
+  // JSON.stringify skips; they make the count differ, so the caller stringifies).
+  for (const key in value) {
+    if (i >= k.length || key !== k[i] || !sameJson(value[key], v[i], depth + 1)) return false;
+    i++;
   }
-  return true;
+  return i === k.length;
 }
 
 /**
@@ -164,7 +178,7 @@ export function wrapCompile(rawCompile) {
         // keep their snapshot: nothing to parse again).
         const snaps = fields.map((f, i) => {
           if (i < 2 || f === null) return null;
-          return sent !== null && sent.fields[i] === f ? sent.snaps[i] : JSON.parse(f);
+          return sent !== null && sent.fields[i] === f ? sent.snaps[i] : snapshotOf(JSON.parse(f));
         });
         this.#sent = { fields, snaps };
       }
