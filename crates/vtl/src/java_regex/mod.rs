@@ -860,6 +860,18 @@ mod tests {
         assert!(!re("(?U)(?-U)\\w").is_match_whole("é"));
     }
 
+    /// Java's `clazz` unions its Latin-1 bit set by reference, so characters after an `&&`
+    /// operand join the whole class; `[&&&` is an error.
+    #[test]
+    fn class_intersection_corners_like_java() {
+        assert_eq!(re("[a-z&&&x]").find_all("abx&q-").len(), 5);
+        assert_eq!(re("[[ab]&&[b]&]").find_all("a b & x"), vec![(2, 3), (4, 5)]);
+        assert_eq!(re("[[ab]&&[b]x]").find_all("a b & x"), vec![(2, 3)]);
+        let e = JavaRegex::compile("[&&&A-F]").unwrap_err();
+        assert_eq!((e.message.as_str(), e.offset), ("Bad class syntax", 2));
+        assert!(re("[\\Q+\\E-/]").is_match_whole(","));
+    }
+
     /// Classes: Java 9+ negation covers nested classes; intersections; `]` first is literal.
     #[test]
     fn classes_like_java() {

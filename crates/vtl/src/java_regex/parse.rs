@@ -34,6 +34,22 @@ pub(super) enum Set {
     Not(Box<Set>),
     Union(Vec<Set>),
     And(Box<Set>, Box<Set>),
+    /// While a class is parsed: its bit set, by reference (replaced by [`subst_bits`]).
+    Bits,
+}
+
+/// Replaces the [`Set::Bits`] references of a finished class by its final bit set.
+fn subst_bits(s: Set, bits: &[Set]) -> Set {
+    match s {
+        Set::Bits => Set::Union(bits.to_vec()),
+        Set::Not(x) => Set::Not(Box::new(subst_bits(*x, bits))),
+        Set::Union(v) => Set::Union(v.into_iter().map(|x| subst_bits(x, bits)).collect()),
+        Set::And(a, b) => Set::And(
+            Box::new(subst_bits(*a, bits)),
+            Box::new(subst_bits(*b, bits)),
+        ),
+        other => other,
+    }
 }
 
 /// Predicates that are not a general-category mask.
@@ -89,6 +105,7 @@ impl Set {
             Set::Not(s) => !s.matches(c),
             Set::Union(v) => v.iter().any(|s| s.matches(c)),
             Set::And(a, b) => a.matches(c) && b.matches(c),
+            Set::Bits => false,
         }
     }
 }
@@ -469,7 +486,7 @@ impl Parser<'_> {
                 }
                 '[' => {
                     self.i += 1;
-                    Node::Class(Box::new(self.class(0)?))
+                    Node::Class(Box::new(self.clazz(0, true)?))
                 }
                 '.' => {
                     self.i += 1;
@@ -1064,65 +1081,127 @@ impl Parser<'_> {
         Ok(if negated { not(set) } else { set })
     }
 
-    /// A character class after `[` (Java's `clazz`): union of items, `&&` intersections, a
-    /// leading `^` negating the whole class (Java 9+), nested classes.
-    fn class(&mut self, depth: usize) -> Result<Set, JavaRegexError> {
+    /// A character class (Java's `Pattern.clazz`, followed step by step because its corner
+    /// cases are observable): `consume` = called after `[` (the closing `]` is consumed), else
+    /// an intersection's right operand (stops before `]`). Single Latin-1 characters go into
+    /// one mutable set per class ("bits") that Java unions by reference, so characters added
+    /// after an `&&` also show up wherever the set was used before it: `[a-z&&&x]` is
+    /// `[a-z&x]`, `[[ab]&&[b]&]` is `[b&]`. A leading `^` right after `[` negates the whole
+    /// class (Java 9+).
+    fn clazz(&mut self, depth: usize, consume: bool) -> Result<Set, JavaRegexError> {
         if depth > MAX_CLASS_NESTING {
             return err("character classes are nested too deeply", self.i);
         }
-        let neg = if self.peek() == Some('^') {
-            self.i += 1;
-            true
-        } else {
-            false
+        let union = |a: Option<Set>, b: Set| match a {
+            None => b,
+            Some(a) => Set::Union(vec![a, b]),
         };
-        let set = self.class_body(depth, true)?;
-        Ok(if neg { not(set) } else { set })
-    }
-
-    /// Items up to `]` (consumed when `consume`; an intersection's right operand leaves it).
-    fn class_body(&mut self, depth: usize, consume: bool) -> Result<Set, JavaRegexError> {
-        if depth > MAX_CLASS_NESTING {
-            return err("character classes are nested too deeply", self.i);
+        let mut prev: Option<Set> = None;
+        let mut curr: Option<Set> = None;
+        let mut bits: Vec<Set> = Vec::new();
+        let mut has_bits = false;
+        let neg = self.peek() == Some('^') && self.i > 0 && self.c.get(self.i - 1) == Some(&'[');
+        if neg {
+            self.i += 1;
         }
-        let mut items: Vec<Set> = Vec::new();
-        let mut acc: Option<Set> = None;
         loop {
             self.skip_extended();
-            let Some(c) = self.peek() else {
+            let Some(ch) = self.peek() else {
                 return err("Unclosed character class", self.c.len().saturating_sub(1));
             };
-            match c {
+            match ch {
                 '[' => {
                     self.i += 1;
-                    items.push(self.class(depth + 1)?);
+                    let c = self.clazz(depth + 1, true)?;
+                    curr = Some(c.clone());
+                    prev = Some(union(prev.take(), c));
+                    continue;
                 }
                 '&' if self.peek_at(1) == Some('&') => {
                     self.i += 2;
-                    // Left operand: everything so far; right: the rest up to `]` (which may
-                    // hold further `&&`, so `[a-z&&b&&c]` is a-z ∩ (b ∩ c), as in Java).
-                    let left = merge(acc.take(), std::mem::take(&mut items));
-                    self.skip_extended();
-                    let right = if self.peek() == Some(']') {
-                        None
-                    } else {
-                        Some(self.class_body(depth + 1, false)?)
-                    };
-                    acc = Some(match (left, right) {
-                        (None, None) => return err("Bad class syntax", self.i),
-                        (None, Some(r)) => r,
-                        (Some(l), None) => l,
-                        (Some(l), Some(r)) => Set::And(Box::new(l), Box::new(r)),
+                    let mut right: Option<Set> = None;
+                    loop {
+                        self.skip_extended();
+                        match self.peek() {
+                            None => {
+                                return err(
+                                    "Unclosed character class",
+                                    self.c.len().saturating_sub(1),
+                                )
+                            }
+                            Some(']' | '&') => break,
+                            Some('[') => {
+                                self.i += 1;
+                                let c = self.clazz(depth + 1, true)?;
+                                right = Some(union(right.take(), c));
+                            }
+                            Some(_) => {
+                                let c = self.clazz(depth + 1, false)?;
+                                right = Some(union(right.take(), c));
+                            }
+                        }
+                    }
+                    if has_bits {
+                        if prev.is_none() {
+                            prev = Some(Set::Bits);
+                            curr = Some(Set::Bits);
+                        } else {
+                            prev = Some(union(prev.take(), Set::Bits));
+                        }
+                        has_bits = false;
+                    }
+                    if let Some(r) = &right {
+                        curr = Some(r.clone());
+                    }
+                    prev = Some(match (prev.take(), right, curr.clone()) {
+                        (None, None, _) => return err("Bad class syntax", self.i - 1),
+                        (None, Some(r), _) => r,
+                        (Some(_), _, None) => return err("Bad intersection syntax", self.i - 1),
+                        (Some(p), _, Some(c)) => Set::And(Box::new(p), Box::new(c)),
                     });
+                    continue;
                 }
-                ']' if !items.is_empty() || acc.is_some() => {
+                ']' if prev.is_some() || has_bits => {
                     if consume {
                         self.i += 1;
                     }
-                    return Ok(merge(acc, items).unwrap_or(Set::Union(Vec::new())));
+                    let out = match prev {
+                        None => Set::Bits,
+                        Some(p) if has_bits => union(Some(p), Set::Bits),
+                        Some(p) => p,
+                    };
+                    let out = subst_bits(out, &bits);
+                    return Ok(if neg { not(out) } else { out });
                 }
-                _ => items.push(self.class_item()?),
+                _ => {}
             }
+            let item = self.class_item()?;
+            if self.is_bit(&item) {
+                bits.push(item);
+                has_bits = true;
+                curr = None;
+            } else {
+                curr = Some(item.clone());
+                prev = Some(union(prev.take(), item));
+            }
+        }
+    }
+
+    /// Whether Java's `bitsOrSingle` puts this class item in the class's bit set: a single
+    /// Latin-1 character, except those whose Unicode case mapping leaves Latin-1.
+    fn is_bit(&self, s: &Set) -> bool {
+        match s {
+            Set::Single(c, _) => {
+                let u = *c as u32;
+                u < 256
+                    && !(self.flags.i
+                        && self.flags.u
+                        && matches!(
+                            u,
+                            0xff | 0xb5 | 0x49 | 0x69 | 0x53 | 0x73 | 0x4b | 0x6b | 0xc5 | 0xe5
+                        ))
+            }
+            _ => false,
         }
     }
 
@@ -1173,19 +1252,6 @@ impl Parser<'_> {
         }
         let (c, f) = self.char_fold(lo);
         Ok(Set::Single(c, f))
-    }
-}
-
-fn merge(acc: Option<Set>, items: Vec<Set>) -> Option<Set> {
-    match (acc, items.is_empty()) {
-        (None, true) => None,
-        (Some(a), true) => Some(a),
-        (None, false) => Some(Set::Union(items)),
-        (Some(a), false) => {
-            let mut v = vec![a];
-            v.extend(items);
-            Some(Set::Union(v))
-        }
     }
 }
 
