@@ -88,6 +88,8 @@ pub const TIMEOUT: &str = "<timeout>";
 /// vtl stopped a search at its step or backtrack-stack bound (`vtl::java_regex::LIMIT_MESSAGE`).
 pub const VTL_LIMIT: &str = "<vtl step limit>";
 pub const STACK_OVERFLOW: &str = "<stack overflow>";
+/// Prefix of an unexpected exception thrown inside java.util.regex (a JDK bug).
+pub const JAVA_INTERNAL: &str = "<java internal error:";
 
 /// The replacement whose result shows every match's groups: `<$1|$2|...|$N>` (N ≤ 99).
 /// `RegexBatch.groupsReplacement` builds the same text.
@@ -138,12 +140,16 @@ pub fn lines_text(lines: &[String]) -> String {
 /// A Java exception as section text: timeouts and stack overflows are kept apart (they are Java
 /// giving up, not a result); every other exception is `error` (messages are not compared).
 pub fn exception_text(e: &str) -> String {
-    if e.starts_with("Timeout") {
-        TIMEOUT.into()
-    } else if e.starts_with("StackOverflowError") {
-        STACK_OVERFLOW.into()
-    } else {
-        "error".into()
+    let class = e.split(':').next().unwrap_or("");
+    match class {
+        _ if e.starts_with("Timeout") => TIMEOUT.into(),
+        "StackOverflowError" => STACK_OVERFLOW.into(),
+        // What appendReplacement throws for a bad replacement (`No group 9`, `Illegal group
+        // reference`): the documented errors.
+        "IllegalArgumentException" | "IndexOutOfBoundsException" => "error".into(),
+        // Anything else is a bug inside java.util.regex (e.g. StringIndexOutOfBoundsException from
+        // CIBackRef reading past the end next to a supplementary character).
+        other => format!("{JAVA_INTERNAL} {other}>"),
     }
 }
 
@@ -230,6 +236,12 @@ pub const TOLERANCES: &[(&str, &str)] = &[
          completes (Java 9+ remembers the positions a greedy group loop already failed at, so \
          some nested-quantifier patterns stay fast there); only sections where vtl reports its \
          limit are covered, and they are counted in their own class",
+    ),
+    (
+        "java-internal-error",
+        "java.util.regex itself threw an unexpected exception (a JDK bug: Java 17's CIBackRef \
+         reads past the end of the input next to a supplementary character and throws \
+         StringIndexOutOfBoundsException); vtl answering instead is not a fidelity defect",
     ),
     (
         "java-stack-overflow",
@@ -460,6 +472,8 @@ fn compare_raw(java: &Observed, vtl: &Observed) -> Verdict {
             Some("java-timeout")
         } else if jt.contains(STACK_OVERFLOW) {
             Some("java-stack-overflow")
+        } else if jt.contains(JAVA_INTERNAL) {
+            Some("java-internal-error")
         } else if java_split_pair || jt.contains(SPLITS_SURROGATE) || jt.contains(MID_SURROGATE) {
             Some("java-splits-surrogate")
         } else {
