@@ -304,14 +304,15 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
         },
     },
     KnownBug {
-        name: "known: quantified lookahead keeps its capture",
+        name: "known: quantified lookaround keeps its capture",
         reason: "`x(?=(-a))?\\1` matches `x-a` in Java: a quantified lookahead is a plain Ques/Curly \
-                 node whose iteration keeps the group (no empty-iteration rule); vtl drops it \
+                 node whose iteration keeps the group (no empty-iteration rule), lookbehind too \
+                 (`(?<!([0-5]){1,3})?..|\\1` on `33-` matches `3` through `\\1`); vtl drops it \
                  (case quantified-lookahead-keeps-capture)",
         matches: |case, java, vtl, _| {
             let p = &case.pattern;
             same_compile(java, vtl)
-                && (p.contains("(?=") || p.contains("(?!"))
+                && ["(?=", "(?!", "(?<=", "(?<!"].iter().any(|l| p.contains(l))
                 && p.as_bytes()
                     .windows(2)
                     .any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0')
