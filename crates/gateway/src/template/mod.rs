@@ -382,6 +382,22 @@ mod tests {
     }
 
     #[test]
+    fn a_prepared_input_with_an_invalid_payload_fails_every_render_alike() {
+        let mut case_input = input();
+        case_input.body = "{a".into();
+        let prepared = PreparedInput::new(case_input.clone());
+        let source = "$input.json('$')";
+        let t = compile(source);
+        let once = render_case_using(&t, Uses::of(source), &case_input).expect_err("400");
+        assert!(once.invalid_payload.is_some());
+        for _ in 0..2 {
+            let again = render_prepared(&t, Uses::of(source), &prepared).expect_err("400");
+            assert_eq!(again.invalid_payload, once.invalid_payload);
+            assert_eq!(again.to_string(), once.to_string());
+        }
+    }
+
+    #[test]
     fn uses_of_is_conservative() {
         let none = Uses {
             context: false,
