@@ -273,37 +273,6 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
         },
     },
     KnownBug {
-        name: "known: lookbehind measured in UTF-16 units",
-        reason: "Java's lookbehind bounds count UTF-16 units, so a non-BMP character counts twice \
-                 (`(?<=a.)b` does not match `a😀b`); vtl counts code points \
-                 (case lookbehind-counts-utf16-units)",
-        matches: |case, java, vtl, _| {
-            same_compile(java, vtl)
-                && (case.pattern.contains("(?<=") || case.pattern.contains("(?<!"))
-                && case.input.chars().any(|c| c > '\u{FFFF}')
-        },
-    },
-    KnownBug {
-        name: "known: leading && with more operands",
-        reason: "`[&&[^é_]a-z&&[A-Z]]` matches everything but `é _`, `[&&x-z&&[\\Q-]\\Eß]&]` only \
-                 `&` (Pattern.clazz with an empty first operand); vtl reads them differently \
-                 (cases class-leading-intersection-nested, class-leading-intersection-quoted)",
-        matches: |case, java, vtl, _| {
-            let java_rejects = matches!(java.compile, Compile::Error { .. });
-            (same_compile(java, vtl) || java_rejects)
-                && (case.pattern.contains("[&&") || case.pattern.contains("[^&&"))
-        },
-    },
-    KnownBug {
-        name: "known: lone & after an intersection operand",
-        reason: "`[[ab]&&[b]&]` is `b` or `&` in Java: a single `&` after the right operand of `&&` \
-                 joins the whole class; vtl adds it to the operand \
-                 (case class-lone-ampersand-after-intersection)",
-        matches: |case, java, vtl, _| {
-            same_compile(java, vtl) && case.pattern.contains("&&") && case.pattern.contains("]&")
-        },
-    },
-    KnownBug {
         name: "known: quantified lookaround keeps its capture",
         reason: "`x(?=(-a))?\\1` matches `x-a` in Java: a quantified lookahead is a plain Ques/Curly \
                  node whose iteration keeps the group (no empty-iteration rule), lookbehind too \
@@ -327,45 +296,6 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
                 if message.contains("obvious maximum length"))
                 && matches!(vtl.compile, Compile::Ok(_))
                 && case.pattern.contains("(?>")
-        },
-    },
-    KnownBug {
-        name: "known: \\R",
-        reason: "Java 17's `\\R` is not atomic (`\\R\\H` matches `\\r\\n`, case \
-                 linebreak-can-backtrack) and does not make a group non-deterministic, so \
-                 `(?<=(?:a\\R){2})` is accepted (case lookbehind-quantified-group-with-linebreak); \
-                 vtl matches it atomically and rejects that lookbehind",
-        matches: |case, java, vtl, _| {
-            let rejects_lookbehind = matches!(&vtl.compile, Compile::Error { message, .. }
-                if message.contains("obvious maximum length"));
-            case.pattern.contains("\\R") && (same_compile(java, vtl) || rejects_lookbehind)
-        },
-    },
-    KnownBug {
-        name: "known: &&& in a class",
-        reason:
-            "Java rejects `[&&&` (Bad class syntax) and reads `[a-z&&&x]` as a-z, `&`, `x`; vtl \
-                 intersects (cases class-triple-ampersand, class-triple-ampersand-union)",
-        matches: |case, java, vtl, _| {
-            let accepts_bad = matches!(java.compile, Compile::Error { .. })
-                && matches!(vtl.compile, Compile::Ok(_));
-            (same_compile(java, vtl) || accepts_bad) && case.pattern.contains("&&&")
-        },
-    },
-    KnownBug {
-        name: "known: \\Q..\\E removed before parsing",
-        reason: "Java removes `\\Q..\\E` from the pattern text before parsing (RemoveQEQuoting \
-                 escapes the quoted characters), so the text around it joins up: `(\\Q\\E?)` is the \
-                 flags group `(?)`, `a{2}\\Q\\E??` has a dangling `?`, `\\$+\\Q\\E{2,}?` is \
-                 `\\$+{2,}?`, and a quoted character can start or end a class range (`[\\Q+\\E-/]` \
-                 is `[+-/]`, `[\\Q-]\\E-0]` an Illegal character range); vtl parses `\\Q..\\E` as \
-                 a node (cases quote-removed-before-parsing-*, class-quoted-char-*)",
-        matches: |case, _, _, _| {
-            let p = &case.pattern;
-            let after_empty = ["?", "*", "+", "{"]
-                .iter()
-                .any(|q| p.contains(&format!("\\Q\\E{q}")));
-            after_empty || p.contains("\\E-") || p.contains("-\\Q")
         },
     },
 ];
