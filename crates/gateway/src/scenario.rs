@@ -84,11 +84,16 @@ macro_rules! object_deserialize {
                         mut map: A,
                     ) -> Result<$ty, A::Error> {
                         $(let mut $field = None;)*
-                        while let Some(i) = map.next_key_seed(FieldKey(FIELDS))? {
+                        // A repeated key leaves the loop with its index, so the error is
+                        // built in one place instead of once per field (code size).
+                        let repeated: Option<usize> = loop {
+                            let Some(i) = map.next_key_seed(FieldKey(FIELDS))? else {
+                                break None;
+                            };
                             match ORDER.get(i).copied() {
                                 $(Some(F::$field) => {
                                     if $field.is_some() {
-                                        return Err(serde::de::Error::duplicate_field($key));
+                                        break Some(i);
                                     }
                                     $field = Some(object_deserialize!(@value map $mode));
                                 })*
@@ -96,6 +101,10 @@ macro_rules! object_deserialize {
                                 #[allow(unreachable_patterns)]
                                 _ => {}
                             }
+                        };
+                        if let Some(i) = repeated {
+                            let key = FIELDS.get(i).copied().unwrap_or_default();
+                            return Err(serde::de::Error::duplicate_field(key));
                         }
                         Ok($ty {
                             $($field: object_deserialize!(@missing $field $key $mode)),*
