@@ -298,6 +298,30 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
                 && case.pattern.contains("(?>")
         },
     },
+    KnownBug {
+        name: "known: Curly does not backtrack into \\R",
+        reason: "`\\R{2}` is a Curly over the LineEnding node: each iteration keeps \\R's first \
+                 match, so it cannot split `\\r\\n`; vtl backtracks into it \
+                 (case linebreak-curly-does-not-backtrack)",
+        matches: |case, java, vtl, _| {
+            same_compile(java, vtl)
+                && ["\\R{", "\\R*", "\\R+", "\\R?"]
+                    .iter()
+                    .any(|q| case.pattern.contains(q))
+        },
+    },
+    KnownBug {
+        name: "known: lookbehind next to a surrogate pair",
+        reason: "a pattern without supplementary characters in its text gets Java's Behind node, \
+                 which steps back in UTF-16 units and can match the lone low surrogate of an emoji \
+                 (`(?<=\\P{So})b` matches after 😀); with them, BehindS (cases \
+                 lookbehind-sees-low-surrogate, lookbehind-supplementary-in-pattern)",
+        matches: |case, java, vtl, _| {
+            same_compile(java, vtl)
+                && (case.pattern.contains("(?<=") || case.pattern.contains("(?<!"))
+                && case.input.chars().any(|c| c > '\u{FFFF}')
+        },
+    },
 ];
 
 /// Both compiled or both failed: a known bug that explains only match results must not hide a
