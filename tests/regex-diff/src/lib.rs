@@ -322,6 +322,18 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
                 && case.input.chars().any(|c| c > '\u{FFFF}')
         },
     },
+    KnownBug {
+        name: "known: (?x) & before whitespace in a class",
+        reason: "in COMMENTS mode `[[& ]x]` is an Unclosed character class in Java 17 (clazz skips \
+                 the whitespace after `&` looking for `&&`, then steps back one character only); vtl \
+                 accepts it (case x-mode-ampersand-space-in-class)",
+        matches: |case, java, vtl, _| {
+            matches!(java.compile, Compile::Error { .. })
+                && matches!(vtl.compile, Compile::Ok(_))
+                && case.pattern.contains("(?x")
+                && case.pattern.contains("& ")
+        },
+    },
 ];
 
 /// Both compiled or both failed: a known bug that explains only match results must not hide a
