@@ -138,6 +138,66 @@ macro_rules! object_deserialize {
     };
 }
 
+/// One variant name of a unit-only enum, read as its index in the variant list (the
+/// counterpart of [`FieldKey`]; "unknown variant" is serde's message, raised where the derive
+/// raised it).
+struct VariantKey(&'static [&'static str]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for VariantKey {
+    type Value = usize;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for VariantKey {
+    type Value = usize;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("variant identifier")
+    }
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<usize, E> {
+        self.0
+            .iter()
+            .position(|v| *v == key)
+            .ok_or_else(|| E::unknown_variant(key, self.0))
+    }
+}
+
+/// `Deserialize` for an enum of unit variants, as `#[derive(Deserialize)]` reads it from JSON
+/// (`"NAME"`, or serde's `{"NAME": null}` form), through one shared [`VariantKey`] instead of
+/// a field visitor per enum (docs/size.md, third round). Twin test:
+/// `tests::unit_enums_match_the_derive`.
+macro_rules! unit_enum_deserialize {
+    ($ty:ident, $name:literal, [$($variant:ident: $key:literal),* $(,)?]) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                const VARIANTS: &[&str] = &[$($key),*];
+                const ORDER: &[$ty] = &[$($ty::$variant),*];
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str(concat!("enum ", $name))
+                    }
+                    fn visit_enum<A: serde::de::EnumAccess<'de>>(
+                        self,
+                        data: A,
+                    ) -> Result<$ty, A::Error> {
+                        use serde::de::VariantAccess;
+                        let (i, variant) = data.variant_seed(VariantKey(VARIANTS))?;
+                        variant.unit_variant()?;
+                        // VariantKey only returns indexes of VARIANTS, which ORDER mirrors.
+                        ORDER.get(i).copied().ok_or_else(|| {
+                            serde::de::Error::unknown_variant("", VARIANTS)
+                        })
+                    }
+                }
+                d.deserialize_enum($name, VARIANTS, V)
+            }
+        }
+    };
+}
+
 #[derive(Clone, Debug)]
 pub struct Scenario {
     pub description: Option<String>,
@@ -297,7 +357,7 @@ object_deserialize!(MethodResponse, "MethodResponse", [
     response_models: "responseModels" default,
 ]);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum IntegrationType {
     #[serde(rename = "AWS")]
     Aws,
@@ -332,21 +392,28 @@ impl IntegrationType {
         Self::ALL.into_iter().find(|t| t.as_str() == s)
     }
 }
+unit_enum_deserialize!(IntegrationType, "IntegrationType", [
+    Aws: "AWS", AwsProxy: "AWS_PROXY", Http: "HTTP", HttpProxy: "HTTP_PROXY", Mock: "MOCK",
+]);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PassthroughBehavior {
     WhenNoMatch,
     WhenNoTemplates,
     Never,
 }
+unit_enum_deserialize!(PassthroughBehavior, "PassthroughBehavior", [
+    WhenNoMatch: "WHEN_NO_MATCH", WhenNoTemplates: "WHEN_NO_TEMPLATES", Never: "NEVER",
+]);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ContentHandling {
     ConvertToText,
     ConvertToBinary,
 }
+unit_enum_deserialize!(ContentHandling, "ContentHandling", [
+    ConvertToText: "CONVERT_TO_TEXT", ConvertToBinary: "CONVERT_TO_BINARY",
+]);
 
 #[derive(Clone, Debug, Default)]
 pub struct Integration {
@@ -607,12 +674,12 @@ object_deserialize!(LambdaError, "LambdaError", [
     stack_trace: "stackTrace" default,
 ]);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HttpFailure {
     Connection,
     Timeout,
 }
+unit_enum_deserialize!(HttpFailure, "HttpFailure", [Connection: "connection", Timeout: "timeout"]);
 
 #[derive(Clone, Debug, Default)]
 pub struct HttpBackend {
@@ -1398,6 +1465,133 @@ mod tests {
         }
         // The inputs exercise the error paths, not only the happy ones.
         assert!(errors > 30, "{errors}");
+    }
+
+    /// The derives replaced by `unit_enum_deserialize!`, under the same names.
+    mod derived_enums {
+        #[derive(Debug, serde::Deserialize)]
+        pub enum IntegrationType {
+            #[serde(rename = "AWS")]
+            Aws,
+            #[serde(rename = "AWS_PROXY")]
+            AwsProxy,
+            #[serde(rename = "HTTP")]
+            Http,
+            #[serde(rename = "HTTP_PROXY")]
+            HttpProxy,
+            #[serde(rename = "MOCK")]
+            Mock,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+        pub enum PassthroughBehavior {
+            WhenNoMatch,
+            WhenNoTemplates,
+            Never,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+        pub enum ContentHandling {
+            ConvertToText,
+            ConvertToBinary,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        pub enum HttpFailure {
+            Connection,
+            Timeout,
+        }
+    }
+
+    fn same<
+        W: serde::de::DeserializeOwned + std::fmt::Debug,
+        T: serde::de::DeserializeOwned + std::fmt::Debug,
+    >(
+        json: &str,
+    ) -> bool {
+        let show = |r: Result<String, serde_json::Error>| match r {
+            Ok(v) => v,
+            Err(e) => format!("error: {e}"),
+        };
+        let written = show(serde_json::from_str::<W>(json).map(|v| format!("{v:?}")));
+        let derived = show(serde_json::from_str::<T>(json).map(|v| format!("{v:?}")));
+        assert_eq!(written, derived, "input: {json}");
+        written.starts_with("error")
+    }
+
+    /// Values, errors and error positions of the four unit enums are the derive's, alone and
+    /// as a struct field (spec: scenario `type`, `passthroughBehavior`, `contentHandling`,
+    /// backend `fails`).
+    #[test]
+    fn unit_enums_match_the_derive() {
+        let mut errors = 0;
+        for v in [
+            "AWS",
+            "AWS_PROXY",
+            "HTTP",
+            "HTTP_PROXY",
+            "MOCK",
+            "WHEN_NO_MATCH",
+            "WHEN_NO_TEMPLATES",
+            "NEVER",
+            "CONVERT_TO_TEXT",
+            "CONVERT_TO_BINARY",
+            "connection",
+            "timeout",
+            "aws",
+            "SOAP",
+            "",
+        ] {
+            for json in [
+                format!("{v:?}"),
+                format!("{{{v:?}: null}}"),
+                format!("{{ {v:?} : null }}"),
+                format!("{{{v:?}: 1}}"),
+                format!("{{{v:?}: null, \"x\": null}}"),
+                format!("{{{v:?}: []}}"),
+                format!("[{v:?}]"),
+                format!("{v:?} x"),
+            ] {
+                let n = usize::from(same::<IntegrationType, derived_enums::IntegrationType>(
+                    &json,
+                )) + usize::from(same::<
+                    PassthroughBehavior,
+                    derived_enums::PassthroughBehavior,
+                >(&json))
+                    + usize::from(same::<ContentHandling, derived_enums::ContentHandling>(
+                        &json,
+                    ))
+                    + usize::from(same::<HttpFailure, derived_enums::HttpFailure>(&json));
+                errors += n;
+                // Inside an object, as scenario fields are read (Option, as `type` is).
+                let field = format!("{{\"k\": {json}}}");
+                errors += usize::from(same::<
+                    IndexMap<String, Option<IntegrationType>>,
+                    IndexMap<String, Option<derived_enums::IntegrationType>>,
+                >(&field));
+                errors += usize::from(same::<
+                    IndexMap<String, HttpFailure>,
+                    IndexMap<String, derived_enums::HttpFailure>,
+                >(&field));
+            }
+        }
+        for json in [
+            "1",
+            "null",
+            "true",
+            "{}",
+            "[]",
+            "{1: null}",
+            "\"AWS",
+            "{\"AWS\"",
+            "{\"AWS\": null",
+        ] {
+            errors += usize::from(same::<IntegrationType, derived_enums::IntegrationType>(
+                json,
+            ));
+            errors += usize::from(same::<HttpFailure, derived_enums::HttpFailure>(json));
+        }
+        assert!(errors > 300, "{errors}");
     }
 
     #[test]
