@@ -334,6 +334,31 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
                 && case.pattern.contains("& ")
         },
     },
+    KnownBug {
+        name: "known: optional group matching empty",
+        reason: "`(x{0})??\\1` matches the empty string in Java: `?` is a Ques node, which records \
+                 a group whose body matched empty (the Loop rule does not apply); vtl does not \
+                 (case optional-empty-group-is-recorded)",
+        matches: |case, java, vtl, _| {
+            let p = &case.pattern;
+            same_compile(java, vtl)
+                && (p.contains(")?") || p.contains(")??"))
+                && p.as_bytes()
+                    .windows(2)
+                    .any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0')
+        },
+    },
+    KnownBug {
+        name: "known: lookbehind maximum length, generated",
+        reason: "Java accepts `(?<!(9[^\\x41-\\x43a](ſ<_)*{1,1}|S{1,3}+)?){0,}`; vtl rejects it \
+                 (case lookbehind-generated-loop-accepted: a `*` group followed by `{1,1}`)",
+        matches: |case, java, vtl, _| {
+            matches!(java.compile, Compile::Ok(_))
+                && matches!(&vtl.compile, Compile::Error { message, .. }
+                    if message.contains("obvious maximum length"))
+                && (case.pattern.contains(")*{") || case.pattern.contains(")+{"))
+        },
+    },
 ];
 
 /// Both compiled or both failed: a known bug that explains only match results must not hide a
