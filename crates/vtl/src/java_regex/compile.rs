@@ -533,7 +533,7 @@ pub(super) fn max_len(n: &Node) -> Option<u32> {
 }
 
 /// Java's `TreeInfo.deterministic`: no alternatives and no variable repetition inside.
-fn deterministic(n: &Node) -> bool {
+pub(super) fn deterministic(n: &Node) -> bool {
     match n {
         Node::Empty
         | Node::Char(..)

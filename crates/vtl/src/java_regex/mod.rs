@@ -749,6 +749,18 @@ mod tests {
         assert_eq!(re("(?<=a.)b|😀").find_all("a😀b"), vec![(1, 5), (5, 6)]);
     }
 
+    /// Java's GroupCurly (a group with a deterministic body under `*`, `+`, `{n,m}`) restores
+    /// only the repeated group when it gives iterations back: a group nested inside keeps what
+    /// the furthest iteration captured.
+    #[test]
+    fn group_curly_keeps_inner_captures_like_java() {
+        assert_eq!(groups("(?:(.))+b", "xyzb"), g(&[Some("xyzb"), Some("z")]));
+        // (?:(.))+ takes "xyz", gives back "z" for the final literal: group 1 stays "z".
+        assert_eq!(groups("(?:(.))+z", "xyz"), g(&[Some("xyz"), Some("z")]));
+        // The repeated group itself is restored (last kept iteration).
+        assert_eq!(groups("(.)+z", "xyz"), g(&[Some("xyz"), Some("y")]));
+    }
+
     /// Java's Loop (a repeated body with alternatives or variable parts) ends at the first
     /// iteration that matched empty, even below its minimum count.
     #[test]

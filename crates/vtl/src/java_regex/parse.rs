@@ -330,6 +330,18 @@ struct Parser<'a> {
     /// Backreferences seen, checked once all groups are known (`\k<name>` must name an earlier
     /// group; numeric ones are resolved on the spot).
     depth: usize,
+    /// The atom just parsed is a non-capturing group (for [`Parser::group_curly`]).
+    noncap_atom: bool,
+}
+
+/// Whether a capturing group occurs in `n`.
+fn has_group(n: &Node) -> bool {
+    match n {
+        Node::Group(..) => true,
+        Node::Cat(v) | Node::Alt(v) => v.iter().any(has_group),
+        Node::Repeat { node, .. } | Node::Atomic(node) | Node::Look { node, .. } => has_group(node),
+        _ => false,
+    }
 }
 
 /// Java's `Pattern.RemoveQEQuoting`, run before parsing: `\Q..\E` becomes the same characters
@@ -401,6 +413,7 @@ pub(super) fn parse(pattern: &[char]) -> Result<Parsed, JavaRegexError> {
         groups: 0,
         names: Vec::new(),
         depth: 0,
+        noncap_atom: false,
     };
     let node = p.alternation()?;
     if p.i < p.c.len() {
@@ -469,6 +482,7 @@ impl Parser<'_> {
             self.skip_extended();
             let Some(c) = self.peek() else { break };
             let at = self.i;
+            self.noncap_atom = false;
             let atom = match c {
                 '|' | ')' => break,
                 '*' | '+' | '?' => {
@@ -616,6 +630,7 @@ impl Parser<'_> {
             }
             _ => RepKind::Greedy,
         };
+        let atom = self.group_curly(atom, min, max, kind);
         Ok(Node::Repeat {
             node: Box::new(atom),
             min,
@@ -624,6 +639,30 @@ impl Parser<'_> {
             // Java builds `?` and `{0,1}` alike (a `Ques`).
             ques: min == 0 && max == 1,
         })
+    }
+
+    /// Java repeats a group with a deterministic body (no alternatives, no variable parts) with
+    /// `*`, `+` or `{n,m}` as a GroupCurly, which restores only the repeated group itself when it
+    /// gives iterations back: groups nested inside keep what the furthest iteration captured.
+    /// Making the body independent (atomic) drops exactly those restores; a deterministic body
+    /// has no choices inside to lose.
+    fn group_curly(&self, atom: Node, min: u32, max: u32, kind: RepKind) -> Node {
+        if kind == RepKind::Possessive || (min == 0 && max == 1) {
+            return atom;
+        }
+        match atom {
+            Node::Group(inner, g) if has_group(&inner) && super::compile::deterministic(&inner) => {
+                Node::Group(Box::new(Node::Atomic(inner)), g)
+            }
+            other
+                if self.noncap_atom
+                    && has_group(&other)
+                    && super::compile::deterministic(&other) =>
+            {
+                Node::Atomic(Box::new(other))
+            }
+            other => other,
+        }
     }
 
     /// Decimal digits of a counted closure (Java overflows silently past 2^31; we refuse).
@@ -669,7 +708,9 @@ impl Parser<'_> {
             match self.peek() {
                 Some(':') => {
                     self.i += 1;
-                    self.alternation()?
+                    let n = self.alternation()?;
+                    self.noncap_atom = true;
+                    n
                 }
                 Some(c @ ('=' | '!')) => {
                     self.i += 1;
@@ -751,7 +792,9 @@ impl Parser<'_> {
                             _ => return err("Unknown inline modifier", self.i - 1),
                         }
                     }
-                    self.alternation()?
+                    let n = self.alternation()?;
+                    self.noncap_atom = true;
+                    n
                 }
             }
         } else {
