@@ -49,6 +49,12 @@ const ESCAPES: &[(&str, &str)] = &[
     (r"\0101", "A"),
     (r"\011", "\t"),
     (r"\cJ", "\n"),
+    (r"\uD83D\uDE00", "😀"),
+    (r"\0377", "ÿ"),
+    (r"\x{E9}", "é"),
+    (r"\a", "\u{7}"),
+    (r"\N{LATIN SMALL LETTER E WITH ACUTE}", "é"),
+    (r"\u212a", "\u{212A}"),
 ];
 
 /// Predefined classes usable inside and outside `[...]`: (text, a sample member).
@@ -199,6 +205,19 @@ impl Gen<'_> {
     }
 
     fn quantify(&mut self, atom: Frag, bounded: bool) -> Frag {
+        if self.rng.chance(3) {
+            // Edge forms: Java rejects `{,3}` and `{3,2}`, and reads a huge count its own way.
+            self.feature("quantifier-edge");
+            let q = *self.rng.pick(&[
+                "{,3}",
+                "{3,2}",
+                "{2147483648}",
+                "{1,2147483647}",
+                "{0}{0}",
+                "{ 2}",
+            ]);
+            return Frag::new(format!("{}{q}", atom.text), atom.sample);
+        }
         let (q, min, max): (String, usize, usize) =
             match self.rng.below(if bounded { 3 } else { 6 }) {
                 0 => ("?".into(), 0, 1),
@@ -445,6 +464,9 @@ impl Gen<'_> {
                 }
                 70..=79 => {
                     let (t, s) = *self.rng.pick(&[
+                        ("\\d-z", "z"),
+                        ("a-\\d", "a"),
+                        ("\\w-", "-"),
                         ("\\]", "]"),
                         ("\\[", "["),
                         ("\\-", "-"),

@@ -359,7 +359,67 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
                 && (case.pattern.contains(")*{") || case.pattern.contains(")+{"))
         },
     },
+    KnownBug {
+        name: "known: repetition count overflow",
+        reason: "Java rejects a count above Integer.MAX_VALUE (`a{2147483648}`: Illegal repetition \
+                 range); vtl accepts it (case quantifier-count-overflow)",
+        matches: |case, java, vtl, _| {
+            matches!(java.compile, Compile::Error { .. })
+                && matches!(vtl.compile, Compile::Ok(_))
+                && case.pattern.contains("2147483648")
+        },
+    },
+    KnownBug {
+        name: "known: large counted repetition of a group",
+        reason: "Java accepts `(ab){1,2147483647}` (its Loop counts); vtl unrolls counted \
+                 repetitions and rejects the pattern as too large (case quantifier-count-max)",
+        matches: |_, java, vtl, _| {
+            matches!(java.compile, Compile::Ok(_))
+                && matches!(&vtl.compile, Compile::Error { message, .. }
+                    if message.contains("too large once compiled"))
+        },
+    },
+    KnownBug {
+        name: "known: lookbehind maximum length overflow",
+        reason: "Java's Curly.study clears maxValid when the lookbehind's maximum length overflows \
+                 (`(?<=xa{1,2147483647})` is an error, `(?<=a{1,2147483647}x)` is not); vtl accepts \
+                 both (case lookbehind-count-overflow)",
+        matches: |case, java, vtl, _| {
+            matches!(&java.compile, Compile::Error { message, .. }
+                if message.contains("obvious maximum length"))
+                && matches!(vtl.compile, Compile::Ok(_))
+                && case.pattern.contains("2147483647")
+        },
+    },
+    KnownBug {
+        name: "known: case-insensitive backreference after a supplementary character",
+        reason: "Java 17's CIBackRef loops over the group length in UTF-16 units but steps by code \
+                 points, so after an emoji it compares characters past the group (a JDK bug); vtl \
+                 compares the group (case ci-backreference-supplementary)",
+        matches: |case, java, vtl, _| {
+            let p = &case.pattern;
+            let backref = p.contains("\\k<")
+                || p.as_bytes()
+                    .windows(2)
+                    .any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0');
+            same_compile(java, vtl)
+                && backref
+                && has_i_flag(p)
+                && case.input.chars().any(|c| c > '\u{FFFF}')
+        },
+    },
 ];
+
+/// Does an inline flag group (`(?i)`, `(?iu:`, `(?s-i)`) turn on `i`?
+fn has_i_flag(p: &str) -> bool {
+    p.match_indices("(?").any(|(at, _)| {
+        let flags = p[at + 2..]
+            .split(|c: char| !(c.is_ascii_alphabetic() || c == '-'))
+            .next()
+            .unwrap_or("");
+        flags.split('-').next().unwrap_or("").contains('i')
+    })
+}
 
 /// Both compiled or both failed: a known bug that explains only match results must not hide a
 /// compile-status difference.
