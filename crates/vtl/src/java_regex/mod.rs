@@ -589,6 +589,11 @@ mod tests {
                 "Look-behind group does not have an obvious maximum length",
                 8,
             ),
+            ("[a-", "Illegal character range", 3),
+            ("a{99999999999}", "Illegal repetition range", 11),
+            ("\\x{110000}", "Hexadecimal codepoint is too big", 8),
+            ("\\u12", "Illegal Unicode escape sequence", 4),
+            ("\\c", "Illegal control escape sequence", 1),
         ];
         for (p, msg, at) in cases {
             let e = JavaRegex::compile(p).unwrap_err();

@@ -665,14 +665,14 @@ impl Parser<'_> {
         }
     }
 
-    /// Decimal digits of a counted closure (Java overflows silently past 2^31; we refuse).
-    fn number(&mut self, at: usize) -> Result<u32, JavaRegexError> {
+    /// Decimal digits of a counted closure; past Java's `int` it is Java's error, at the digit.
+    fn number(&mut self, _at: usize) -> Result<u32, JavaRegexError> {
         let mut v: u32 = 0;
         let start = self.i;
         while let Some(d) = self.peek().and_then(|c| c.to_digit(10)) {
             v = match v.checked_mul(10).and_then(|v| v.checked_add(d)) {
-                Some(v) if v < INF => v,
-                _ => return err("Illegal repetition range", at),
+                Some(v) if v <= i32::MAX as u32 => v,
+                _ => return err("Illegal repetition range", self.i),
             };
             self.i += 1;
         }
@@ -944,7 +944,7 @@ impl Parser<'_> {
                         None => err("Illegal control escape sequence", self.i - 1),
                     }
                 }
-                None => err("Illegal control escape sequence", self.i),
+                None => err("Illegal control escape sequence", self.i - 1),
             },
             '0' => {
                 // \0n, \0nn, \0mnn (m <= 3).
@@ -981,12 +981,12 @@ impl Parser<'_> {
                     self.i += 1;
                     match char::from_u32(v) {
                         Some(c) => ch(c),
-                        None => err("Hexadecimal codepoint is too big", self.i - 1),
+                        None => err("Hexadecimal codepoint is too big", self.i - 2),
                     }
                 } else {
                     match self.hex(2) {
                         Some(v) => ch(char::from_u32(v).unwrap_or('\0')),
-                        None => err("Illegal hexadecimal escape sequence", self.i),
+                        None => err("Illegal hexadecimal escape sequence", self.bad_hex(2)),
                     }
                 }
             }
@@ -1016,7 +1016,7 @@ impl Parser<'_> {
                         }
                     }
                 },
-                None => err("Illegal Unicode escape sequence", self.i),
+                None => err("Illegal Unicode escape sequence", self.bad_hex(4)),
             },
             'p' | 'P' => Ok(Esc::Set(self.property(c == 'P', at)?)),
             c if c.is_ascii_alphanumeric() => {
@@ -1024,6 +1024,13 @@ impl Parser<'_> {
             }
             c => ch(c),
         }
+    }
+
+    /// Index of the first of the next `n` characters that is not a hex digit (Java's index).
+    fn bad_hex(&self, n: usize) -> usize {
+        (0..n)
+            .find(|&k| !self.peek_at(k).is_some_and(|c| c.is_ascii_hexdigit()))
+            .map_or(self.i, |k| self.i + k)
     }
 
     fn hex(&mut self, n: usize) -> Option<u32> {
@@ -1267,7 +1274,10 @@ impl Parser<'_> {
         };
         if self.peek() == Some('-') {
             match self.peek_at(1) {
-                Some('[') | Some(']') | None => {}
+                Some('[') | Some(']') => {}
+                // Java reads the end of the pattern as U+0000 ending the range.
+                None if lo > '\0' => return err("Illegal character range", self.i + 1),
+                None => {}
                 Some(_) => {
                     self.i += 1;
                     let hi = match self.peek() {
