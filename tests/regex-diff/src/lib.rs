@@ -261,10 +261,11 @@ pub struct KnownBug {
 
 pub const KNOWN_BUGS: &[KnownBug] = &[
     KnownBug {
-        name: "known: captures from abandoned loop iterations kept",
-        reason: "Java keeps some captures made by a loop iteration it backtracked out of (case \
-                 loop-group-capture-leak: group 2 = 23..24, after the end of group 1); vtl restores \
-                 them; only group contents may differ",
+        name: "known: captures kept from a quantified lookaround",
+        reason: "a quantified lookaround whose body matched keeps its capture even when the \
+                 lookaround failed and the quantifier took zero iterations (`(?<!(a))*b` after `a`: \
+                 group 1 = `a`); vtl drops it (case quantified-negative-lookbehind-capture); only \
+                 group contents may differ",
         matches: |_, _, _, diff| {
             diff.contains(&"groups")
                 && diff
@@ -406,6 +407,20 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
                 && backref
                 && has_i_flag(p)
                 && case.input.chars().any(|c| c > '\u{FFFF}')
+        },
+    },
+    KnownBug {
+        name: "known: possessive group loop records an empty iteration",
+        reason: "`(x{0}){0,2}+\\1a` matches `a` in Java: the possessive Curly records the empty \
+                 iteration, so `\\1` is the empty string; vtl leaves the group unset \
+                 (case possessive-group-empty-iteration-recorded)",
+        matches: |case, java, vtl, _| {
+            let p = &case.pattern;
+            same_compile(java, vtl)
+                && (p.contains("}+") || p.contains(")*+") || p.contains(")++") || p.contains(")?+"))
+                && p.as_bytes()
+                    .windows(2)
+                    .any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0')
         },
     },
 ];
