@@ -221,6 +221,12 @@ pub const TOLERANCES: &[(&str, &str)] = &[
          and not `pattern is not supported: <regex crate error>`, which is a translation defect",
     ),
     (
+        "error-index",
+        "both engines reject the pattern but report different positions \
+         (PatternSyntaxException.getIndex(), a UTF-16 index, vs JavaRegexError.offset); messages \
+         and positions are not part of the contract, so this is counted for information only",
+    ),
+    (
         "java-splits-surrogate",
         "after an empty match Java steps one UTF-16 unit, so it can report an empty match inside \
          a surrogate pair and produce strings holding half an emoji; UTF-8 strings cannot hold \
@@ -485,12 +491,18 @@ fn compare_raw(java: &Observed, vtl: &Observed) -> Verdict {
         return verdict("panic", None, vec!["compile"]);
     }
     match (&java.compile, &vtl.compile) {
-        (Compile::Error { .. }, Compile::Error { .. }) => {
-            return Verdict {
-                class: None,
-                tolerated: None,
-                sections: vec![],
-            }
+        (Compile::Error { index: a, .. }, Compile::Error { index: b, .. }) => {
+            // Both refuse: agreement. Error positions are informative only (Java's is a UTF-16
+            // index, -1 for non-syntax failures); a different one is counted, never failed.
+            return if a != b && *a >= 0 {
+                verdict("error-index", Some("error-index"), vec!["compile"])
+            } else {
+                Verdict {
+                    class: None,
+                    tolerated: None,
+                    sections: vec![],
+                }
+            };
         }
         (Compile::Error { .. }, Compile::Ok(_)) => {
             return verdict(
