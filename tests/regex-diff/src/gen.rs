@@ -531,9 +531,54 @@ fn mutate(rng: &mut Rng, pattern: &str) -> String {
     chars.into_iter().collect()
 }
 
+/// Patterns as API Gateway users write them (selectionPattern, `$s.replaceAll`, `split`), with
+/// inputs of the kind they meet; 10% of a corpus, so everyday forms are always covered.
+const REALISTIC: &[(&str, &[&str])] = &[
+    (r"4\d{2}", &["400", "404", "4000", "500"]),
+    (r"5\d{2}|403", &["503", "403", "200"]),
+    (r".*Error.*", &["Error: x", "an Error\nmore", "ok"]),
+    (r"(?s).*Error.*", &["an Error\nmore", "\nError"]),
+    (r"\s+", &["a  b\t\nc", " lead", "none"]),
+    (r"^\s+|\s+$", &["  padded \n", "x"]),
+    (r"\\", &["a\\b\\\\c", "none"]),
+    (r"\\'", &["it\\'s", "don't"]),
+    (r"'", &["it's 'q'", "none"]),
+    (r#"\""#, &["say \"hi\"", "none"]),
+    (r"<[^>]+>", &["<p>hi</p>", "a < b > c", "<>"]),
+    (r"[^a-zA-Z0-9]", &["a-b_c d.é", "plain"]),
+    (
+        r"(?i)bearer\s+(.*)",
+        &["Bearer abc.def", "bearer\tX", "Basic x"],
+    ),
+    (r"(\w+)=(\w*)", &["a=1&b=&c=3", "x"]),
+    (r"[\r\n]+", &["l1\r\nl2\n\nl3", "one"]),
+    (r"\.(jpg|png)$", &["a.png", "b.jpg\n", "c.gif"]),
+    (r",", &["a,b,,c,,", ",", ""]),
+    (r"\|", &["a|b||c", "|"]),
+    (r"\$\{(\w+)\}", &["hi ${name}!", "${a}${b}", "$x"]),
+    (r"(?m)^", &["l1\nl2\r\nl3", ""]),
+    (r"\b", &["héllo wörld", "a1 b2"]),
+    (r"(?<=\d)(?=(\d{3})+$)", &["1234567", "12", "1000000"]),
+    (r"%[0-9A-Fa-f]{2}", &["a%20b%2Fc", "100%"]),
+    (r"\p{Punct}", &["a,b.c!d", "none"]),
+    (r"[\x00-\x1F]", &["a\tb\u{1}c", "clean"]),
+    (r"\R", &["a\r\nb\u{85}c\u{2028}d", "x"]),
+];
+
 /// Case `index` of corpus `seed`.
 pub fn case(seed: u64, index: u64) -> RegexCase {
     let mut rng = Rng::for_case(seed, index);
+    if rng.chance(10) {
+        let (pattern, inputs) = rng.pick(REALISTIC);
+        let input = (*rng.pick(inputs)).to_string();
+        let replacement = (*rng.pick(&["", "-", "$1", "\\\\", "<$0>", "$2", "\\$"])).to_string();
+        return RegexCase {
+            pattern: (*pattern).to_string(),
+            input,
+            replacement,
+            features: vec!["realistic"],
+        };
+    }
     let (pattern, sample, features, names) = {
         let mut g = Gen {
             rng: &mut rng,

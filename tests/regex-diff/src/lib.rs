@@ -429,6 +429,24 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
                     .any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0')
         },
     },
+    KnownBug {
+        name: "known: JDK crash class ([\\d-z&&..])",
+        reason: "a predefined class followed by `-` and then `&&` (`[\\w-&&]`, `[\\d-z&&&a-f]`) \
+                 compiles in Java 17 but throws NullPointerException as soon as the class is \
+                 evaluated (a JDK bug, see FINDINGS.md); vtl rejects it up front (Bad intersection \
+                 syntax), which is tolerated even when the input never reaches the class",
+        matches: |case, java, vtl, _| {
+            let p = case.pattern.as_bytes();
+            let predefined_dash = p.windows(3).any(|w| {
+                w[0] == b'\\' && b"dDwWsShHvV".contains(&w[1]) && w[2] == b'-'
+            });
+            matches!(java.compile, Compile::Ok(_))
+                && matches!(&vtl.compile, Compile::Error { message, .. }
+                    if message.contains("Bad intersection syntax"))
+                && predefined_dash
+                && case.pattern.contains("&&")
+        },
+    },
 ];
 
 /// Does an inline flag group (`(?i)`, `(?iu:`, `(?s-i)`) turn on `i`?
