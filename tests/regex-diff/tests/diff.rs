@@ -115,3 +115,30 @@ fn compare_detects_a_difference_and_classifies_it() {
     });
     assert!(compare(&case, &vtl, &translation_bug).tolerated.is_none());
 }
+
+/// Java's UTF-16 indexes must come back as UTF-8 byte offsets, also after non-BMP characters, and
+/// an empty match between the halves of a surrogate pair must be flagged, not mistranslated.
+#[test]
+fn java_offsets_are_utf8_byte_offsets() {
+    use regex_diff::{RegexCase, MID_SURROGATE, SPLITS_SURROGATE};
+    if skip() {
+        return;
+    }
+    let java = Java::setup().unwrap_or_else(|e| panic!("cannot run Java: {e}"));
+    let case = |pattern: &str, input: &str| RegexCase {
+        pattern: pattern.into(),
+        input: input.into(),
+        replacement: "-".into(),
+        features: vec![],
+    };
+    let out = java
+        .run_batch(&[case("a", "😀éa"), case("", "x😀")])
+        .unwrap_or_else(|e| panic!("{e}"));
+    // 😀 is 4 bytes (2 UTF-16 units), é 2 bytes (1 unit): `a` is at byte 6.
+    assert_eq!(out[0].section("find"), Some("6..7"));
+    assert_eq!(out[0].section("replaceAll"), Some("\"😀é-\""));
+    // Java's empty matches after `x`: 0, 1, inside the pair (unit 2), 3.
+    let find = out[1].section("find").unwrap_or("");
+    assert_eq!(find, format!("0..0\n1..1\n{MID_SURROGATE}\n5..5"));
+    assert_eq!(out[1].section("replaceAll"), Some(SPLITS_SURROGATE));
+}
