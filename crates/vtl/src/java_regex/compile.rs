@@ -47,6 +47,13 @@ pub(super) enum Inst {
         reg: u32,
         back: u32,
     },
+    /// Another iteration of a memoized greedy loop (Java's Loop with posIndex): skipped to
+    /// `exit` when an iteration already failed at this position during this search.
+    MemoSplit {
+        id: u32,
+        next: u32,
+        exit: u32,
+    },
     /// End of an iteration of a Java Loop: if it matched empty, jump to `exit` (past the
     /// whole repetition), else go on.
     RepCheckExit {
@@ -134,6 +141,8 @@ pub(super) struct Prog {
     pub marks: usize,
     /// Per atomic group / lookaround (mark id): its kind and the instruction after it.
     pub looks: Vec<(LookKind, u32)>,
+    /// Memoized greedy loops ([`Inst::MemoSplit`]).
+    pub memos: usize,
     /// Characters every match starts with, when the pattern cannot match empty.
     pub first: Option<FirstSet>,
     /// A literal every match starts with (case-sensitive), for a substring scan.
@@ -151,6 +160,11 @@ struct Compiler {
     marks: u32,
     looks: Vec<(LookKind, u32)>,
     work: usize,
+    /// The pattern has no backreference (Java memoizes greedy loops only then).
+    memo_ok: bool,
+    /// Nesting of repetition bodies and lookbehinds being compiled.
+    no_memo: u32,
+    memos: u32,
 }
 
 fn too_big<T>() -> Result<T, JavaRegexError> {
@@ -171,6 +185,9 @@ pub(super) fn compile(node: &Node, groups: usize) -> Result<Prog, JavaRegexError
         marks: 0,
         looks: Vec::new(),
         work: 0,
+        memo_ok: !has_backref(node),
+        no_memo: 0,
+        memos: 0,
     };
     c.node(node)?;
     c.push(Inst::Match)?;
@@ -182,6 +199,7 @@ pub(super) fn compile(node: &Node, groups: usize) -> Result<Prog, JavaRegexError
         regs: c.regs as usize,
         marks: c.marks as usize,
         looks: c.looks,
+        memos: c.memos as usize,
         first: if can_be_empty { None } else { Some(first) },
         prefix: literal_prefix(node),
         literal: match node {
@@ -302,7 +320,13 @@ impl Compiler {
                 max,
                 kind,
                 ..
-            } => self.repeat(node, *min, *max, *kind)?,
+            } => {
+                // Loops nested in a repeated group are not memoized by Java.
+                self.no_memo += 1;
+                let r = self.repeat(node, *min, *max, *kind);
+                self.no_memo -= 1;
+                r?
+            }
             Node::Atomic(inner) => self.look(inner, LookKind::Atomic, None)?,
             Node::Look {
                 node,
@@ -311,13 +335,18 @@ impl Compiler {
                 units16,
             } => {
                 let kind = if *neg { LookKind::Neg } else { LookKind::Pos };
+                // Nor loops inside a lookbehind.
+                let nm = u32::from(*behind);
+                self.no_memo += nm;
                 let b = if *behind {
                     let max = max_len(node).unwrap_or(0);
                     Some((min_len(node).min(max), max, *units16))
                 } else {
                     None
                 };
-                self.look(node, kind, b)?
+                let r = self.look(node, kind, b);
+                self.no_memo -= nm;
+                r?
             }
             Node::Backref(g, f) => {
                 self.push(Inst::Backref(*g as u32, *f))?;
@@ -396,7 +425,11 @@ impl Compiler {
                 kind: RepKind::Greedy,
                 ques: false,
             };
-            return self.look(&greedy, LookKind::Atomic, None);
+            // A possessive Curly is no Loop: never memoized.
+            self.no_memo += 1;
+            let r = self.look(&greedy, LookKind::Atomic, None);
+            self.no_memo -= 1;
+            return r;
         }
         let lazy = kind == RepKind::Lazy;
         // Java runs a repeated body with alternatives or variable parts as a Loop, which ends
@@ -414,6 +447,24 @@ impl Compiler {
         }
         if max == INF {
             let empty_ok = min_len(n) == 0;
+            // Java 9+ remembers, per search, the positions where another iteration of a
+            // top-level greedy Loop failed and does not try them again (Pattern.Loop.posIndex;
+            // only without backreferences, and not for loops inside a quantified group or a
+            // lookbehind), which makes `(a+)+b` linear. The first iteration of a `*` loop
+            // (Java's matchInit) is not remembered.
+            let memo = if !lazy && self.memo_ok && self.no_memo == 1 && !deterministic(n) {
+                let id = self.memos;
+                self.memos += 1;
+                if min == 0 {
+                    let here = self.pc();
+                    self.push(Inst::Split(here + 2, 0))?;
+                    Some((id, Some(here)))
+                } else {
+                    Some((id, None))
+                }
+            } else {
+                None
+            };
             let l = self.push(Inst::Split(0, 0))?;
             let reg = if empty_ok {
                 let r = self.regs;
@@ -433,14 +484,29 @@ impl Compiler {
                 }
             }
             let e = self.pc();
-            self.patch(
-                l,
-                if lazy {
-                    Inst::Split(e, l + 1)
-                } else {
-                    Inst::Split(l + 1, e)
-                },
-            );
+            match memo {
+                Some((id, entry)) => {
+                    if let Some(first) = entry {
+                        self.patch(first, Inst::Split(l + 1, e));
+                    }
+                    self.patch(
+                        l,
+                        Inst::MemoSplit {
+                            id,
+                            next: l + 1,
+                            exit: e,
+                        },
+                    );
+                }
+                None => self.patch(
+                    l,
+                    if lazy {
+                        Inst::Split(e, l + 1)
+                    } else {
+                        Inst::Split(l + 1, e)
+                    },
+                ),
+            }
         } else {
             let mut splits = Vec::new();
             for _ in min..max {
@@ -529,6 +595,16 @@ pub(super) fn max_len(n: &Node) -> Option<u32> {
                 max_len(node).map(|m| m.saturating_mul(*max))
             }
         }
+    }
+}
+
+fn has_backref(n: &Node) -> bool {
+    match n {
+        Node::Backref(..) => true,
+        Node::Group(i, _) | Node::Atomic(i) => has_backref(i),
+        Node::Repeat { node, .. } | Node::Look { node, .. } => has_backref(node),
+        Node::Cat(v) | Node::Alt(v) => v.iter().any(has_backref),
+        _ => false,
     }
 }
 

@@ -39,6 +39,9 @@ enum Bt {
     Greedy { pc: u32, pos: u32, count: u32 },
     /// A lazy one-character loop at `pc` stopped after `count` at `pos`: it may take one more.
     Lazy { pc: u32, pos: u32, count: u32 },
+    /// The iteration a memoized loop started at `pos` failed: remember `pos` for loop `id`,
+    /// then leave the loop at `pc`.
+    MemoAlt { pc: u32, pos: u32, id: u32 },
     /// A lookbehind at `pc` started its body at `pos`, `units` back from where it stands;
     /// earlier starts remain while `units` is below its maximum.
     Behind { pc: u32, pos: u32, units: u32 },
@@ -55,6 +58,10 @@ pub(crate) struct Exec<'p> {
     /// Per atomic/lookaround: stack height of its mark and the position it started at.
     marks: Vec<(u32, u32)>,
     stack: Vec<Bt>,
+    /// Per memoized loop: a bit per input position where an iteration failed (this search),
+    /// allocated on first use; `memo_dirty` lists the words to clear for the next search.
+    memo: Vec<Vec<u64>>,
+    memo_dirty: Vec<(u32, u32)>,
     /// Steps used so far and the most allowed.
     pub steps: u64,
     pub max_steps: u64,
@@ -177,6 +184,8 @@ impl<'p> Exec<'p> {
             regs: vec![NONE; prog.regs],
             marks: vec![(0, 0); prog.marks],
             stack: Vec::new(),
+            memo: vec![Vec::new(); prog.memos],
+            memo_dirty: Vec::new(),
             steps: 0,
             max_steps,
         }
@@ -196,8 +205,10 @@ impl<'p> Exec<'p> {
         let bytes = s.as_bytes();
         let mut pos = from;
         // Once per search, not per start position: like Java's Matcher.search, captures that
-        // an independent node kept during a failed attempt at an earlier start stay visible.
+        // an independent node kept during a failed attempt at an earlier start stay visible,
+        // and failed loop positions stay remembered.
         self.slots.fill(NONE);
+        self.clear_memo();
         if let Some(lit) = &prog.literal {
             // A plain literal (`,`, `\n`, `foo`): one substring search, no matcher run.
             let hit = s.get(from..).and_then(|t| t.find(lit.as_str()));
@@ -259,6 +270,7 @@ impl<'p> Exec<'p> {
     /// Java's `Matcher.matches`: the whole input.
     pub(crate) fn matches(&mut self, s: &str) -> Result<bool, Limit> {
         self.slots.fill(NONE);
+        self.clear_memo();
         self.run(s, 0, 0, true)
     }
 
@@ -413,6 +425,19 @@ impl<'p> Exec<'p> {
                     }
                     true
                 }
+                Inst::MemoSplit { id, next, exit } => {
+                    if self.memo_has(id, pos) {
+                        pc = exit as usize;
+                    } else {
+                        self.stack.push(Bt::MemoAlt {
+                            pc: exit,
+                            pos: pos as u32,
+                            id,
+                        });
+                        pc = next as usize;
+                    }
+                    true
+                }
                 Inst::RepCheckExit { reg, exit } => {
                     if self.regs[reg as usize] == pos as u32 {
                         pc = exit as usize;
@@ -539,6 +564,12 @@ impl<'p> Exec<'p> {
                     }
                     Bt::GStart { g, old } => self.gstart[g as usize] = old,
                     Bt::Reg { r, old } => self.regs[r as usize] = old,
+                    Bt::MemoAlt { pc: p, pos: q, id } => {
+                        self.memo_add(id, q as usize, s.len());
+                        pc = p as usize;
+                        pos = q as usize;
+                        break;
+                    }
                     Bt::Mark { id } => {
                         if self.look_kind(id) == LookKind::Neg {
                             // The body cannot match: the negative lookaround succeeds.
@@ -629,6 +660,40 @@ impl<'p> Exec<'p> {
                         break;
                     }
                 }
+            }
+        }
+    }
+
+    fn memo_has(&self, id: u32, pos: usize) -> bool {
+        self.memo
+            .get(id as usize)
+            .and_then(|m| m.get(pos / 64))
+            .is_some_and(|w| w & (1 << (pos % 64)) != 0)
+    }
+
+    fn memo_add(&mut self, id: u32, pos: usize, len: usize) {
+        let Some(m) = self.memo.get_mut(id as usize) else {
+            return;
+        };
+        if m.is_empty() {
+            *m = vec![0; len / 64 + 1];
+        }
+        if let Some(w) = m.get_mut(pos / 64) {
+            if *w == 0 {
+                self.memo_dirty.push((id, (pos / 64) as u32));
+            }
+            *w |= 1 << (pos % 64);
+        }
+    }
+
+    fn clear_memo(&mut self) {
+        for (id, w) in self.memo_dirty.drain(..) {
+            if let Some(x) = self
+                .memo
+                .get_mut(id as usize)
+                .and_then(|m| m.get_mut(w as usize))
+            {
+                *x = 0;
             }
         }
     }
