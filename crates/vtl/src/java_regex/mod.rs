@@ -16,7 +16,7 @@
 //! steps by UTF-16 unit, which only differs when an empty match lands inside a surrogate pair).
 //!
 //! Every search is bounded: a step budget (the template's, through [`StepBudget`]) and a
-//! backtrack-stack bound stop a catastrophic pattern like `(a+)+b` with an error instead of a
+//! backtrack-stack bound stop a catastrophic pattern like `(a+)+b\1` with an error instead of a
 //! hang; nothing recurses natively on the input.
 
 mod compile;
