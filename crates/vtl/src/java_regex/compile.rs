@@ -440,9 +440,15 @@ impl Compiler {
         for _ in 0..min {
             self.iteration(n, loop_empty, &mut exits)?;
         }
-        if max_len(n) == Some(0) && deterministic(n) {
+        if max_len(n) == Some(0)
+            && deterministic(n)
+            && !(min == 0 && max == 1)
+            && !matches!(n, Node::Look { .. } | Node::Atomic(_))
+        {
             // Java runs such a loop as GroupCurly, which drops an iteration that matched
-            // empty: past the mandatory ones, `(\b)*` never records its group.
+            // empty: past the mandatory ones, `(\b)*` never records its group. Not so a `?`
+            // (a Ques records it: `(x{0})??\1` matches), a quantified lookaround or a
+            // possessive iteration (a Curly over them keeps what the one attempt captured).
             return Ok(());
         }
         if max == INF {

@@ -767,6 +767,17 @@ mod tests {
         assert_eq!(groups("(.)+z", "xyz"), g(&[Some("xyz"), Some("y")]));
     }
 
+    /// A `?` records a group whose body matched empty, quantified lookarounds and possessive
+    /// iterations keep what their one attempt captured; a quantified `\R` is atomic each time.
+    #[test]
+    fn zero_width_quantified_captures_like_java() {
+        assert_eq!(re("(x{0})??\\1").find(""), Some((0, 0)));
+        assert!(re("x(?=(-a))?\\1").is_match_whole("x-a"));
+        assert_eq!(re("(x{0}){0,2}+\\1a").find("a"), Some((0, 1)));
+        assert_eq!(re("\\R{2}").find("\r\n"), None);
+        assert_eq!(re("\\R\\R").find("\r\n"), Some((0, 2)));
+    }
+
     /// Java's Loop (a repeated body with alternatives or variable parts) ends at the first
     /// iteration that matched empty, even below its minimum count.
     #[test]

@@ -630,7 +630,12 @@ impl Parser<'_> {
             }
             _ => RepKind::Greedy,
         };
-        let atom = self.group_curly(atom, min, max, kind);
+        let atom = match atom {
+            // A Curly or Ques over \R matches it as an independent atom each time: `\R{2}`
+            // cannot split a "\r\n" (while `\R\R` can).
+            Node::LineBreak => Node::Atomic(Box::new(Node::LineBreak)),
+            other => self.group_curly(other, min, max, kind),
+        };
         Ok(Node::Repeat {
             node: Box::new(atom),
             min,
