@@ -267,46 +267,6 @@ pub struct KnownBug {
 
 pub const KNOWN_BUGS: &[KnownBug] = &[
     KnownBug {
-        name: "known: captures kept from a quantified lookaround",
-        reason: "a quantified lookaround whose body matched keeps its capture even when the \
-                 lookaround failed and the quantifier took zero iterations (`(?<!(a))*b` after `a`: \
-                 group 1 = `a`); vtl drops it (case quantified-negative-lookbehind-capture); only \
-                 group contents may differ",
-        matches: |_, _, _, diff| {
-            diff.contains(&"groups")
-                && diff
-                    .iter()
-                    .all(|s| matches!(*s, "groups" | "replaceAll" | "replaceFirst"))
-        },
-    },
-    KnownBug {
-        name: "known: quantified lookaround keeps its capture",
-        reason: "`x(?=(-a))?\\1` matches `x-a` in Java: a quantified lookahead is a plain Ques/Curly \
-                 node whose iteration keeps the group (no empty-iteration rule), lookbehind too \
-                 (`(?<!([0-5]){1,3})?..|\\1` on `33-` matches `3` through `\\1`); vtl drops it \
-                 (case quantified-lookahead-keeps-capture)",
-        matches: |case, java, vtl, _| {
-            let p = &case.pattern;
-            same_compile(java, vtl)
-                && ["(?=", "(?!", "(?<=", "(?<!"].iter().any(|l| p.contains(l))
-                && p.as_bytes()
-                    .windows(2)
-                    .any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0')
-        },
-    },
-    KnownBug {
-        name: "known: Curly does not backtrack into \\R",
-        reason: "`\\R{2}` is a Curly over the LineEnding node: each iteration keeps \\R's first \
-                 match, so it cannot split `\\r\\n`; vtl backtracks into it \
-                 (case linebreak-curly-does-not-backtrack)",
-        matches: |case, java, vtl, _| {
-            // Java drops an empty `\\Q\\E` before parsing, so `\\R\\Q\\E{2}` is `\\R{2}`.
-            let p = case.pattern.replace("\\Q\\E", "");
-            same_compile(java, vtl)
-                && ["\\R{", "\\R*", "\\R+", "\\R?"].iter().any(|q| p.contains(q))
-        },
-    },
-    KnownBug {
         name: "known: lookbehind next to a surrogate pair",
         reason: "a pattern without supplementary characters in its text gets Java's Behind node, \
                  which steps back in UTF-16 units and can match the lone low surrogate of an emoji \
@@ -331,20 +291,6 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
         },
     },
     KnownBug {
-        name: "known: optional group matching empty",
-        reason: "`(x{0})??\\1` matches the empty string in Java: `?` is a Ques node, which records \
-                 a group whose body matched empty (the Loop rule does not apply); vtl does not \
-                 (case optional-empty-group-is-recorded)",
-        matches: |case, java, vtl, _| {
-            let p = &case.pattern;
-            same_compile(java, vtl)
-                && (p.contains(")?") || p.contains(")??"))
-                && p.as_bytes()
-                    .windows(2)
-                    .any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0')
-        },
-    },
-    KnownBug {
         name: "known: lookbehind maximum length, generated",
         reason: "Java accepts `(?<!(9[^\\x41-\\x43a](ſ<_)*{1,1}|S{1,3}+)?){0,}`; vtl rejects it \
                  (case lookbehind-generated-loop-accepted: a `*` group followed by `{1,1}`)",
@@ -353,16 +299,6 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
                 && matches!(&vtl.compile, Compile::Error { message, .. }
                     if message.contains("obvious maximum length"))
                 && (case.pattern.contains(")*{") || case.pattern.contains(")+{"))
-        },
-    },
-    KnownBug {
-        name: "known: repetition count overflow",
-        reason: "Java rejects a count above Integer.MAX_VALUE (`a{2147483648}`: Illegal repetition \
-                 range); vtl accepts it (case quantifier-count-overflow)",
-        matches: |case, java, vtl, _| {
-            matches!(java.compile, Compile::Error { .. })
-                && matches!(vtl.compile, Compile::Ok(_))
-                && case.pattern.contains("2147483648")
         },
     },
     KnownBug {
@@ -390,20 +326,6 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
                 && backref
                 && has_i_flag(p)
                 && case.input.chars().any(|c| c > '\u{FFFF}')
-        },
-    },
-    KnownBug {
-        name: "known: possessive group loop records an empty iteration",
-        reason: "`(x{0}){0,2}+\\1a` matches `a` in Java: the possessive Curly records the empty \
-                 iteration, so `\\1` is the empty string; vtl leaves the group unset \
-                 (case possessive-group-empty-iteration-recorded)",
-        matches: |case, java, vtl, _| {
-            let p = &case.pattern;
-            same_compile(java, vtl)
-                && (p.contains("}+") || p.contains(")*+") || p.contains(")++") || p.contains(")?+"))
-                && p.as_bytes()
-                    .windows(2)
-                    .any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0')
         },
     },
     KnownBug {
