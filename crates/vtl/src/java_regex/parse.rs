@@ -215,8 +215,8 @@ pub(super) enum Node {
         node: Box<Node>,
         behind: bool,
         neg: bool,
-        /// A lookbehind measured in UTF-16 units (Java's Behind: no supplementary character
-        /// from the lookbehind to the end of the pattern), else in code points (BehindS).
+        /// A lookbehind measured in UTF-16 units (Java's Behind: no supplementary character in
+        /// the pattern), else in code points (BehindS).
         units16: bool,
     },
     Backref(usize, Fold),
@@ -732,7 +732,6 @@ impl Parser<'_> {
                     Node::Atomic(Box::new(self.alternation()?))
                 }
                 Some('<') => {
-                    let open_at = self.i;
                     self.i += 1;
                     match self.peek() {
                         Some(c @ ('=' | '!')) => {
@@ -748,7 +747,9 @@ impl Parser<'_> {
                                 node: Box::new(inner),
                                 behind: true,
                                 neg: c == '!',
-                                units16: !self.c[open_at..].iter().any(|c| (*c as u32) > 0xFFFF),
+                                // Java 17 picks BehindS when the pattern holds any
+                                // supplementary character, before the lookbehind too.
+                                units16: !self.c.iter().any(|c| (*c as u32) > 0xFFFF),
                             }
                         }
                         _ => {
