@@ -8,7 +8,7 @@
 //! matches, the default response (no pattern, or `""`) is used.
 
 use indexmap::IndexMap;
-use vtl::java_regex::JavaRegex;
+use vtl::java_regex::{JavaRegex, StepBudget, DEFAULT_STEPS};
 
 use crate::scenario::IntegrationResponse;
 
@@ -62,7 +62,20 @@ pub fn select(
         };
         match compile(p) {
             Ok(re) => {
-                if re.is_match_whole(subject) {
+                let mut budget = StepBudget::new(DEFAULT_STEPS);
+                let matched = match re.try_is_match_whole(subject, &mut budget) {
+                    Ok(m) => m,
+                    // Java has no step bound: AWS would spend unbounded time in this match
+                    // (catastrophic backtracking). The simulation stops and says so.
+                    Err(e) => {
+                        notes.push(format!(
+                            "selectionPattern {p:?} (integrationResponses.{key}) treated as not matching {what} {subject:?}: {}. \u{2248} Java has no step bound: on AWS this match would run for an unbounded time",
+                            e.message
+                        ));
+                        continue;
+                    }
+                };
+                if matched {
                     notes.push(format!(
                         "selectionPattern {p:?} (integrationResponses.{key}) matched {what} {subject:?} as a whole-string Java regex (spec §4.2)"
                     ));
@@ -183,6 +196,19 @@ mod tests {
     fn no_default_and_no_match_is_none_spec_4_2() {
         let r = responses(&[("400", Some("4\\d{2}"))]);
         assert!(select(&r, "200", "status").0.is_none());
+    }
+
+    #[test]
+    fn a_selection_pattern_that_backtracks_without_end_is_stopped_and_said() {
+        // `(a+)+b\1`: exponential in Java too (backreferences turn off Java 9's loop memo).
+        let r = responses(&[("400", Some("(a+)+b\\1")), ("200", None)]);
+        let (sel, notes) = select(&r, &"a".repeat(40), "errorMessage");
+        assert_eq!(sel.map(|s| s.key), Some("200".to_string()));
+        assert!(
+            notes[0].contains("regular expression search stopped")
+                && notes[0].contains("unbounded time"),
+            "{notes:?}"
+        );
     }
 
     #[test]
