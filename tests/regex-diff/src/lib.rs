@@ -291,14 +291,15 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
         },
     },
     KnownBug {
-        name: "known: lookbehind maximum length, generated",
-        reason: "Java accepts `(?<!(9[^\\x41-\\x43a](ſ<_)*{1,1}|S{1,3}+)?){0,}`; vtl rejects it \
-                 (case lookbehind-generated-loop-accepted: a `*` group followed by `{1,1}`)",
-        matches: |case, java, vtl, _| {
+        name: "known: lookbehind maximum length (vtl rejects)",
+        reason: "Java accepts some lookbehinds vtl finds unbounded: `(?<!(9[^..](ſ<_)*{1,1}|S{1,3}+)?){0,}` \
+                 and a fixed-length group repeated `{1,}` (GroupCurly multiplies the maximum \
+                 length without an overflow check) (cases lookbehind-generated-loop-accepted, \
+                 lookbehind-unbounded-group-accepted)",
+        matches: |_, java, vtl, _| {
             matches!(java.compile, Compile::Ok(_))
                 && matches!(&vtl.compile, Compile::Error { message, .. }
                     if message.contains("obvious maximum length"))
-                && (case.pattern.contains(")*{") || case.pattern.contains(")+{"))
         },
     },
     KnownBug {
@@ -357,6 +358,35 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
             matches!(&java.compile, Compile::Error { message, .. }
                 if message.contains("obvious maximum length"))
                 && matches!(vtl.compile, Compile::Ok(_))
+        },
+    },
+    KnownBug {
+        name: "known: lookahead captures from other attempts",
+        reason: "a group captured inside a lookahead keeps its value from an attempt that failed \
+                 (an earlier start position of the same find, or an alternative that failed later); \
+                 vtl reports another value (cases lookahead-capture-from-earlier-start, \
+                 lookahead-capture-failed-alternative); only group contents may differ",
+        matches: |case, java, vtl, diff| {
+            same_compile(java, vtl)
+                && (case.pattern.contains("(?=") || case.pattern.contains("(?!"))
+                && diff.contains(&"groups")
+                && diff
+                    .iter()
+                    .all(|s| matches!(*s, "groups" | "replaceAll" | "replaceFirst"))
+        },
+    },
+    KnownBug {
+        name: "known: possessive group with a self-backreference",
+        reason: "`(S|\\1+?( ..)|){2,}+` (a possessive loop over a group with an empty alternative \
+                 and a backreference to itself) matches differently (case \
+                 possessive-group-backreference-loop)",
+        matches: |case, java, vtl, _| {
+            let p = &case.pattern;
+            same_compile(java, vtl)
+                && (p.contains("}+") || p.contains(")++") || p.contains(")*+"))
+                && p.as_bytes()
+                    .windows(2)
+                    .any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0')
         },
     },
 ];
