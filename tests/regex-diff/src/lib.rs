@@ -361,18 +361,24 @@ pub const KNOWN_BUGS: &[KnownBug] = &[
         },
     },
     KnownBug {
-        name: "known: lookahead captures from other attempts",
+        name: "known: lookaround captures from other attempts",
         reason: "a group captured inside a lookahead keeps its value from an attempt that failed \
                  (an earlier start position of the same find, or an alternative that failed later); \
                  vtl reports another value (cases lookahead-capture-from-earlier-start, \
-                 lookahead-capture-failed-alternative); only group contents may differ",
+                 lookahead-capture-failed-alternative, lookahead-capture-earlier-start-backreference: \
+                 through a backreference the matches differ too); lookbehind alike",
         matches: |case, java, vtl, diff| {
-            same_compile(java, vtl)
-                && (case.pattern.contains("(?=") || case.pattern.contains("(?!"))
-                && diff.contains(&"groups")
+            let p = &case.pattern;
+            let lookaround = ["(?=", "(?!", "(?<=", "(?<!"].iter().any(|l| p.contains(l));
+            let backref = p
+                .as_bytes()
+                .windows(2)
+                .any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0');
+            let groups_only = diff.contains(&"groups")
                 && diff
                     .iter()
-                    .all(|s| matches!(*s, "groups" | "replaceAll" | "replaceFirst"))
+                    .all(|s| matches!(*s, "groups" | "replaceAll" | "replaceFirst"));
+            same_compile(java, vtl) && lookaround && (groups_only || backref)
         },
     },
     KnownBug {
