@@ -64,12 +64,8 @@ pub struct Input {
 }
 
 impl Input {
-    pub fn new(body: &str, params: Rc<Params>) -> Input {
-        Input::with_parsed(body_text(body), params, None)
-    }
-
-    /// An `Input` whose payload text is already shared and whose parse may be kept across
-    /// renderings in `parsed_before`.
+    /// An `Input` for one rendering: `body` from [`body_text`]; `parsed_before` keeps the
+    /// payload's parse across renderings of the same input (`None`: parse on first use).
     pub(crate) fn with_parsed(
         body: Rc<str>,
         params: Rc<Params>,
@@ -241,7 +237,7 @@ mod tests {
         params
             .header
             .insert("Content-Type".into(), "text/plain".into());
-        Input::new(body, Rc::new(params))
+        Input::with_parsed(body_text(body), Rc::new(params), None)
     }
 
     fn call(i: &Input, name: &str, arg: &str) -> Result<String, String> {
