@@ -41,7 +41,7 @@
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
-use vtl::java_regex::JavaRegex;
+use vtl::java_regex::{self, JavaRegex, StepBudget};
 
 /// Deepest nesting of schema applications.
 pub const MAX_DEPTH: usize = 128;
@@ -472,10 +472,17 @@ impl<'a> Validator<'a> {
             }
         }
         if let Some(Value::String(pattern)) = s.get("pattern") {
-            let message = match self.regex(pattern) {
-                Ok(re) if re.find(text).is_some() => None,
-                Ok(_) => Some(format!(
+            let message = match self.regex(pattern).map(|re| {
+                re.try_find(text, &mut StepBudget::new(java_regex::DEFAULT_STEPS))
+            }) {
+                Ok(Ok(Some(_))) => None,
+                Ok(Ok(None)) => Some(format!(
                     "ECMA 262 regex \"{pattern}\" does not match input string {quoted}"
+                )),
+                // The validator AWS runs has no step bound: this search would not end there.
+                Ok(Err(e)) => Some(format!(
+                    "ECMA 262 regex \"{pattern}\" on input string {quoted}: {} (\u{2248} on AWS the validation would run for an unbounded time)",
+                    e.message
                 )),
                 Err(e) => Some(format!("pattern \"{pattern}\" is not supported: {e}")),
             };
@@ -916,6 +923,18 @@ mod tests {
             [" instance value (\"b\") not found in enum (possible values: [\"a\",1])"]
         );
         assert!(run(json!({"enum": [1]}), json!(1.0)).is_empty());
+    }
+
+    #[test]
+    fn a_pattern_that_backtracks_without_end_is_stopped_and_said() {
+        // `(a+)+b\1`: exponential in Java too (backreferences turn off Java 9's loop memo).
+        let found = run(json!({"pattern": "(a+)+b\\1"}), json!("a".repeat(40)));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("regular expression search stopped")
+                && found[0].contains("unbounded time"),
+            "{found:?}"
+        );
     }
 
     #[test]

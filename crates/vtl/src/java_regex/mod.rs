@@ -144,14 +144,25 @@ impl JavaRegex {
         r.map_err(|l| limit_error(l, budget))
     }
 
-    /// Java `Matcher.find()` from the start: byte range of the first match.
+    /// Java `Matcher.find()` from the start: byte range of the first match. A search past
+    /// [`DEFAULT_STEPS`] reports no match (use [`JavaRegex::try_find`] to see it).
     pub fn find(&self, s: &str) -> Option<(usize, usize)> {
+        self.try_find(s, &mut StepBudget::new(DEFAULT_STEPS))
+            .unwrap_or(None)
+    }
+
+    /// [`JavaRegex::find`] within a step budget.
+    pub fn try_find(
+        &self,
+        s: &str,
+        budget: &mut StepBudget,
+    ) -> Result<Option<(usize, usize)>, JavaRegexError> {
         let mut out = None;
-        let _ = self.each_match(s, 1, &mut StepBudget::new(DEFAULT_STEPS), |ex| {
+        self.each_match(s, 1, budget, |ex| {
             out = ex.group(0);
             true
-        });
-        out
+        })?;
+        Ok(out)
     }
 
     /// Every match as Java's repeated `Matcher.find()` reports them (byte ranges).
