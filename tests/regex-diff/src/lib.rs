@@ -174,8 +174,20 @@ pub fn observe_vtl(case: &RegexCase) -> Observed {
             Err(e) if e.message.starts_with(vtl::java_regex::LIMIT_MESSAGE) => VTL_LIMIT.into(),
             Err(_) => "error".to_string(),
         };
-        obs.sections
-            .push(("matches", re.is_match_whole(s).to_string()));
+        // The `try_` forms tell vtl's step bound apart from "no match".
+        let budget = || vtl::java_regex::StepBudget::new(vtl::java_regex::DEFAULT_STEPS);
+        let limit_or_error = |e: vtl::java_regex::JavaRegexError| {
+            if e.message.starts_with(vtl::java_regex::LIMIT_MESSAGE) {
+                VTL_LIMIT.to_string()
+            } else {
+                "error".to_string()
+            }
+        };
+        let matches = re
+            .try_is_match_whole(s, &mut budget())
+            .map(|m| m.to_string())
+            .unwrap_or_else(limit_or_error);
+        obs.sections.push(("matches", matches));
         let finds: Vec<String> = re
             .find_all(s)
             .into_iter()
@@ -191,8 +203,14 @@ pub fn observe_vtl(case: &RegexCase) -> Observed {
                 .push(("groups", text(re.replace_all(s, &groups_replacement(gc)))));
         }
         for (name, limit) in SPLIT_SECTIONS.iter().zip(SPLIT_LIMITS) {
-            let parts: Vec<String> = re.split(s, limit).iter().map(|p| quote(p)).collect();
-            obs.sections.push((name, format!("[{}]", parts.join(", "))));
+            let text = match re.try_split(s, limit, &mut budget()) {
+                Ok(parts) => {
+                    let parts: Vec<String> = parts.iter().map(|p| quote(p)).collect();
+                    format!("[{}]", parts.join(", "))
+                }
+                Err(e) => limit_or_error(e),
+            };
+            obs.sections.push((name, text));
         }
         obs
     }));
