@@ -23,9 +23,9 @@
 //!
 //! Messages are those of the Java validator AWS runs (`com.github.fge:json-schema-validator`, whose wording shows in
 //! AWS's validation errors, e.g. `object has missing required properties (["name"])`): names and enum values are
-//! printed as JSON, sets of names sorted. Patterns are ECMA 262 in JSON Schema; they run through
-//! `vtl::java_regex` (Java's meaning: same `.`/`\d`/`\w` as ECMA 262's for ASCII; lookaround and backreferences
-//! work as in Java).
+//! printed as JSON, sets of names sorted. Patterns are ECMA 262 in JSON Schema (fge runs them through Rhino);
+//! they run through `vtl::java_regex`, whose `.`/`\d`/`\w` mean the same as ECMA 262's for ASCII, with ECMA's `$`
+//! (end of input only) rewritten as Java's `\z` ([`ecma_dollar`]); lookaround and backreferences work as in Java.
 //!
 //! Report shape, as fge produces it (its `required` digester sorts names; validators sit in a map sorted by keyword;
 //! `InstanceValidator` stops descending once the report holds an error unless "deep check" is on, which AWS has no
@@ -214,7 +214,7 @@ impl<'a> Validator<'a> {
 
     fn regex(&mut self, pattern: &str) -> Result<&JavaRegex, String> {
         if !self.regexes.contains_key(pattern) {
-            let compiled = JavaRegex::compile(pattern).map_err(|e| e.to_string());
+            let compiled = JavaRegex::compile(&ecma_dollar(pattern)).map_err(|e| e.to_string());
             self.regexes.insert(pattern.to_string(), compiled);
         }
         match self.regexes.get(pattern) {
@@ -822,6 +822,51 @@ impl<'a> Validator<'a> {
     }
 }
 
+/// A schema `pattern` is an ECMA 262 regex, run by the validator AWS uses (fge's, through
+/// Rhino's JavaScript engine, as its "ECMA 262 regex" messages say). ECMA's `$` (no multiline
+/// flag) matches only at the very end of the input; Java's also matches before a final line
+/// terminator, so `^[a-z]+$` would accept `"abc\n"`. Each `$` outside a character class
+/// becomes Java's `\z`; escapes (`\$`) and classes (`[$]`) are kept. The other constructs
+/// schema patterns use mean the same in both for ASCII (see the module comment).
+fn ecma_dollar(pattern: &str) -> std::borrow::Cow<'_, str> {
+    if !pattern.contains('$') {
+        return std::borrow::Cow::Borrowed(pattern);
+    }
+    let mut out = String::with_capacity(pattern.len() + 4);
+    let mut chars = pattern.chars();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                if chars.clone().next() == Some('^') {
+                    out.push('^');
+                    chars.next();
+                }
+                // A `]` right after `[` or `[^` does not close the class in Java (a literal).
+                if chars.clone().next() == Some(']') {
+                    out.push(']');
+                    chars.next();
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            '$' if !in_class => out.push_str("\\z"),
+            _ => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -923,6 +968,19 @@ mod tests {
             [" instance value (\"b\") not found in enum (possible values: [\"a\",1])"]
         );
         assert!(run(json!({"enum": [1]}), json!(1.0)).is_empty());
+    }
+
+    #[test]
+    fn pattern_dollar_is_ecma_end_of_input_not_javas_final_terminator() {
+        // `^[a-z]+$` on "abc\n": Java's `$` matches before the final newline, ECMA's does not.
+        assert_eq!(
+            run(json!({"pattern": "^[a-z]+$"}), json!("abc\n")),
+            [" ECMA 262 regex \"^[a-z]+$\" does not match input string \"abc\n\""]
+        );
+        assert!(run(json!({"pattern": "^[a-z]+$"}), json!("abc")).is_empty());
+        // Escaped and in-class `$` stay literal dollars.
+        assert!(run(json!({"pattern": "^\\$[$a]$"}), json!("$$")).is_empty());
+        assert_eq!(ecma_dollar("a$|[$]\\$"), "a\\z|[$]\\$");
     }
 
     #[test]
