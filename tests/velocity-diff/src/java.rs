@@ -1,10 +1,9 @@
 //! Runs the real Apache Velocity 1.7 (Java) on a batch of cases in one JVM.
 
+use crate::jvm;
 use crate::{number_kind, DiffCase, Json, NumberKind, Outcome};
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Duration;
 
 pub const INSTALL_HINT: &str = "install Java and Velocity 1.7 with `apt-get install -y velocity default-jre-headless` \
      (plus `default-jdk-headless` for javac), or set SKIP_VELOCITY_DIFF=1 to skip the differential test";
@@ -25,27 +24,6 @@ pub struct Velocity {
     pub timeout: Duration,
 }
 
-/// Where cargo puts build output for the running binary (`…/target`), found from the executable's
-/// path (`target/<profile>/deps/<test>`), so the Java classes live next to the Rust ones.
-pub fn target_dir() -> PathBuf {
-    if let Ok(dir) = std::env::var("CARGO_TARGET_DIR") {
-        return PathBuf::from(dir);
-    }
-    if let Ok(exe) = std::env::current_exe() {
-        for dir in exe.ancestors() {
-            if dir
-                .file_name()
-                .is_some_and(|n| n == "debug" || n == "release")
-            {
-                if let Some(parent) = dir.parent() {
-                    return parent.to_path_buf();
-                }
-            }
-        }
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target")
-}
-
 impl Velocity {
     /// Finds java, javac and the jars and compiles the batch program (when its source changed).
     /// The error says what is missing and how to install it.
@@ -59,48 +37,14 @@ impl Velocity {
                 return Err(format!("{jar} not found: {INSTALL_HINT}"));
             }
         }
-        for tool in ["java", "javac"] {
-            let ok = Command::new(tool)
-                .arg("-version")
-                .output()
-                .map(|o| o.status.success())
-                .unwrap_or(false);
-            if !ok {
-                return Err(format!("`{tool} -version` failed: {INSTALL_HINT}"));
-            }
-        }
-        let dir = target_dir().join("velocity-diff-java");
-        let src_dir = dir.join("src");
-        let classes = dir.join("classes");
-        std::fs::create_dir_all(&src_dir)
-            .map_err(|e| format!("create {}: {e}", src_dir.display()))?;
-        std::fs::create_dir_all(&classes)
-            .map_err(|e| format!("create {}: {e}", classes.display()))?;
-        let src = src_dir.join("VelocityBatch.java");
-        let class = classes.join("VelocityBatch.class");
-        // Recompile only when the embedded source differs from the last compiled copy.
-        let stale = std::fs::read_to_string(&src)
-            .map(|s| s != SOURCE)
-            .unwrap_or(true)
-            || !class.exists();
         let jar_cp = jars.join(":");
-        if stale {
-            std::fs::write(&src, SOURCE).map_err(|e| format!("write {}: {e}", src.display()))?;
-            let out = Command::new("javac")
-                .args(["-nowarn", "-d"])
-                .arg(&classes)
-                .args(["-cp", &jar_cp])
-                .arg(&src)
-                .output()
-                .map_err(|e| format!("javac: {e}: {INSTALL_HINT}"))?;
-            if !out.status.success() {
-                let _ = std::fs::remove_file(&src);
-                return Err(format!(
-                    "javac failed:\n{}",
-                    String::from_utf8_lossy(&out.stderr)
-                ));
-            }
-        }
+        let classes = jvm::compile(
+            "velocity-diff-java",
+            "VelocityBatch",
+            SOURCE,
+            Some(&jar_cp),
+            INSTALL_HINT,
+        )?;
         Ok(Velocity {
             classpath: format!("{}:{jar_cp}", classes.display()),
             timeout: Duration::from_secs(300),
@@ -115,58 +59,20 @@ impl Velocity {
             push_bytes(&mut input, case.template.as_bytes());
             encode_map(&mut input, &case.vars);
         }
-        let mut child = Command::new("java")
-            // Deep #evaluate/macro recursion must end in an exception, not a crashed JVM.
-            .args([
+        // Deep #evaluate/macro recursion must end in an exception, not a crashed JVM.
+        let out = jvm::run(
+            &[
                 "-Xss8m",
                 "-XX:+UseSerialGC",
                 "-cp",
                 &self.classpath,
                 "VelocityBatch",
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("java: {e}: {INSTALL_HINT}"))?;
-        let mut stdin = child.stdin.take().ok_or("no stdin")?;
-        let writer = std::thread::spawn(move || {
-            let _ = stdin.write_all(&input);
-        });
-        let mut stdout = child.stdout.take().ok_or("no stdout")?;
-        let reader = std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = stdout.read_to_end(&mut buf);
-            buf
-        });
-        let mut stderr = child.stderr.take().ok_or("no stderr")?;
-        let err_reader = std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = stderr.read_to_end(&mut buf);
-            buf
-        });
-        let start = Instant::now();
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break status,
-                Ok(None) if start.elapsed() > self.timeout => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    return Err(format!("Velocity batch timed out after {:?}", self.timeout));
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-                Err(e) => return Err(format!("waiting for java: {e}")),
-            }
-        };
-        let _ = writer.join();
-        let out = reader.join().map_err(|_| "stdout reader panicked")?;
-        let err = err_reader.join().map_err(|_| "stderr reader panicked")?;
-        if !status.success() {
-            return Err(format!(
-                "java exited with {status}:\n{}",
-                String::from_utf8_lossy(&err)
-            ));
-        }
+            ],
+            input,
+            self.timeout,
+            "Velocity batch",
+            INSTALL_HINT,
+        )?;
         let outcomes = parse_output(&out)?;
         if outcomes.len() != cases.len() {
             return Err(format!(

@@ -8,6 +8,7 @@
 pub mod fuzzing;
 pub mod gen;
 pub mod java;
+pub mod jvm;
 pub mod minimize;
 pub mod rng;
 
