@@ -1,10 +1,9 @@
 //! Runs `java/RegexBatch.java` (java.util.regex, Java 17) on a batch of cases in one JVM.
 
 use crate::{Compile, Observed, RegexCase};
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::time::Duration;
+use velocity_diff::jvm;
 
 pub const INSTALL_HINT: &str = "install Java 17 with `apt-get install -y default-jdk-headless` \
      (java and javac), or set SKIP_REGEX_DIFF=1 to skip the differential test";
@@ -18,66 +17,10 @@ pub struct Java {
     pub timeout: Duration,
 }
 
-/// Where cargo puts build output (`…/target`), so the Java classes live next to the Rust ones.
-pub fn target_dir() -> PathBuf {
-    if let Ok(dir) = std::env::var("CARGO_TARGET_DIR") {
-        return PathBuf::from(dir);
-    }
-    if let Ok(exe) = std::env::current_exe() {
-        for dir in exe.ancestors() {
-            if dir
-                .file_name()
-                .is_some_and(|n| n == "debug" || n == "release")
-            {
-                if let Some(parent) = dir.parent() {
-                    return parent.to_path_buf();
-                }
-            }
-        }
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target")
-}
-
 impl Java {
     /// Finds java and javac and compiles the batch program when its source changed.
     pub fn setup() -> Result<Java, String> {
-        for tool in ["java", "javac"] {
-            let ok = Command::new(tool)
-                .arg("-version")
-                .output()
-                .map(|o| o.status.success())
-                .unwrap_or(false);
-            if !ok {
-                return Err(format!("`{tool} -version` failed: {INSTALL_HINT}"));
-            }
-        }
-        let dir = target_dir().join("regex-diff-java");
-        let src_dir = dir.join("src");
-        let classes = dir.join("classes");
-        for d in [&src_dir, &classes] {
-            std::fs::create_dir_all(d).map_err(|e| format!("create {}: {e}", d.display()))?;
-        }
-        let src = src_dir.join("RegexBatch.java");
-        let stale = std::fs::read_to_string(&src)
-            .map(|s| s != SOURCE)
-            .unwrap_or(true)
-            || !classes.join("RegexBatch.class").exists();
-        if stale {
-            std::fs::write(&src, SOURCE).map_err(|e| format!("write {}: {e}", src.display()))?;
-            let out = Command::new("javac")
-                .args(["-nowarn", "-d"])
-                .arg(&classes)
-                .arg(&src)
-                .output()
-                .map_err(|e| format!("javac: {e}: {INSTALL_HINT}"))?;
-            if !out.status.success() {
-                let _ = std::fs::remove_file(&src);
-                return Err(format!(
-                    "javac failed:\n{}",
-                    String::from_utf8_lossy(&out.stderr)
-                ));
-            }
-        }
+        let classes = jvm::compile("regex-diff-java", "RegexBatch", SOURCE, None, INSTALL_HINT)?;
         Ok(Java {
             classes,
             timeout: Duration::from_secs(600),
@@ -95,60 +38,23 @@ impl Java {
                 input.extend_from_slice(s.as_bytes());
             }
         }
-        let mut child = Command::new("java")
-            // Deep patterns recurse in java.util.regex: a big stack keeps StackOverflowError for
-            // truly pathological cases.
-            .args([
+        let classes = self.classes.to_string_lossy();
+        // Deep patterns recurse in java.util.regex: a big stack keeps StackOverflowError for
+        // truly pathological cases.
+        let out = jvm::run(
+            &[
                 "-Xss16m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-cp",
-            ])
-            .arg(&self.classes)
-            .arg("RegexBatch")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("java: {e}: {INSTALL_HINT}"))?;
-        let mut stdin = child.stdin.take().ok_or("no stdin")?;
-        let writer = std::thread::spawn(move || {
-            let _ = stdin.write_all(&input);
-        });
-        let mut stdout = child.stdout.take().ok_or("no stdout")?;
-        let reader = std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = stdout.read_to_end(&mut buf);
-            buf
-        });
-        let mut stderr = child.stderr.take().ok_or("no stderr")?;
-        let err_reader = std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = stderr.read_to_end(&mut buf);
-            buf
-        });
-        let start = Instant::now();
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break status,
-                Ok(None) if start.elapsed() > self.timeout => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    return Err(format!("Java batch timed out after {:?}", self.timeout));
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-                Err(e) => return Err(format!("waiting for java: {e}")),
-            }
-        };
-        let _ = writer.join();
-        let out = reader.join().map_err(|_| "stdout reader panicked")?;
-        let err = err_reader.join().map_err(|_| "stderr reader panicked")?;
-        if !status.success() {
-            return Err(format!(
-                "java exited with {status}:\n{}",
-                String::from_utf8_lossy(&err)
-            ));
-        }
+                &classes,
+                "RegexBatch",
+            ],
+            input,
+            self.timeout,
+            "Java batch",
+            INSTALL_HINT,
+        )?;
         let mut p = Parser { b: &out, i: 0 };
         let mut results = Vec::with_capacity(cases.len());
         while p.i < out.len() {
