@@ -194,6 +194,30 @@ pub fn diff(expected: &str, actual: &str) -> String {
     out
 }
 
+/// A string as a one-line, double-quoted case-file value: `\` `"` and control characters
+/// escaped, and so are the invisible line terminators U+0085, U+2028, U+2029 and U+212A KELVIN
+/// SIGN (it looks like `K` and folds differently); everything else is kept as is. Writers and
+/// runners of case files quote with this one function, so their sections compare.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{212A}') => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

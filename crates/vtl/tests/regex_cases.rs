@@ -14,30 +14,10 @@
 //! not have yet: it is reported as an expected failure and does not fail the test; once it passes,
 //! the test prints "now passes: remove known-failure from X" (tests/regex-diff/FINDINGS.md lists them).
 
-use std::fmt::Write as _;
 use std::path::Path;
 use vtl::java_regex::JavaRegex;
 
-/// Same escaping as `regex_diff::quote`: the two must agree for the files to compare.
-fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{212A}') => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+use testkit::quote;
 
 fn text(case: &testkit::Case, name: &str) -> Result<String, String> {
     if let Some(raw) = case.section(name) {

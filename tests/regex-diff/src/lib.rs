@@ -98,28 +98,7 @@ pub fn groups_replacement(group_count: usize) -> String {
     format!("<{}>", refs.join("|"))
 }
 
-/// A string as a double-quoted literal: `\` `"` and control characters escaped, and so are the
-/// invisible line terminators U+0085, U+2028, U+2029, and U+212A KELVIN SIGN (it looks like `K`
-/// and folds differently); everything else is kept as is.
-pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{212A}') => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+pub use testkit::quote;
 
 pub fn span_text(start: i64, end: i64) -> String {
     if start < 0 || end < 0 {
