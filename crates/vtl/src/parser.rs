@@ -1130,6 +1130,17 @@ impl<'s> Parser<'s> {
                 self.pos = j;
                 return;
             }
+            // 1.7's `#set` token starts with the spaces and tabs before it (SET_DIRECTIVE is
+            // `[ \t]* ("#set" | "#{set}") " "* "("`), so the run folds into it across those
+            // blanks too: `a$ #set($x = 1)b` is `ab` (while `a$ #if(..)` keeps `$ `).
+            let mut k = j;
+            while matches!(self.at(k), b' ' | b'\t') {
+                k += 1;
+            }
+            if k > j && self.set_token_at(k) {
+                self.pos = k;
+                return;
+            }
         }
         match self.reference(bs_start, nbs) {
             Some(r) => {
@@ -1212,6 +1223,18 @@ impl<'s> Parser<'s> {
     }
 
     /// Whether the `#` at `h` starts a directive, a block comment or an unparsed block.
+    /// `#set` or `#{set}`, then spaces, then `(` at `h`: the rest of 1.7's SET_DIRECTIVE token.
+    fn set_token_at(&self, h: usize) -> bool {
+        let rest = &self.src[h.min(self.src.len())..];
+        let Some(after) = rest
+            .strip_prefix("#set")
+            .or_else(|| rest.strip_prefix("#{set}"))
+        else {
+            return false;
+        };
+        after.trim_start_matches(' ').starts_with('(')
+    }
+
     fn directive_follows(&self, h: usize) -> bool {
         match self.at(h + 1) {
             b'*' | b'[' if self.at(h + 1) == b'*' || self.src[h..].starts_with("#[[") => true,
