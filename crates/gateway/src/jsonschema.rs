@@ -25,7 +25,7 @@
 //! AWS's validation errors, e.g. `object has missing required properties (["name"])`): names and enum values are
 //! printed as JSON, sets of names sorted. Patterns are ECMA 262 in JSON Schema (fge runs them through Rhino);
 //! they run through `vtl::java_regex`, whose `.`/`\d`/`\w` mean the same as ECMA 262's for ASCII, with ECMA's `$`
-//! (end of input only) rewritten as Java's `\z` ([`ecma_dollar`]); lookaround and backreferences work as in Java.
+//! (end of input only), `.` and `\s` rewritten with ECMA's meaning (`ecma_to_java`); lookaround and backreferences work as in Java.
 //!
 //! Report shape, as fge produces it (its `required` digester sorts names; validators sit in a map sorted by keyword;
 //! `InstanceValidator` stops descending once the report holds an error unless "deep check" is on, which AWS has no
@@ -214,7 +214,7 @@ impl<'a> Validator<'a> {
 
     fn regex(&mut self, pattern: &str) -> Result<&JavaRegex, String> {
         if !self.regexes.contains_key(pattern) {
-            let compiled = JavaRegex::compile(&ecma_dollar(pattern)).map_err(|e| e.to_string());
+            let compiled = JavaRegex::compile(&ecma_to_java(pattern)).map_err(|e| e.to_string());
             self.regexes.insert(pattern.to_string(), compiled);
         }
         match self.regexes.get(pattern) {
@@ -822,27 +822,49 @@ impl<'a> Validator<'a> {
     }
 }
 
+/// ECMA 262's white space and line terminators, the members of its `\s` (Java's `\s` is ASCII
+/// only), written as class items.
+const ECMA_SPACE: &str =
+    "\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF";
+
 /// A schema `pattern` is an ECMA 262 regex, run by the validator AWS uses (fge's, through
-/// Rhino's JavaScript engine, as its "ECMA 262 regex" messages say). ECMA's `$` (no multiline
-/// flag) matches only at the very end of the input; Java's also matches before a final line
-/// terminator, so `^[a-z]+$` would accept `"abc\n"`. Each `$` outside a character class
-/// becomes Java's `\z`; escapes (`\$`) and classes (`[$]`) are kept. The other constructs
-/// schema patterns use mean the same in both for ASCII (see the module comment).
-fn ecma_dollar(pattern: &str) -> std::borrow::Cow<'_, str> {
-    if !pattern.contains('$') {
+/// Rhino's JavaScript engine, as its "ECMA 262 regex" messages say). Where the two flavors read
+/// the same text differently, the ECMA meaning is written in Java syntax:
+/// - `$` (no multiline flag) is the very end of the input; Java's also matches before a final
+///   line terminator, so `^[a-z]+$` would accept `"abc\n"`: it becomes `\z`;
+/// - `.` excludes `\n \r U+2028 U+2029` only (Java also excludes U+0085);
+/// - `\s` / `\S` are Unicode white space (Java: ASCII), in and outside classes (`\S` inside a
+///   class is left as Java's: it has no class-item form).
+///
+/// Escapes (`\$`, `\.`) and class contents other than `\s` are kept; `\d` and `\w` are ASCII
+/// in both.
+fn ecma_to_java(pattern: &str) -> std::borrow::Cow<'_, str> {
+    if !pattern.contains(['$', '.', '\\']) {
         return std::borrow::Cow::Borrowed(pattern);
     }
-    let mut out = String::with_capacity(pattern.len() + 4);
+    let mut out = String::with_capacity(pattern.len() + 16);
     let mut chars = pattern.chars();
     let mut in_class = false;
     while let Some(c) = chars.next() {
         match c {
-            '\\' => {
-                out.push(c);
-                if let Some(next) = chars.next() {
+            '\\' => match chars.next() {
+                Some('s') if in_class => out.push_str(ECMA_SPACE),
+                Some('s') => {
+                    out.push('[');
+                    out.push_str(ECMA_SPACE);
+                    out.push(']');
+                }
+                Some('S') if !in_class => {
+                    out.push_str("[^");
+                    out.push_str(ECMA_SPACE);
+                    out.push(']');
+                }
+                Some(next) => {
+                    out.push('\\');
                     out.push(next);
                 }
-            }
+                None => out.push('\\'),
+            },
             '[' if !in_class => {
                 in_class = true;
                 out.push(c);
@@ -861,6 +883,7 @@ fn ecma_dollar(pattern: &str) -> std::borrow::Cow<'_, str> {
                 out.push(c);
             }
             '$' if !in_class => out.push_str("\\z"),
+            '.' if !in_class => out.push_str("[^\\n\\r\\u2028\\u2029]"),
             _ => out.push(c),
         }
     }
@@ -980,7 +1003,17 @@ mod tests {
         assert!(run(json!({"pattern": "^[a-z]+$"}), json!("abc")).is_empty());
         // Escaped and in-class `$` stay literal dollars.
         assert!(run(json!({"pattern": "^\\$[$a]$"}), json!("$$")).is_empty());
-        assert_eq!(ecma_dollar("a$|[$]\\$"), "a\\z|[$]\\$");
+        assert_eq!(ecma_to_java("a$|[$]\\$"), "a\\z|[$]\\$");
+        // `.` matches U+0085 in ECMA (not in Java); `\s` is Unicode white space in ECMA.
+        assert!(run(json!({"pattern": "^a.b$"}), json!("a\u{85}b")).is_empty());
+        assert_eq!(run(json!({"pattern": "^a.b$"}), json!("a\nb")).len(), 1);
+        assert!(run(json!({"pattern": "^a\\sb$"}), json!("a\u{a0}b")).is_empty());
+        assert!(run(json!({"pattern": "^a[\\s-]b$"}), json!("a\u{3000}b")).is_empty());
+        assert_eq!(
+            run(json!({"pattern": "^\\S+$"}), json!("a\u{a0}b")).len(),
+            1
+        );
+        assert!(run(json!({"pattern": "^\\S+\\.x$"}), json!("ab.x")).is_empty());
     }
 
     #[test]
