@@ -5,6 +5,7 @@
 //! outputs must agree byte for byte, and a template Velocity rejects (parse error, method
 //! exception) must also fail in `vtl`. [`gen`] generates the templates from a seed.
 
+pub mod cli;
 pub mod fuzzing;
 pub mod gen;
 pub mod java;

@@ -15,7 +15,7 @@ use regex_diff::{
     case_file_text, cases_dir, compare, format_diff, gen, java::Java, observe_vtl, run_corpus,
     RegexCase,
 };
-use std::collections::HashMap;
+use velocity_diff::cli::{parse_args, Args};
 
 fn main() {
     if let Err(e) = real_main() {
@@ -24,59 +24,16 @@ fn main() {
     }
 }
 
-struct Args {
-    positional: Vec<String>,
-    flags: HashMap<String, String>,
-}
-
-fn parse_args() -> Args {
-    let mut positional = Vec::new();
-    let mut flags = HashMap::new();
-    let mut it = std::env::args().skip(1).peekable();
-    while let Some(a) = it.next() {
-        if let Some(name) = a.strip_prefix("--") {
-            // A value may itself start with `--` only via `--flag=value`.
-            if let Some((n, v)) = name.split_once('=') {
-                flags.insert(n.to_string(), v.to_string());
-                continue;
-            }
-            let value = match it.peek() {
-                Some(v) if !v.starts_with("--") => it.next().unwrap_or_default(),
-                _ => "true".to_string(),
-            };
-            flags.insert(name.to_string(), value);
-        } else {
-            positional.push(a);
-        }
+/// `--flag TEXT`, or `--flag-json '"a\\r\\n"'` for text a shell cannot pass.
+fn string(args: &Args, flag: &str) -> Result<Option<String>, String> {
+    if let Some(v) = args.flags.get(flag) {
+        return Ok(Some(v.clone()));
     }
-    Args { positional, flags }
-}
-
-impl Args {
-    fn num<T: std::str::FromStr>(&self, flag: &str, env: &str, default: T) -> Result<T, String> {
-        match self
-            .flags
-            .get(flag)
-            .cloned()
-            .or_else(|| std::env::var(env).ok())
-        {
-            Some(v) => v
-                .parse()
-                .map_err(|_| format!("--{flag}: not a number: {v}")),
-            None => Ok(default),
-        }
-    }
-
-    fn string(&self, flag: &str) -> Result<Option<String>, String> {
-        if let Some(v) = self.flags.get(flag) {
-            return Ok(Some(v.clone()));
-        }
-        match self.flags.get(&format!("{flag}-json")) {
-            Some(j) => serde_json::from_str(j)
-                .map(Some)
-                .map_err(|e| format!("--{flag}-json: {e}")),
-            None => Ok(None),
-        }
+    match args.flags.get(&format!("{flag}-json")) {
+        Some(j) => serde_json::from_str(j)
+            .map(Some)
+            .map_err(|e| format!("--{flag}-json: {e}")),
+        None => Ok(None),
     }
 }
 
@@ -158,9 +115,9 @@ fn real_main() -> Result<(), String> {
 /// The case given by `--pattern`, `--input`, `--replacement` (or their `-json` forms).
 fn flag_case(args: &Args) -> Result<RegexCase, String> {
     Ok(RegexCase {
-        pattern: args.string("pattern")?.ok_or("--pattern is required")?,
-        input: args.string("input")?.ok_or("--input is required")?,
-        replacement: args.string("replacement")?.unwrap_or_default(),
+        pattern: string(args, "pattern")?.ok_or("--pattern is required")?,
+        input: string(args, "input")?.ok_or("--input is required")?,
+        replacement: string(args, "replacement")?.unwrap_or_default(),
         features: Vec::new(),
     })
 }

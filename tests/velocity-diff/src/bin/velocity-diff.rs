@@ -11,8 +11,8 @@
 //! velocity-diff splice ARTIFACT                            the template a `generated` fuzz input stands for
 //! ```
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use velocity_diff::cli::parse_args;
 use velocity_diff::{
     case_file_text, compare, diff_limits, format_mismatch, gen, java::Velocity, minimize::minimize,
     render_vtl, run_corpus, DiffCase, JsonMap,
@@ -22,45 +22,6 @@ fn main() {
     if let Err(e) = real_main() {
         eprintln!("velocity-diff: {e}");
         std::process::exit(1);
-    }
-}
-
-struct Args {
-    positional: Vec<String>,
-    flags: HashMap<String, String>,
-}
-
-fn parse_args() -> Args {
-    let mut positional = Vec::new();
-    let mut flags = HashMap::new();
-    let mut it = std::env::args().skip(1).peekable();
-    while let Some(a) = it.next() {
-        if let Some(name) = a.strip_prefix("--") {
-            let value = match it.peek() {
-                Some(v) if !v.starts_with("--") => it.next().unwrap_or_default(),
-                _ => "true".to_string(),
-            };
-            flags.insert(name.to_string(), value);
-        } else {
-            positional.push(a);
-        }
-    }
-    Args { positional, flags }
-}
-
-impl Args {
-    fn num<T: std::str::FromStr>(&self, flag: &str, env: &str, default: T) -> Result<T, String> {
-        match self
-            .flags
-            .get(flag)
-            .cloned()
-            .or_else(|| std::env::var(env).ok())
-        {
-            Some(v) => v
-                .parse()
-                .map_err(|_| format!("--{flag}: not a number: {v}")),
-            None => Ok(default),
-        }
     }
 }
 
