@@ -77,6 +77,9 @@ pub const MAX_PAYLOAD_BYTES: usize = 10 * 1024 * 1024;
 pub fn lambda_function_arn(uri: &str) -> Option<String> {
     let rest = uri.strip_prefix("arn:aws:apigateway:")?;
     let (_, rest) = rest.split_once(":lambda:path/")?;
+    // `lambda:path//2015-03-31/...` (doubled slash) is accepted and invoked as the single-slash
+    // URL [AWS-REC: LocalStack test_apigateway_basic.py::test_apigw_test_invoke_method_api log].
+    let rest = rest.trim_start_matches('/');
     let rest = rest.strip_prefix("2015-03-31/functions/")?;
     let arn = rest.strip_suffix("/invocations")?;
     if arn.is_empty() {
