@@ -920,12 +920,7 @@ impl Scenario {
         out
     }
 
-    pub(crate) fn check_method(
-        &self,
-        method: &Method,
-        mp: &str,
-        out: &mut Vec<InputError>,
-    ) {
+    pub(crate) fn check_method(&self, method: &Method, mp: &str, out: &mut Vec<InputError>) {
         if let Some(id) = &method.request_validator_id {
             if !self.request_validators.iter().any(|v| &v.id == id) {
                 out.push(err(
