@@ -154,6 +154,45 @@ pub struct Run<'a> {
     /// "querystring":{..}}`): a response template reads the same values (spec §6, [AWS-REC]
     /// `test_integration_mock_with_request_overrides_in_response_template`).
     pub request_override: Option<Value>,
+    /// The response's `X-Amzn-Trace-Id` when the client sent one (see [`client_trace`]).
+    pub response_trace: Option<String>,
+}
+
+/// `(root, response header value)` for a client-sent `X-Amzn-Trace-Id` carrying `Root=1-…` (last one wins).
+fn client_trace(s: &Scenario, env: &Env) -> Option<(String, String)> {
+    let value = s
+        .request
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("X-Amzn-Trace-Id"))
+        .flat_map(|(_, v)| v.values())
+        .last()?;
+    let value = value.trim().to_string();
+    let mut root = None;
+    let mut has_parent = false;
+    for part in value.split(';') {
+        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        match k.trim() {
+            "Root" if !v.trim().is_empty() => root = Some(v.trim().to_string()),
+            "Parent" => has_parent = true,
+            _ => {}
+        }
+    }
+    let root = root?;
+    if has_parent {
+        return Some((root, value));
+    }
+    // A stand-in segment id: 16 hex digits from the request id (AWS's is random).
+    let parent: String = env
+        .request_id
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .cycle()
+        .skip(7)
+        .take(16)
+        .collect();
+    let response = format!("Root={root};Parent={parent};Sampled=0");
+    Some((root, response))
 }
 
 pub fn last<'a>(list: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -172,6 +211,21 @@ pub fn last_ci<'a>(list: &'a [(String, String)], name: &str) -> Option<&'a str> 
 
 /// Runs `s` with environment `env`.
 pub fn run(s: &Scenario, env: &Env) -> Outcome {
+    // A client `X-Amzn-Trace-Id` with a `Root=` continues that trace: the response header carries the client's
+    // value unchanged when it names a Parent, else the client's Root with a Parent API Gateway generates
+    // [AWS-REC: LocalStack test_apigateway_common.py::test_invocation_trace_id, AWS_PROXY, 2024-08]. The Root
+    // then also goes to the integration and the log [INFER: X-Ray continues the caller's trace].
+    let (adopted_env, response_trace) = match client_trace(s, env) {
+        Some((root, response)) => (
+            Some(Env {
+                trace_id: format!("Root={root}"),
+                ..env.clone()
+            }),
+            Some(response),
+        ),
+        None => (None, None),
+    };
+    let env = adopted_env.as_ref().unwrap_or(env);
     let endpoint = shim::endpoint_type(s);
     let host = format!("{}.execute-api.{}.amazonaws.com", s.rest_api.id, s.region);
     let eenv = shim::endpoint_env(env, &s.rest_api.id, &s.region, &s.request.source_ip);
@@ -192,6 +246,7 @@ pub fn run(s: &Scenario, env: &Env) -> Outcome {
         integration_response: None,
         client_headers,
         request_override: None,
+        response_trace,
     };
     let response = match r.process() {
         Ok(resp) => resp,
@@ -704,7 +759,10 @@ impl<'a> Run<'a> {
         }
         // The log's "Method response headers" (spec §10.3-10.5): AWS/HTTP put X-Amzn-Trace-Id first,
         // Lambda proxy after the function's headers, MOCK and HTTP_PROXY never carry it (spec §1.4).
-        let trace_value = format!("{};Sampled=0", self.env.trace_id);
+        let trace_value = self
+            .response_trace
+            .clone()
+            .unwrap_or_else(|| format!("{};Sampled=0", self.env.trace_id));
         match mr.kind {
             IntegrationType::Aws | IntegrationType::Http => {
                 log_headers.insert(0, ("X-Amzn-Trace-Id".into(), trace_value.clone()))
