@@ -385,6 +385,11 @@ pub fn mime_type(content_type: &str) -> String {
 pub fn media_type_matches(candidate: &str, configured: &str) -> bool {
     let candidate = candidate.trim().to_ascii_lowercase();
     let configured = configured.trim().to_ascii_lowercase();
+    // Not even an identical Accept matches a left wildcard: `Accept: */test` with `*/test` configured stays text
+    // [AWS-REC: LocalStack test_apigateway_lambda.py::test_aws_proxy_binary_response].
+    if configured.starts_with("*/") && configured != "*/*" {
+        return false;
+    }
     if configured == "*/*" || candidate == configured {
         return true;
     }
@@ -558,6 +563,7 @@ mod tests {
             &types(&["*/test"])
         ));
         assert!(!matches_binary_media_types("*/*", &types(&["image/png"])));
+        assert!(!matches_binary_media_types("*/test", &types(&["*/test"])));
         assert!(!matches_binary_media_types(
             "image/*",
             &types(&["image/png"])
