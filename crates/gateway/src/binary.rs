@@ -74,6 +74,11 @@ pub fn matches_binary(binary_media_types: &[String], mime_type: &str) -> bool {
     }
     binary_media_types.iter().any(|entry| {
         let e = entry.trim().to_ascii_lowercase();
+        // A left-wildcard entry matches nothing, not even an identical Accept (`*/test`) [AWS-REC: LocalStack
+        // test_apigateway_lambda.py::test_aws_proxy_binary_response, spec §3.3].
+        if e.starts_with("*/") && e != "*/*" {
+            return false;
+        }
         if e == "*/*" || e == m {
             return true;
         }
@@ -172,6 +177,7 @@ mod tests {
             "application/whatever"
         ));
         assert!(!matches_binary(&t(&["*/test"]), "application/test"));
+        assert!(!matches_binary(&t(&["*/test"]), "*/test"));
         assert!(!matches_binary(&t(&["image/png"]), "*/*"));
         assert!(!matches_binary(&t(&["image/png"]), "image/*"));
         assert!(matches_binary(&t(&["*/*"]), "text/html"));
