@@ -51,10 +51,14 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
         .to_string();
     let uri = lambda_uri(r, mr);
     let mut headers = lambda_request_headers(r, mr, &extra);
-    // The 2024 recording of a custom Lambda integration has no X-Amz-Source-Arn where its 16-bucket log order puts it
-    // (between x-amzn-apigateway-api-id and Accept) [AWS-REC: LocalStack test_apigateway_basic.py::
-    // test_apigw_test_invoke_method_api, snapshot "test_invoke_method_response"], unlike AWS_PROXY (spec §10.4).
-    headers.retain(|(n, _)| n != "X-Amz-Source-Arn");
+    // The 2024 TestInvoke recording of a custom Lambda integration has no X-Amz-Source-Arn where its 16-bucket log
+    // order puts it (between x-amzn-apigateway-api-id and Accept) [AWS-REC: LocalStack test_apigateway_basic.py::
+    // test_apigw_test_invoke_method_api, snapshot "test_invoke_method_response"; that test granted the function no
+    // permission, so the console call is not authorized by source ARN]. A deployed call keeps it: a Lambda permission
+    // conditioned on the SourceArn admits it (test_apigw_stage_variables, AWS-validated) (spec §10.4, §10.5).
+    if r.s.request.test_invoke {
+        headers.retain(|(n, _)| n != "X-Amz-Source-Arn");
+    }
     let payload_json: Value =
         serde_json::from_str(&payload).unwrap_or_else(|_| Value::String(payload.clone()));
     r.integration_request = Some(crate::jobj::object(&mut [(
