@@ -80,7 +80,7 @@ pub fn render(trace: &Trace) -> Vec<String> {
             // a 32-bucket HashMap (and a 2017 one, with 8 other headers, in a 16-bucket one); the developer guide's
             // HTTP example (`{DogsAge0=true, x-amzn-apigateway-api-id=…, Accept=…, User-Agent=…, X-Amzn-Trace-Id=…}`)
             // is 16-bucket order (spec §10.4, §10.5).
-            // A custom (`AWS`) Lambda integration's 10 headers are in 16-bucket order: a 2024 TestInvoke recording shows
+            // A custom (`AWS`) Lambda integration's headers are in 16-bucket order: a 2024 TestInvoke recording shows
             // `{x-amzn-lambda-integration-tag, Authorization, X-Amz-Date, x-amzn-apigateway-api-id, Accept, User-Agent,
             // X-Amz-Security-Token [TRUNCATED]` [AWS-REC: LocalStack test_apigateway_basic.py::test_apigw_test_invoke_method_api,
             // snapshot "test_invoke_method_response"], like the 2017 custom capture of §10.5.
