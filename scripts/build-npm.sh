@@ -37,14 +37,23 @@ if [ "${APIGW_NPM_SKIP_OPT:-}" != 1 ] && ! wasm-opt --version >/dev/null 2>&1; t
   (cd .tools && npm ci --ignore-scripts --no-audit --no-fund)
 fi
 
+# The browser build compiles the standard library from source (scripts/wasm-size.env).
+SYSROOT=$(rustc --print sysroot)
+if [ ! -f "$SYSROOT/lib/rustlib/src/rust/library/Cargo.lock" ]; then
+  log "installing rust-src (the browser build rebuilds std for size: scripts/wasm-size.env)"
+  rustup component add rust-src
+fi
+
 # --- compile -----------------------------------------------------------------------------------
 # Two builds of the same code: browsers download the module, so npm/web/ is optimized for size
 # (profile wasm-release, opt-level "z"); Node.js loads it from disk, so npm/node/ is optimized for
 # speed (profile release, opt-level 3): renders ~1.7-1.9x faster for ~+105 KB gzipped
 # (docs/benchmarks.md, "Two builds").
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
-log "cargo build -p apigw-wasm --target wasm32-unknown-unknown --profile wasm-release (browsers)"
-cargo build -p apigw-wasm --target wasm32-unknown-unknown --profile wasm-release
+log "cargo build -p apigw-wasm --target wasm32-unknown-unknown --profile wasm-release (browsers, scripts/wasm-size.env)"
+# The settings apply to this build only (a subshell), exactly as xtask applies them to trunk.
+(set -a; . scripts/wasm-size.env; set +a
+ cargo build -p apigw-wasm --target wasm32-unknown-unknown --profile wasm-release)
 WASM_WEB="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/apigw_wasm.wasm"
 log "cargo build -p apigw-wasm --target wasm32-unknown-unknown --release (Node.js)"
 cargo build -p apigw-wasm --target wasm32-unknown-unknown --release
@@ -90,8 +99,8 @@ printf 'build-npm: npm/web: wasm %s bytes (%s gzipped), JS glue %s gzipped, tota
   "$(wc -c < npm/web/apigw_wasm_bg.wasm)" "$WASM_GZ" "$JS_GZ" "$TOTAL" "$BUDGET_BYTES"
 if [ "$TOTAL" -gt "$BUDGET_BYTES" ]; then
   # Reported loudly, not fatal by default: the size is dominated by the core crates (gateway,
-  # vtl, regex-syntax's Unicode tables for Java's \p{..} classes), which this script cannot
-  # change, and a failure here would stop every later test step. APIGW_NPM_STRICT_SIZE=1 makes it fatal.
+  # vtl with its Java regex engine and Unicode tables), which this script cannot change, and a
+  # failure here would stop every later test step. APIGW_NPM_STRICT_SIZE=1 makes it fatal.
   log "WARNING: over the size budget: $TOTAL > $BUDGET_BYTES bytes gzipped (see docs/benchmarks.md, Size)"
   [ "${APIGW_NPM_STRICT_SIZE:-}" != 1 ] || die "over the size budget (APIGW_NPM_STRICT_SIZE=1)"
 fi

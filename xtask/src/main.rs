@@ -116,6 +116,7 @@ fn ensure_build_tools(steps: &mut Steps, env: &mut Env) -> Result<(), String> {
     steps.run("install: rust target wasm32-unknown-unknown", || {
         tools::wasm_target()
     })?;
+    steps.run("install: rust-src (std rebuilt for size)", tools::rust_src)?;
     steps.run("install: wasm-bindgen-cli", || tools::wasm_bindgen_cli(env))?;
     steps.run("install: trunk", || tools::trunk(env))?;
     steps.run("install: wasm-opt (npm binaryen)", || tools::wasm_opt(env))?;
@@ -132,8 +133,10 @@ fn build_playground(steps: &mut Steps, env: &Env) -> Result<(), String> {
         || {
             let mut cmd = Command::new(env.trunk());
             // The cargo profile comes from index.html (`data-cargo-profile="wasm-release"`, the
-            // size-tuned release profile, shared with the JS-API wasm build).
+            // size-tuned release profile), the std and panic settings from
+            // scripts/wasm-size.env: both shared with the npm package's browser build.
             cmd.args(["build", "--release"]);
+            cmd.envs(tools::wasm_size_env()?);
             env.apply(&mut cmd);
             run(&mut cmd)
         },
@@ -216,24 +219,6 @@ fn run_tests(steps: &mut Steps, env: &mut Env) -> Result<(), String> {
             let mut cmd = env.cargo();
             // --no-fail-fast: report every failing test binary, not just the first.
             cmd.args(["test", "--workspace", "--no-fail-fast"]);
-            run(&mut cmd)
-        },
-    )?;
-
-    steps.run(
-        "build: wasm crates (cargo build --target wasm32-unknown-unknown)",
-        || {
-            // The JS-API crate; the playground crate is built by trunk in the next step.
-            let mut cmd = env.cargo();
-            cmd.args([
-                "build",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--profile",
-                "wasm-release",
-                "-p",
-                "apigw-wasm",
-            ]);
             run(&mut cmd)
         },
     )?;

@@ -67,6 +67,30 @@ impl Env {
     }
 }
 
+/// The browser builds' settings (scripts/wasm-size.env, shared with scripts/build-npm.sh):
+/// `KEY=VALUE` lines, `#` comments, a value optionally in double quotes.
+pub fn wasm_size_env() -> Result<Vec<(String, String)>, String> {
+    const FILE: &str = "scripts/wasm-size.env";
+    let text =
+        std::fs::read_to_string(FILE).map_err(|e| format!("cannot read {FILE}: {e}"))?;
+    let mut vars = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (key, value) = line
+            .split_once('=')
+            .ok_or_else(|| format!("{FILE}:{}: expected KEY=VALUE", n + 1))?;
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap_or(value);
+        vars.push((key.to_string(), value.to_string()));
+    }
+    Ok(vars)
+}
+
 /// `cargo install`'s destination: $CARGO_INSTALL_ROOT, else $CARGO_HOME, else ~/.cargo.
 fn cargo_install_root() -> PathBuf {
     if let Some(p) = std::env::var_os("CARGO_INSTALL_ROOT").filter(|p| !p.is_empty()) {
@@ -98,6 +122,30 @@ pub fn locked_version(package: &str) -> Result<String, String> {
     Err(format!(
         "Cargo.lock has no `{package}` package; run `cargo update -p {package}`"
     ))
+}
+
+/// The standard library's source, which the browser builds compile with their own settings
+/// (scripts/wasm-size.env).
+pub fn rust_src() -> Result<(), String> {
+    let installed = || {
+        probe(Command::new("rustc").args(["--print", "sysroot"])).is_some_and(|sysroot| {
+            Path::new(&sysroot)
+                .join("lib/rustlib/src/rust/library/Cargo.lock")
+                .is_file()
+        })
+    };
+    if installed() {
+        println!("rust-src: already installed");
+        return Ok(());
+    }
+    run(Command::new("rustup").args(["component", "add", "rust-src"])).map_err(|e| {
+        format!("could not install rust-src: {e}\n  fix: run `rustup component add rust-src` (the toolchain must be managed by rustup)")
+    })?;
+    if installed() {
+        Ok(())
+    } else {
+        Err("rust-src is still missing after `rustup component add rust-src`".to_string())
+    }
 }
 
 pub fn wasm_target() -> Result<(), String> {
