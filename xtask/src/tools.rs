@@ -71,8 +71,7 @@ impl Env {
 /// `KEY=VALUE` lines, `#` comments, a value optionally in double quotes.
 pub fn wasm_size_env() -> Result<Vec<(String, String)>, String> {
     const FILE: &str = "scripts/wasm-size.env";
-    let text =
-        std::fs::read_to_string(FILE).map_err(|e| format!("cannot read {FILE}: {e}"))?;
+    let text = std::fs::read_to_string(FILE).map_err(|e| format!("cannot read {FILE}: {e}"))?;
     let mut vars = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
