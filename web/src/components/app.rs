@@ -2,8 +2,8 @@
 
 use super::integration_panel::IntegrationPanel;
 use super::json_editor::JsonEditor;
-use super::preset_gallery::PresetGallery;
-use super::request_panel::RequestPanel;
+use super::preset_gallery::preset_gallery;
+use super::request_panel::request_panel;
 use super::results_grid::ResultsGrid;
 use super::share_bar::ShareBar;
 use super::Store;
@@ -367,7 +367,7 @@ pub fn app() -> Html {
                 </header>
                 <details class="embed-inputs">
                     <summary>{ "Edit the request" }</summary>
-                    <RequestPanel state={state.clone()} dispatch={dispatch.clone()} />
+                    { request_panel(state, &dispatch) }
                     <IntegrationPanel state={state.clone()} dispatch={dispatch.clone()} />
                 </details>
                 { results }
@@ -385,7 +385,7 @@ pub fn app() -> Html {
                 <ShareBar state={state.clone()} />
             </header>
             { for notice }
-            <PresetGallery current={state.preset.clone()} dispatch={dispatch.clone()} />
+            { preset_gallery(state.preset.as_deref(), &dispatch) }
             if let Some(d) = &description {
                 <p class="description" data-testid="preset-description">{ d.clone() }</p>
             }
@@ -397,7 +397,7 @@ pub fn app() -> Html {
             </div>
             <div class={classes!("layout", inputs_hidden.then_some("inputs-hidden"))}>
                 <div class="inputs" id="inputs" hidden={*inputs_hidden}>
-                    <RequestPanel state={state.clone()} dispatch={dispatch.clone()} />
+                    { request_panel(state, &dispatch) }
                     <IntegrationPanel state={state.clone()} dispatch={dispatch.clone()} />
                     <JsonEditor state={state.clone()} dispatch={dispatch.clone()} />
                 </div>

@@ -1,10 +1,10 @@
 //! Per integration type: its settings (templates, selection patterns, parameter mappings, passthrough
 //! behavior) and its backend. One tab per type, keyboard-selectable.
 
-use super::backend_editor::BackendEditor;
+use super::backend_editor::backend_editor;
 use super::draft_area::{DraftArea, Form};
 use super::template_editor::TemplateEditor;
-use super::{Approx, Dispatch, SelectField, TextField};
+use super::{approx, Dispatch, SelectField, TextField};
 use crate::state::{Action, Column, Path, State};
 use serde_json::{json, Value};
 use yew::prelude::*;
@@ -138,12 +138,12 @@ fn settings(props: &SettingsProps) -> Html {
     let uri_fields = if c != Column::Mock {
         html! {
             <div class="row">
-                <TextField id={format!("{lc}-http-method")} label="Integration HTTP method" class="narrow"
-                    value={get(&["httpMethod"]).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()}
-                    path={p(&integ, &["httpMethod"])} dispatch={d.clone()} />
-                <TextField id={format!("{lc}-uri")} label="URI" class="grow"
-                    value={get(&["uri"]).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()}
-                    path={p(&integ, &["uri"])} dispatch={d.clone()} />
+                { TextField { id: format!("{lc}-http-method").into(), label: "Integration HTTP method".into(), class: Some("narrow"),
+                    value: get(&["httpMethod"]).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default().into(),
+                    path: p(&integ, &["httpMethod"]), dispatch: d.clone(), testid: None }.view() }
+                { TextField { id: format!("{lc}-uri").into(), label: "URI".into(), class: Some("grow"),
+                    value: get(&["uri"]).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default().into(),
+                    path: p(&integ, &["uri"]), dispatch: d.clone(), testid: None }.view() }
             </div>
         }
     } else {
@@ -161,10 +161,10 @@ fn settings(props: &SettingsProps) -> Html {
             .and_then(|v| v.as_object().cloned())
             .unwrap_or_default();
         html! { <>
-            <SelectField id={format!("{lc}-passthrough")} label="Passthrough behavior"
-                value={get(&["passthroughBehavior"]).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()}
-                options={vec![("", "(default: WHEN_NO_MATCH)"), ("WHEN_NO_MATCH", "WHEN_NO_MATCH"), ("WHEN_NO_TEMPLATES", "WHEN_NO_TEMPLATES"), ("NEVER", "NEVER")]}
-                path={p(&integ, &["passthroughBehavior"])} dispatch={d.clone()} testid={format!("passthrough-{key}")} />
+            { SelectField { id: format!("{lc}-passthrough").into(), label: "Passthrough behavior".into(),
+                value: get(&["passthroughBehavior"]).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default().into(),
+                options: &[("", "(default: WHEN_NO_MATCH)"), ("WHEN_NO_MATCH", "WHEN_NO_MATCH"), ("WHEN_NO_TEMPLATES", "WHEN_NO_TEMPLATES"), ("NEVER", "NEVER")],
+                path: p(&integ, &["passthroughBehavior"]), dispatch: d.clone(), testid: Some(format!("passthrough-{key}").into()) }.view() }
             <TemplateMap id={format!("{lc}-req")} title="Request templates (by Content-Type)" map={map}
                 path={p(&integ, &["requestTemplates"])} dispatch={d.clone()} />
         </> }
@@ -208,10 +208,10 @@ fn settings(props: &SettingsProps) -> Html {
                     html! {
                         <div class="response" key={k.clone()}>
                             <div class="row">
-                                <TextField id={format!("{rid}-status")} label={format!("Response {k}: status")} class="narrow"
-                                    value={text("statusCode")} path={p(&rbase, &["statusCode"])} dispatch={d.clone()} />
-                                <TextField id={format!("{rid}-pattern")} label="selectionPattern" class="grow" value={text("selectionPattern")}
-                                    path={p(&rbase, &["selectionPattern"])} dispatch={d.clone()} testid={format!("pattern-{key}-{k}")} />
+                                { TextField { id: format!("{rid}-status").into(), label: format!("Response {k}: status").into(), class: Some("narrow"),
+                                    value: text("statusCode").into(), path: p(&rbase, &["statusCode"]), dispatch: d.clone(), testid: None }.view() }
+                                { TextField { id: format!("{rid}-pattern").into(), label: "selectionPattern".into(), class: Some("grow"), value: text("selectionPattern").into(),
+                                    path: p(&rbase, &["selectionPattern"]), dispatch: d.clone(), testid: Some(format!("pattern-{key}-{k}").into()) }.view() }
                                 <button type="button" class="small" onclick={remove} aria-label={format!("Remove integration response {k}")}>{ "Remove" }</button>
                             </div>
                             <DraftArea id={format!("{rid}-params")} label="Response parameter mappings (method.response.header.NAME = source)"
@@ -223,7 +223,7 @@ fn settings(props: &SettingsProps) -> Html {
                     }
                 }) }
                 <button type="button" onclick={add}>{ "Add integration response" }</button>
-                <Approx>{ "selectionPattern runs on the simulator's own Java regex engine (backreferences, lookaround, possessive and atomic groups included). Not emulated: CANON_EQ (?c), \\X, \\N{name}, Unicode scripts and blocks (reported as errors), and Java's StackOverflowError on deep backtracking (the simulator stops at its own step and stack bounds instead)." }</Approx>
+                { approx("selectionPattern runs on the simulator's own Java regex engine (backreferences, lookaround, possessive and atomic groups included). Not emulated: CANON_EQ (?c), \\X, \\N{name}, Unicode scripts and blocks (reported as errors), and Java's StackOverflowError on deep backtracking (the simulator stops at its own step and stack bounds instead).") }
             </fieldset>
         }
     } else {
@@ -231,7 +231,7 @@ fn settings(props: &SettingsProps) -> Html {
     };
 
     let backend = if c != Column::Mock {
-        html! { <BackendEditor column={c} value={s.get(&["integrations", key, "backend"]).cloned()} dispatch={d.clone()} /> }
+        backend_editor(c, s.get(&["integrations", key, "backend"]), &d)
     } else {
         html! { <p class="hint">{ "MOCK has no backend: the request template's statusCode selects the integration response." }</p> }
     };

@@ -54,86 +54,97 @@ pub fn select_value(e: &Event) -> String {
 }
 
 /// A labelled one-line text input bound to a string at `path`.
-#[derive(Properties, PartialEq)]
-pub struct TextFieldProps {
+/// A plain function, not a component: it keeps no state, and each component type links its
+/// own copy of Yew's generic lifecycle code (about 1 KB gzipped; docs/size.md, fourth round).
+/// The DOM it produces is the component's.
+pub struct TextField {
     pub id: AttrValue,
     pub label: AttrValue,
     pub value: AttrValue,
     pub path: Vec<String>,
     pub dispatch: Dispatch,
-    #[prop_or_default]
     pub testid: Option<AttrValue>,
-    #[prop_or_default]
-    pub placeholder: Option<AttrValue>,
-    #[prop_or_default]
-    pub class: Classes,
+    /// Extra class of the wrapping `div` (after `field`).
+    pub class: Option<&'static str>,
 }
 
-#[function_component(TextField)]
-pub fn text_field(p: &TextFieldProps) -> Html {
-    let oninput = {
-        let (d, path) = (p.dispatch.clone(), p.path.clone());
-        Callback::from(move |e: InputEvent| {
+impl TextField {
+    pub fn view(self) -> Html {
+        let TextField {
+            id,
+            label,
+            value,
+            path,
+            dispatch: d,
+            testid,
+            class,
+        } = self;
+        let oninput = Callback::from(move |e: InputEvent| {
             d.dispatch(Action::Set(
                 path.clone(),
                 serde_json::Value::String(input_value(&e)),
             ))
-        })
-    };
-    html! {
-        <div class={classes!("field", p.class.clone())}>
-            <label for={p.id.clone()}>{ p.label.clone() }</label>
-            <input id={p.id.clone()} type="text" spellcheck="false" autocomplete="off" value={p.value.clone()}
-                data-testid={p.testid.clone()} placeholder={p.placeholder.clone()} {oninput} />
-        </div>
+        });
+        html! {
+            <div class={classes!("field", class)}>
+                <label for={id.clone()}>{ label }</label>
+                <input {id} type="text" spellcheck="false" autocomplete="off" {value}
+                    data-testid={testid} {oninput} />
+            </div>
+        }
     }
 }
 
 /// A labelled `<select>` bound to a string at `path`; the empty option removes the field.
-#[derive(Properties, PartialEq)]
-pub struct SelectFieldProps {
+/// A plain function, not a component: it keeps no state, and each component type links its
+/// own copy of Yew's generic lifecycle code (about 1 KB gzipped; docs/size.md, fourth round).
+/// The DOM it produces is the component's.
+pub struct SelectField {
     pub id: AttrValue,
     pub label: AttrValue,
     pub value: AttrValue,
-    pub options: Vec<(&'static str, &'static str)>,
+    /// `(value, text)` of each option.
+    pub options: &'static [(&'static str, &'static str)],
     pub path: Vec<String>,
     pub dispatch: Dispatch,
-    #[prop_or_default]
     pub testid: Option<AttrValue>,
 }
 
-#[function_component(SelectField)]
-pub fn select_field(p: &SelectFieldProps) -> Html {
-    let onchange = {
-        let (d, path) = (p.dispatch.clone(), p.path.clone());
-        Callback::from(move |e: Event| {
+impl SelectField {
+    pub fn view(self) -> Html {
+        let SelectField {
+            id,
+            label,
+            value,
+            options,
+            path,
+            dispatch: d,
+            testid,
+        } = self;
+        let onchange = Callback::from(move |e: Event| {
             let v = select_value(&e);
             if v.is_empty() {
                 d.dispatch(Action::Remove(path.clone()));
             } else {
                 d.dispatch(Action::Set(path.clone(), serde_json::Value::String(v)));
             }
-        })
-    };
-    html! {
-        <div class="field">
-            <label for={p.id.clone()}>{ p.label.clone() }</label>
-            <select id={p.id.clone()} data-testid={p.testid.clone()} {onchange}>
-                { for p.options.iter().map(|(v, text)| html! {
-                    <option value={*v} selected={p.value.as_str() == *v}>{ *text }</option>
-                }) }
-            </select>
-        </div>
+        });
+        html! {
+            <div class="field">
+                <label for={id.clone()}>{ label }</label>
+                <select {id} data-testid={testid} {onchange}>
+                    { for options.iter().map(|(v, text)| html! {
+                        <option value={*v} selected={value.as_str() == *v}>{ *text }</option>
+                    }) }
+                </select>
+            </div>
+        }
     }
 }
 
-/// "This part is approximate" next to the feature it concerns.
-#[derive(Properties, PartialEq)]
-pub struct ApproxProps {
-    pub children: Html,
-}
-
-#[function_component(Approx)]
-pub fn approx(p: &ApproxProps) -> Html {
-    html! { <p class="approx"><span class="approx-mark" aria-hidden="true">{ "≈ " }</span><span class="sr-only">{ "Approximation: " }</span>{ p.children.clone() }</p> }
+/// "This part is approximate" next to the feature it concerns. A plain function, not a
+/// component: it has no state, and each component type links its own copy of Yew's generic
+/// lifecycle code (~1.7 KB of wasm; docs/size.md, fourth round). Same DOM as before.
+pub fn approx(text: &'static str) -> Html {
+    html! { <p class="approx"><span class="approx-mark" aria-hidden="true">{ "≈ " }</span><span class="sr-only">{ "Approximation: " }</span>{ text }</p> }
 }

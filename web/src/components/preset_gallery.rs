@@ -4,16 +4,11 @@ use super::Dispatch;
 use crate::state::Action;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct PresetGalleryProps {
-    pub current: Option<String>,
-    pub dispatch: Dispatch,
-}
-
-#[function_component(PresetGallery)]
-pub fn preset_gallery(p: &PresetGalleryProps) -> Html {
+/// A plain function rather than a component (no state of its own; a component type links its
+/// own copy of Yew's lifecycle code, docs/size.md, fourth round). Same DOM as the component.
+pub fn preset_gallery(current: Option<&str>, dispatch: &Dispatch) -> Html {
     let presets = crate::presets::all();
-    let current = p.current.as_deref().and_then(crate::presets::find);
+    let current = current.and_then(crate::presets::find);
     html! {
         <nav class="gallery" aria-labelledby="gallery-heading">
             <h2 id="gallery-heading">{ "Presets" }</h2>
@@ -22,7 +17,7 @@ pub fn preset_gallery(p: &PresetGalleryProps) -> Html {
                     let selected = current.map(|c| c.name == preset.name).unwrap_or(false);
                     // The preset is 'static: its document is copied on click, not for every button on every render.
                     let onclick = {
-                        let d = p.dispatch.clone();
+                        let d = dispatch.clone();
                         Callback::from(move |_: MouseEvent| d.dispatch(Action::ReplaceDoc(preset.doc.clone(), Some(preset.name.clone()))))
                     };
                     html! {

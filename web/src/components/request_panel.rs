@@ -1,16 +1,10 @@
 //! The client request, the endpoint type and the stage: everything the five columns share.
 
 use super::draft_area::{DraftArea, Form};
-use super::{Approx, Dispatch, SelectField, TextField};
+use super::{approx, Dispatch, SelectField, TextField};
 use crate::state::{header_value, path, with_header, Action, State};
 use serde_json::Value;
 use yew::prelude::*;
-
-#[derive(Properties, PartialEq)]
-pub struct RequestPanelProps {
-    pub state: State,
-    pub dispatch: Dispatch,
-}
 
 const METHODS: [(&str, &str); 7] = [
     ("GET", "GET"),
@@ -22,10 +16,11 @@ const METHODS: [(&str, &str); 7] = [
     ("OPTIONS", "OPTIONS"),
 ];
 
-#[function_component(RequestPanel)]
-pub fn request_panel(p: &RequestPanelProps) -> Html {
-    let s = &p.state;
-    let d = p.dispatch.clone();
+/// The panel. A plain function, not a component: it keeps no state, and each component type links its
+/// own copy of Yew's generic lifecycle code (about 1 KB gzipped; docs/size.md, fourth round).
+/// The DOM it produces is the component's.
+pub fn request_panel(s: &State, d: &Dispatch) -> Html {
+    let d = d.clone();
     let endpoint = s
         .get(&["restApi", "endpointConfiguration", "types"])
         .and_then(|t| t.get(0))
@@ -102,14 +97,14 @@ pub fn request_panel(p: &RequestPanelProps) -> Html {
                         }) }
                     </select>
                 </div>
-                <SelectField id="request-method" label="Method" value={s.get_str(&["request", "method"])}
-                    options={METHODS.to_vec()} path={path(&["request", "method"])} dispatch={d.clone()} testid="request-method" />
+                { SelectField { id: "request-method".into(), label: "Method".into(), value: s.get_str(&["request", "method"]).into(),
+                    options: &METHODS, path: path(&["request", "method"]), dispatch: d.clone(), testid: Some("request-method".into()) }.view() }
             </div>
-            <Approx>{ "CloudFront and VPC endpoint ids, IPs and the trace id are fixed placeholders (the document's \"env\" overrides them)." }</Approx>
-            <TextField id="request-path" label="Path (with the stage)" value={s.get_str(&["request", "path"])}
-                path={path(&["request", "path"])} dispatch={d.clone()} testid="request-path" />
-            <TextField id="request-query" label="Query string (raw, without ?)" value={s.get_str(&["request", "query"])}
-                path={path(&["request", "query"])} dispatch={d.clone()} testid="request-query" />
+            { approx("CloudFront and VPC endpoint ids, IPs and the trace id are fixed placeholders (the document's \"env\" overrides them).") }
+            { TextField { id: "request-path".into(), label: "Path (with the stage)".into(), value: s.get_str(&["request", "path"]).into(),
+                path: path(&["request", "path"]), dispatch: d.clone(), testid: Some("request-path".into()), class: None }.view() }
+            { TextField { id: "request-query".into(), label: "Query string (raw, without ?)".into(), value: s.get_str(&["request", "query"]).into(),
+                path: path(&["request", "query"]), dispatch: d.clone(), testid: Some("request-query".into()), class: None }.view() }
             <div class="row">
                 { header_input("Content-Type", "request-content-type", "request-content-type") }
                 { header_input("Accept", "request-accept", "request-accept") }
@@ -123,8 +118,8 @@ pub fn request_panel(p: &RequestPanelProps) -> Html {
             </div>
             <h3>{ "Resource and stage" }</h3>
             <div class="row">
-                <TextField id="resource-path" label="Resource path" value={s.get_str(&["resourcePath"])}
-                    path={path(&["resourcePath"])} dispatch={d.clone()} testid="resource-path" />
+                { TextField { id: "resource-path".into(), label: "Resource path".into(), value: s.get_str(&["resourcePath"]).into(),
+                    path: path(&["resourcePath"]), dispatch: d.clone(), testid: Some("resource-path".into()), class: None }.view() }
                 <div class="field">
                     <label for="resource-method">{ "Resource method" }</label>
                     <select id="resource-method" onchange={method_path_key}>
@@ -134,8 +129,8 @@ pub fn request_panel(p: &RequestPanelProps) -> Html {
                     </select>
                 </div>
             </div>
-            <TextField id="stage-name" label="Stage name" value={s.get_str(&["stage", "stageName"])}
-                path={path(&["stage", "stageName"])} dispatch={d.clone()} />
+            { TextField { id: "stage-name".into(), label: "Stage name".into(), value: s.get_str(&["stage", "stageName"]).into(),
+                path: path(&["stage", "stageName"]), dispatch: d.clone(), testid: None, class: None }.view() }
             <DraftArea id="stage-variables" label="Stage variables (name = value per line)"
                 value={s.get(&["stage", "variables"]).cloned().unwrap_or(Value::Object(Default::default()))}
                 form={Form::Map}
