@@ -1401,3 +1401,72 @@ fn num_cmp(l: &Value, r: &Value) -> Option<std::cmp::Ordering> {
             .unwrap_or(std::cmp::Ordering::Equal),
     )
 }
+
+/// Methods that never change a list or map, nor anything reachable from their target or
+/// arguments: Java's read-only `String`/`Number`/`Boolean`/`List`/`Map`/`Map.Entry` methods
+/// (`keySet`, `values`, `entrySet` and `subList` return copies here), `$foreach`'s getters, and
+/// API Gateway's `$input`/`$util` methods and its JSON array's readers (they build new values).
+/// An allowlist, not a list of mutators: a name missing here only costs an embedder's copy.
+/// Space-separated (one string keeps the list compact).
+const READ_ONLY_METHODS: &str = "size isEmpty get getOrDefault containsKey containsValue keySet \
+    values entrySet contains containsAll indexOf lastIndexOf subList equals hashCode toString \
+    getClass getKey getValue length charAt concat endsWith equalsIgnoreCase compareTo \
+    compareToIgnoreCase getBytes intern matches replace replaceAll replaceFirst split startsWith \
+    subSequence substring toCharArray toLowerCase toUpperCase trim booleanValue doubleValue \
+    intValue longValue isInfinite isNaN hasNext getHasNext getIndex getCount isFirst getFirst \
+    isLast getLast getParent getBody json path params escapeJavaScript parseJson urlEncode \
+    urlDecode base64Encode base64Decode toJSONString";
+
+/// True when rendering `parsed` cannot change any list or map it did not create: no `#set`
+/// or `#define` into a property or index, no method outside [`READ_ONLY_METHODS`], no
+/// `#evaluate` (which can run any text). Container mutation has no other route: `#set($x = ..)`
+/// and `#foreach` only rebind variables, and property reads never write. The parser bounds
+/// nesting (150 levels), which bounds this walk's recursion.
+pub(crate) fn changes_nothing(parsed: &parser::Parsed) -> bool {
+    fn block(b: &Block) -> bool {
+        b.iter().all(node)
+    }
+    fn reference(r: &Reference) -> bool {
+        r.parts.iter().all(|p| match p {
+            Part::Prop(_) => true,
+            Part::Method(name, args, _) => {
+                READ_ONLY_METHODS
+                    .split_ascii_whitespace()
+                    .any(|m| m == &**name)
+                    && args.iter().all(expr)
+            }
+            Part::Index(e, _) => expr(e),
+        })
+    }
+    fn target(r: &Reference) -> bool {
+        r.parts.is_empty()
+    }
+    fn expr(e: &Expr) -> bool {
+        match e {
+            Expr::Lit(_) | Expr::Word(_) => true,
+            Expr::Interp(b) => block(b),
+            Expr::Ref(r) => reference(r),
+            Expr::List(items) => items.iter().all(expr),
+            Expr::Map(entries) => entries.iter().all(|(k, v)| expr(k) && expr(v)),
+            Expr::Range(a, b, _) | Expr::Bin(_, a, b, _, _) => expr(a) && expr(b),
+            Expr::Not(a) => expr(a),
+        }
+    }
+    fn node(n: &Node) -> bool {
+        match n {
+            Node::Text(_) | Node::Pending(_) | Node::Raw(_) => true,
+            Node::Break | Node::Stop | Node::Fail(..) => true,
+            Node::Ref(r) => reference(r),
+            Node::Set(s) => target(&s.target) && reference(&s.target) && expr(&s.value),
+            Node::If(i) => {
+                i.branches.iter().all(|(c, b)| expr(c) && block(b))
+                    && i.otherwise.as_ref().is_none_or(block)
+            }
+            Node::Foreach(f) => expr(&f.iterable) && block(&f.body),
+            Node::Call(c) => c.args.iter().all(expr) && c.body.as_deref().is_none_or(block),
+            Node::Define(d) => target(&d.target) && block(&d.body),
+            Node::Evaluate(..) => false,
+        }
+    }
+    block(&parsed.block) && parsed.macros.values().all(|m| block(&m.body))
+}

@@ -297,6 +297,7 @@ pub(crate) fn call(target: &Value, name: &str, args: &[Value], regexes: &mut Reg
         }
         Value::List(l) => {
             regexes.work += 1;
+            let before = l.try_borrow().map(|l| l.len()).unwrap_or(0);
             let r = list_method(l, name, args);
             let n = l.try_borrow().map(|l| l.len()).unwrap_or(0);
             if matches!(
@@ -313,8 +314,13 @@ pub(crate) fn call(target: &Value, name: &str, args: &[Value], regexes: &mut Reg
                 regexes.work += n as u64;
             }
             if n > MAX_COLLECTION {
-                if let Ok(mut l) = l.try_borrow_mut() {
-                    l.truncate(MAX_COLLECTION);
+                // Only a list this call grew is cut back: a read must not change a list (an
+                // embedder may share an input's lists between renderings of a template that
+                // changes nothing, Template::changes_nothing).
+                if n > before {
+                    if let Ok(mut l) = l.try_borrow_mut() {
+                        l.truncate(MAX_COLLECTION);
+                    }
                 }
                 return too_big_collection();
             }

@@ -266,6 +266,7 @@ impl HostObject for OverrideMap {
 }
 
 /// The `$context` value plus the override maps to read back after rendering.
+#[derive(Clone)]
 pub struct Built {
     pub value: Value,
     request_override: Rc<OverrideMap>,

@@ -53,14 +53,28 @@ pub struct Input {
     /// `$input.params()` as a template map, built on first use: most templates only call
     /// `$input.params('name')`, which reads `raw_params` without building anything. Once
     /// built, name lookups read this map, so a template that changed it sees its change.
-    params: OnceCell<Value>,
+    /// Shared across renderings only by templates that change nothing ([`Sharing`]).
+    params: Rc<OnceCell<Value>>,
     /// The payload parsed once, on first use by `path`/`json`.
     parsed: RefCell<Option<Result<Value, String>>>,
     /// The payload as parsed by an earlier rendering of the same input (a compiled template's
     /// current input, [`super::PreparedInput`]): copied instead of parsed again.
     parsed_before: Option<Rc<OnceCell<Result<Value, String>>>>,
+    /// Whether `parsed_before`'s value is handed out as it is instead of copied ([`Sharing`]).
+    share_document: bool,
     /// Set when the payload looked like JSON but did not parse: the pipeline answers 400.
     pub(crate) invalid_payload: RefCell<Option<String>>,
+}
+
+/// What a rendering of a prepared input may share with the other renderings of it instead of
+/// having a copy of its own: only for a template that cannot change a list or map it did not
+/// create (`vtl::Template::changes_nothing`), so no rendering can see another's changes.
+#[derive(Default)]
+pub(crate) struct Sharing {
+    /// The `$input.params()` map, built by the first rendering that asks.
+    pub params: Option<Rc<OnceCell<Value>>>,
+    /// The parsed payload itself rather than a copy.
+    pub document: bool,
 }
 
 impl Input {
@@ -70,13 +84,15 @@ impl Input {
         body: Rc<str>,
         params: Rc<Params>,
         parsed_before: Option<Rc<OnceCell<Result<Value, String>>>>,
+        sharing: Sharing,
     ) -> Input {
         Input {
             body,
             raw_params: params,
-            params: OnceCell::new(),
+            params: sharing.params.unwrap_or_default(),
             parsed: RefCell::new(None),
             parsed_before,
+            share_document: sharing.document,
             invalid_payload: RefCell::new(None),
         }
     }
@@ -109,8 +125,9 @@ impl Input {
         }
         let result = match &self.parsed_before {
             // A copy of its own: the template may change what it reads, and the next
-            // rendering must not see that.
+            // rendering must not see that (unless it cannot change anything).
             Some(cell) => match cell.get_or_init(|| self.parse()) {
+                Ok(v) if self.share_document => Ok(v.clone()),
                 Ok(v) => Ok(json::fresh_copy(v)),
                 Err(e) => Err(e.clone()),
             },
@@ -237,7 +254,7 @@ mod tests {
         params
             .header
             .insert("Content-Type".into(), "text/plain".into());
-        Input::with_parsed(body_text(body), Rc::new(params), None)
+        Input::with_parsed(body_text(body), Rc::new(params), None, Sharing::default())
     }
 
     fn call(i: &Input, name: &str, arg: &str) -> Result<String, String> {

@@ -130,9 +130,19 @@ pub fn render(template: &vtl::Template, input: &TemplateInput) -> Result<Rendere
         template,
         (input::body_text(&input.body), None),
         Rc::new(input.params.clone()),
-        Some(&input.stage_variables),
+        Some(stage_variables_value(&input.stage_variables)),
         Some(context::build(&input.context)),
+        input::Sharing::default(),
     )
+}
+
+/// `$stageVariables`: a map of strings.
+fn stage_variables_value(stage_variables: &IndexMap<String, String>) -> Value {
+    let mut sv = Map::with_capacity_and_hasher(stage_variables.len(), Default::default());
+    for (k, v) in stage_variables {
+        sv.insert(k.clone(), Value::str(v));
+    }
+    Value::map(sv)
 }
 
 /// The payload text, and its parse when kept across renderings ([`PreparedInput`]).
@@ -145,8 +155,9 @@ fn render_parts(
     template: &vtl::Template,
     (body, parsed_before): Payload,
     params: Rc<Params>,
-    stage_variables: Option<&IndexMap<String, String>>,
+    stage_variables: Option<Value>,
     context: Option<context::Built>,
+    sharing: input::Sharing,
 ) -> Result<Rendered, TemplateError> {
     if template.has_errors() {
         return Err(TemplateError {
@@ -154,21 +165,25 @@ fn render_parts(
             ..TemplateError::default()
         });
     }
-    let input = Rc::new(input::Input::with_parsed(body, params, parsed_before));
+    let input = Rc::new(input::Input::with_parsed(
+        body,
+        params,
+        parsed_before,
+        sharing,
+    ));
     let mut cx = vtl::Context::new();
     // Undefined and null references render as empty text on API Gateway (spec §7.1).
     cx.set_null_renders_empty(true);
+    // Everything below is converted from JSON or strings: no cycles unless the template
+    // ties one, which vtl then collects.
+    cx.set_values_acyclic(true);
     cx.insert("input", Value::Object(input.clone()));
     cx.insert("util", Value::Object(Rc::new(util::Util)));
     if let Some(context) = &context {
         cx.insert("context", context.value.clone());
     }
     if let Some(stage_variables) = stage_variables {
-        let mut sv = Map::with_capacity_and_hasher(stage_variables.len(), Default::default());
-        for (k, v) in stage_variables {
-            sv.insert(k.clone(), Value::str(v));
-        }
-        cx.insert("stageVariables", Value::map(sv));
+        cx.insert("stageVariables", stage_variables);
     }
 
     let output = template
@@ -251,6 +266,11 @@ pub struct PreparedInput {
     document: Rc<std::cell::OnceCell<Result<Value, String>>>,
     /// `$context` (default laid under the case's values), converted on first use.
     context: std::cell::OnceCell<context::Prepared>,
+    /// What renderings of templates that change nothing share ([`vtl::Template::changes_nothing`]):
+    /// `$context` with its override maps, `$stageVariables`, the `$input.params()` map.
+    shared_context: std::cell::OnceCell<context::Built>,
+    shared_stage_variables: std::cell::OnceCell<Value>,
+    shared_params: Rc<std::cell::OnceCell<Value>>,
 }
 
 impl PreparedInput {
@@ -260,6 +280,9 @@ impl PreparedInput {
             document: Rc::default(),
             input,
             context: std::cell::OnceCell::new(),
+            shared_context: std::cell::OnceCell::new(),
+            shared_stage_variables: std::cell::OnceCell::new(),
+            shared_params: Rc::default(),
         }
     }
 
@@ -275,20 +298,43 @@ pub fn render_prepared(
     prepared: &PreparedInput,
 ) -> Result<Rendered, TemplateError> {
     let input = &prepared.input;
+    // A template that cannot change what it reads shares the converted values; any other
+    // gets copies of its own, so its changes never reach the next rendering.
+    let share = template.changes_nothing();
     let context = uses.context.then(|| {
-        prepared
-            .context
-            .get_or_init(|| {
-                context::with_default(|d| context::prepare_layered(d, Some(&input.context)))
-            })
-            .build()
+        let converted = prepared.context.get_or_init(|| {
+            context::with_default(|d| context::prepare_layered(d, Some(&input.context)))
+        });
+        if share {
+            prepared
+                .shared_context
+                .get_or_init(|| converted.build())
+                .clone()
+        } else {
+            converted.build()
+        }
     });
+    let stage_variables = uses.stage_variables.then(|| {
+        if share {
+            prepared
+                .shared_stage_variables
+                .get_or_init(|| stage_variables_value(&input.stage_variables))
+                .clone()
+        } else {
+            stage_variables_value(&input.stage_variables)
+        }
+    });
+    let sharing = input::Sharing {
+        params: share.then(|| prepared.shared_params.clone()),
+        document: share,
+    };
     render_parts(
         template,
         (prepared.body.clone(), Some(prepared.document.clone())),
         input.params.clone(),
-        uses.stage_variables.then_some(&input.stage_variables),
+        stage_variables,
         context,
+        sharing,
     )
 }
 
@@ -308,8 +354,10 @@ pub fn render_case_using(
         template,
         (input::body_text(&input.body), None),
         input.params.clone(),
-        uses.stage_variables.then_some(&input.stage_variables),
+        uses.stage_variables
+            .then(|| stage_variables_value(&input.stage_variables)),
         context,
+        input::Sharing::default(),
     )
 }
 
@@ -377,6 +425,69 @@ mod tests {
                 assert_eq!(again.output, once.output, "{source}");
                 assert_eq!(again.request_override, once.request_override, "{source}");
                 assert_eq!(again.response_override, once.response_override, "{source}");
+            }
+        }
+    }
+
+    #[test]
+    fn changes_nothing_sees_every_way_a_template_can_change_a_container() {
+        for source in [
+            "$m.put('k', 1)",
+            "$l.add(1)",
+            "$l.set(0, 1)",
+            "$m.remove('k')",
+            "$m.clear()",
+            "$m.putAll($n)",
+            "$e.setValue(1)",
+            "#set($m.k = 1)",
+            "#set($m['k'] = 1)",
+            "#set($l[0] = 1)",
+            "#set($context.responseOverride.status = 201)",
+            "#define($m.k)x#end",
+            "#evaluate('$m.put(1, 2)')",
+            "#macro(m $x)$x.add(1)#end",
+            "#if($a)#foreach($i in $l)${i.foo()}#end#end",
+            "#set($s = \"$l.add(1)\")",
+            "$input.path('$').x.add(1)",
+        ] {
+            assert!(!compile(source).changes_nothing(), "{source}");
+        }
+        for source in [
+            "plain",
+            "#set($x = $input.path('$'))#foreach($i in $x.items)$i.a $x.size()#end",
+            "$input.params().header.get('A')$util.urlEncode($s.toLowerCase())$context.identity.sourceIp",
+            "#set($m = {})#set($l = [1, $m])#macro(m $x)$x.size()#end#m($l)",
+            "$l.subList(0, 1) $m.keySet() $m.entrySet() $s.replaceAll('a', 'b')",
+        ] {
+            assert!(compile(source).changes_nothing(), "{source}");
+        }
+    }
+
+    #[test]
+    fn a_prepared_input_shared_by_templates_that_change_nothing_stays_intact() {
+        // Renderings of one prepared input alternate between templates that share its values
+        // and templates that change their own copies: each renders as a fresh input would.
+        let mut case_input = input();
+        case_input.body = r#"{"n": 1, "l": [1, {"k": "v"}]}"#.into();
+        Rc::make_mut(&mut case_input.params)
+            .querystring
+            .insert("q".into(), "1".into());
+        case_input.context = serde_json::json!({"identity": {"sourceIp": "198.51.100.7"},
+            "requestOverride": {"header": {"X-Given": "g"}}});
+        let prepared = PreparedInput::new(case_input.clone());
+        let sources = [
+            "$input.json('$')|$input.path('$.l')|$input.params()|$context.identity|$stageVariables|$context.requestOverride",
+            "$input.path('$.l').add(2)$input.path('$.l').get(1).put('k', 'w')$input.params().querystring.put('q', 2)$context.identity.put('sourceIp', 'x')$stageVariables.put('env', 'dev')#set($context.requestOverride.header.X = 'v')$input.json('$')$input.params()$context.identity$stageVariables",
+        ];
+        for round in 0..3 {
+            for source in sources {
+                let t = compile(source);
+                assert_eq!(t.changes_nothing(), source == sources[0]);
+                let fresh = render_case_using(&t, Uses::of(source), &case_input).expect("renders");
+                let again = render_prepared(&t, Uses::of(source), &prepared).expect("renders");
+                assert_eq!(again.output, fresh.output, "round {round}: {source}");
+                assert_eq!(again.request_override, fresh.request_override, "{source}");
+                assert_eq!(again.response_override, fresh.response_override, "{source}");
             }
         }
     }
