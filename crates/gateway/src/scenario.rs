@@ -1037,6 +1037,36 @@ fn check_resource_path(path: &str, field: &str, out: &mut Vec<InputError>) {
     }
 }
 
+/// Why an AWS / AWS_PROXY uri is refused, in AWS's PutIntegration words where AWS refuses it too
+/// [AWS-REC 2024-06: LocalStack test_apigateway_integrations.py::test_put_integration_validation:
+/// `non-valid-arn`, an IAM role ARN, AWS_PROXY on `...:s3:path/b/k`]; an API Gateway service ARN
+/// AWS accepts but this version does not simulate (S3, SQS, ... ) gets our own message.
+fn aws_uri_message(kind: Option<IntegrationType>, uri: &str) -> String {
+    const LAMBDA: &str = "expected arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{functionArn}/invocations";
+    let parts: Vec<&str> = uri.splitn(6, ':').collect();
+    let (Some(&"arn"), Some(resource)) = (parts.first(), parts.get(5)) else {
+        return format!(
+            "Invalid ARN specified in the request (AWS's PutIntegration message; {LAMBDA})"
+        );
+    };
+    // An apigateway service ARN: arn:aws:apigateway:{region}:{service}:{path|action}/...
+    // [INFER: which other ARN shapes AWS reports this way is not recorded].
+    if parts.get(2) != Some(&"apigateway")
+        || !(resource.starts_with("path/") || resource.starts_with("action/"))
+    {
+        return format!(
+            "AWS ARN for integration must contain path or action (AWS's PutIntegration message; {LAMBDA})"
+        );
+    }
+    if kind == Some(IntegrationType::AwsProxy)
+        && parts.get(4) != Some(&"lambda")
+        && parts.get(4) != Some(&"firehose")
+    {
+        return format!("Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations. (AWS's PutIntegration message; {LAMBDA})");
+    }
+    format!("only Lambda integrations are simulated for AWS types: {LAMBDA}")
+}
+
 /// The model's schema as JSON (AWS prints it as a string).
 pub fn model_schema(m: &Model) -> Result<Value, String> {
     match &m.schema {
@@ -1051,27 +1081,10 @@ pub fn model_schema(m: &Model) -> Result<Value, String> {
 fn check_integration(int: &Integration, ip: &str, method: &Method, out: &mut Vec<InputError>) {
     let kind = int.kind;
     let uri = int.uri.as_deref().unwrap_or("");
-    match kind {
-        Some(IntegrationType::Aws) | Some(IntegrationType::AwsProxy) => {
-            if uri.is_empty() {
-                out.push(err(format!("{ip}.uri"), "missing: a Lambda invocation ARN arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{functionArn}/invocations"));
-            } else if crate::pipeline::lambda_function_arn(uri).is_none() {
-                out.push(err(
-                    format!("{ip}.uri"),
-                    "only Lambda integrations are simulated for AWS types: expected arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{functionArn}/invocations",
-                ));
-            }
-        }
-        Some(IntegrationType::Http) | Some(IntegrationType::HttpProxy)
-            if !(uri.starts_with("http://") || uri.starts_with("https://")) =>
-        {
-            out.push(err(
-                format!("{ip}.uri"),
-                "expected an absolute http:// or https:// URL",
-            ));
-        }
-        _ => {}
-    }
+    // PutIntegration checks the integration method before the URI: an AWS integration with
+    // uri http://example.com and no integrationHttpMethod gets only the HttpMethod message
+    // [AWS-REC 2024-06: LocalStack test_apigateway_integrations.py::test_put_integration_validation].
+    let mut method_missing = false;
     if let Some(m) = &int.http_method {
         if !HTTP_METHODS.contains(&m.as_str()) {
             out.push(err(
@@ -1088,10 +1101,30 @@ fn check_integration(int: &Integration, ip: &str, method: &Method, out: &mut Vec
                 | IntegrationType::HttpProxy
         )
     ) {
+        method_missing = true;
         out.push(err(
             format!("{ip}.httpMethod"),
-            "missing field `httpMethod` (the method used toward the backend)",
+            "Enumeration value for HttpMethod must be non-empty (AWS's PutIntegration message: the method used toward the backend is required)",
         ));
+    }
+    match kind {
+        _ if method_missing => {}
+        Some(IntegrationType::Aws) | Some(IntegrationType::AwsProxy) => {
+            if uri.is_empty() {
+                out.push(err(format!("{ip}.uri"), "missing: a Lambda invocation ARN arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{functionArn}/invocations"));
+            } else if crate::pipeline::lambda_function_arn(uri).is_none() {
+                out.push(err(format!("{ip}.uri"), aws_uri_message(kind, uri)));
+            }
+        }
+        Some(IntegrationType::Http) | Some(IntegrationType::HttpProxy)
+            if !(uri.starts_with("http://") || uri.starts_with("https://")) =>
+        {
+            out.push(err(
+                format!("{ip}.uri"),
+                "Invalid HTTP endpoint specified for URI (AWS's PutIntegration message: expected an absolute http:// or https:// URL)",
+            ));
+        }
+        _ => {}
     }
     if let Some(t) = int.timeout_in_millis {
         if !(50..=29000).contains(&t) {
