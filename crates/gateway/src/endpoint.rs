@@ -191,9 +191,9 @@ pub fn canonical_name(name: &str) -> String {
         .map(|tok| {
             let mut chars = tok.chars();
             match chars.next() {
-                Some(first) => first
-                    .to_uppercase()
-                    .chain(chars.flat_map(|c| c.to_lowercase()))
+                // Java's one-to-one character mappings (the same as ASCII's for real header names).
+                Some(first) => std::iter::once(vtl::jchar::to_upper(first))
+                    .chain(chars.map(vtl::jchar::to_lower))
                     .collect(),
                 None => String::new(),
             }

@@ -62,7 +62,10 @@ pub struct ProxyEventInput {
 }
 
 fn sorted_case_insensitive(pairs: &[(String, String)]) -> Vec<&(String, String)> {
-    let lower: Vec<String> = pairs.iter().map(|(name, _)| name.to_lowercase()).collect();
+    let lower: Vec<String> = pairs
+        .iter()
+        .map(|(name, _)| vtl::jchar::string_to_lower(name))
+        .collect();
     crate::sorting::order_of_owned_keys(&lower)
         .into_iter()
         .filter_map(|i| pairs.get(i))

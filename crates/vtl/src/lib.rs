@@ -28,6 +28,8 @@
 
 mod eval;
 pub mod java_regex;
+pub mod jchar;
+mod jchar_tables;
 mod jdouble;
 mod methods;
 mod parser;

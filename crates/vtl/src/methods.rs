@@ -396,8 +396,10 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCac
         ("length", 0) => ok_int(utf16_len(s) as i32),
         ("isEmpty", 0) => ok_bool(s.is_empty()),
         ("toString", 0) | ("intern", 0) => Call::Ok(Value::Str(s.clone())),
-        ("toLowerCase", 0) => ok_str(s.to_lowercase()),
-        ("toUpperCase", 0) => ok_str(s.to_uppercase()),
+        // Java's mappings, not Rust's (crate::jchar): `"ß".toUpperCase()` is `SS` in both, but
+        // Java 17 knows Unicode 13 and lowercases a word-final sigma by its own word rules.
+        ("toLowerCase", 0) => ok_str(crate::jchar::string_to_lower(s)),
+        ("toUpperCase", 0) => ok_str(crate::jchar::string_to_upper(s)),
         ("trim", 0) => ok_str(java_trim(s)),
         ("hashCode", 0) => ok_int(java_hash(s)),
         // byte[] in UTF-8 (Java bytes are signed); Velocity gives arrays list methods.
@@ -482,14 +484,8 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCac
             None => Call::NoMethod,
         },
         ("equalsIgnoreCase", 1) => match a0 {
-            Some(Value::Str(t)) => ok_bool(
-                s.chars().count() == t.chars().count()
-                    && s.chars().zip(t.chars()).all(|(a, b)| {
-                        a == b
-                            || a.to_uppercase().eq(b.to_uppercase())
-                            || a.to_lowercase().eq(b.to_lowercase())
-                    }),
-            ),
+            // Character by character, one-to-one (`"ß"` does not equal `"SS"` ignoring case).
+            Some(Value::Str(t)) => ok_bool(crate::jchar::equals_ignore_case(s, t)),
             Some(Value::Null) => ok_bool(false),
             _ => Call::NoMethod,
         },
@@ -498,7 +494,7 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCac
             None => Call::NoMethod,
         },
         ("compareToIgnoreCase", 1) => match str_arg(a0) {
-            Some(t) => ok_int(compare_to(&s.to_lowercase(), &t.to_lowercase())),
+            Some(t) => ok_int(crate::jchar::compare_ignore_case(s, t)),
             None => Call::NoMethod,
         },
         ("concat", 1) => match str_arg(a0) {
@@ -907,7 +903,8 @@ pub(crate) fn property(target: &Value, name: &str) -> Value {
             let mut cap = String::with_capacity(name.len() + 3);
             let mut chars = name.chars();
             if let Some(c) = chars.next() {
-                cap.extend(c.to_uppercase());
+                // Velocity's getter name: `Character.toUpperCase` of the first character.
+                cap.push(crate::jchar::to_upper(c));
                 cap.push_str(chars.as_str());
             }
             let mut regexes = RegexCache {

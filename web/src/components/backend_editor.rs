@@ -83,7 +83,7 @@ pub fn backend_editor(column: Column, value: Option<&Value>, dispatch: &Dispatch
             .collect()
     };
     let kind = kind_of(value);
-    let id = |s: &str| format!("{}-{s}", column.key().to_lowercase());
+    let id = |s: &str| format!("{}-{s}", column.key().to_ascii_lowercase());
     let onchange = {
         let (d, base, column) = (dispatch.clone(), base.clone(), column);
         Callback::from(move |e: Event| {

@@ -112,7 +112,7 @@ pub fn integration_panel(props: &IntegrationPanelProps) -> Html {
 fn settings(c: Column, s: &State, d: &Dispatch) -> Html {
     let d = d.clone();
     let key = c.key();
-    let lc = key.to_lowercase();
+    let lc = key.to_ascii_lowercase();
     let base: Path = vec!["integrations".into(), key.into()];
     let method = p(&base, &["method"]);
     let integ = p(&method, &["methodIntegration"]);

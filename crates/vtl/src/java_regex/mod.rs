@@ -23,7 +23,7 @@ mod compile;
 mod exec;
 mod parse;
 mod tables;
-mod unicode;
+pub(crate) mod unicode;
 
 use compile::Prog;
 use exec::{Exec, Limit};

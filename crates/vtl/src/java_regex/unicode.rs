@@ -1,12 +1,11 @@
 //! Character properties with Java 17's answers: `Character.getType` from a generated range table
-//! (tools/GenUnicodeTables.java), the rest from Rust's `char` methods where they implement the
-//! same Unicode property (Rust may carry a newer Unicode version than Java 17's 13.0; only
-//! characters assigned since then can differ).
+//! (tools/GenUnicodeTables.java); case mapping and the case properties from `crate::jchar`
+//! (tables generated on the same JDK).
 
 use super::tables::GC_RUNS;
 
 /// Java's `Character` type constants (`Character.getType` values).
-pub(super) mod gc {
+pub(crate) mod gc {
     pub const CN: u32 = 0;
     pub const LU: u32 = 1;
     pub const LL: u32 = 2;
@@ -40,7 +39,7 @@ pub(super) mod gc {
 }
 
 /// `Character.getType(c)`.
-pub(super) fn general_category(c: char) -> u32 {
+pub(crate) fn general_category(c: char) -> u32 {
     let key = ((c as u32) << 5) | 31;
     // Index of the last run whose start is <= c: the first run starts at 0, so it exists.
     let i = GC_RUNS.partition_point(|&r| r <= key);
@@ -79,57 +78,9 @@ pub(super) fn is_white_space(c: char) -> bool {
         || bit(general_category(c)) & (bit(gc::ZS) | bit(gc::ZL) | bit(gc::ZP)) != 0
 }
 
-/// Whether Java 17 (Unicode 13) knows the character. Rust's `char` tables are newer: gating
-/// them with this leaves 70 code points where Java 17 and Rust disagree on isAlphabetic /
-/// isLowerCase / isUpperCase / toUpperCase (properties Unicode changed since 13.0, e.g.
-/// U+0295 is lowercase in Java 17, U+019B gained an uppercase in Unicode 16), instead of
-/// thousands (measured over all code points against `java.lang.Character`).
-pub(super) fn assigned(c: char) -> bool {
-    c.is_ascii() || general_category(c) != gc::CN
-}
-
-/// `Character.isAlphabetic`.
-pub(super) fn is_alphabetic(c: char) -> bool {
-    c.is_alphabetic() && assigned(c)
-}
-
-/// `Character.isLowerCase`.
-pub(super) fn is_lowercase(c: char) -> bool {
-    c.is_lowercase() && assigned(c)
-}
-
-/// `Character.isUpperCase`.
-pub(super) fn is_uppercase(c: char) -> bool {
-    c.is_uppercase() && assigned(c)
-}
-
-/// `Character.toUpperCase(int)`: the single-character mapping (a character whose full
-/// uppercase is several characters, like `ß`, maps to itself, as in Java).
-pub(super) fn to_upper(c: char) -> char {
-    if !assigned(c) {
-        return c;
-    }
-    let mut it = c.to_uppercase();
-    match (it.next(), it.next()) {
-        (Some(u), None) => u,
-        _ => c,
-    }
-}
-
-/// `Character.toLowerCase(int)` (single-character mapping; `İ` maps to `i`, as in Java).
-pub(super) fn to_lower(c: char) -> char {
-    if c == '\u{130}' {
-        return 'i';
-    }
-    if !assigned(c) {
-        return c;
-    }
-    let mut it = c.to_lowercase();
-    match (it.next(), it.next()) {
-        (Some(l), None) => l,
-        _ => c,
-    }
-}
+pub(super) use crate::jchar::{
+    is_alphabetic, is_lower as is_lowercase, is_upper as is_uppercase, to_lower, to_upper,
+};
 
 /// The key Java's `UNICODE_CASE` comparisons use: `toLowerCase(toUpperCase(c))`.
 pub(super) fn fold_unicode(c: char) -> char {
