@@ -62,6 +62,8 @@ pub struct Input {
     parsed_before: Option<Rc<OnceCell<Result<Value, String>>>>,
     /// Whether `parsed_before`'s value is handed out as it is instead of copied ([`Sharing`]).
     share_document: bool,
+    /// `path`/`json` results kept across renderings ([`Sharing`]).
+    memo: Option<Rc<Memo>>,
     /// Set when the payload looked like JSON but did not parse: the pipeline answers 400.
     pub(crate) invalid_payload: RefCell<Option<String>>,
 }
@@ -75,6 +77,54 @@ pub(crate) struct Sharing {
     pub params: Option<Rc<OnceCell<Value>>>,
     /// The parsed payload itself rather than a copy.
     pub document: bool,
+    /// Results of `$input.path`/`$input.json`/`$util.parseJson` by argument: they depend on
+    /// the argument and the payload alone, and a template that changes nothing cannot change
+    /// what they returned.
+    pub memo: Option<Rc<Memo>>,
+}
+
+/// What pure method calls returned, by their string argument, for the renderings of one
+/// prepared input that share it ([`Sharing`]). Only successes are kept (a failure's side
+/// effects, such as the invalid-payload answer, must happen in each rendering), and at most
+/// [`Memo::ENTRIES`] per method, so a template computing its arguments cannot grow it.
+#[derive(Default)]
+pub(crate) struct Memo {
+    path: RefCell<Vec<(Rc<str>, Value)>>,
+    json: RefCell<Vec<(Rc<str>, Value)>>,
+    pub(crate) parse_json: RefCell<Vec<(Rc<str>, Value)>>,
+}
+
+impl Memo {
+    const ENTRIES: usize = 16;
+
+    /// The value kept for `key` (the same text: the same string object, or equal bytes).
+    pub(crate) fn get(list: &RefCell<Vec<(Rc<str>, Value)>>, key: &Rc<str>) -> Option<Value> {
+        list.borrow()
+            .iter()
+            .find(|(k, _)| Rc::ptr_eq(k, key) || **k == **key)
+            .map(|(_, v)| v.clone())
+    }
+
+    pub(crate) fn put(list: &RefCell<Vec<(Rc<str>, Value)>>, key: &Rc<str>, value: &Value) {
+        let mut list = list.borrow_mut();
+        if list.len() < Memo::ENTRIES {
+            list.push((key.clone(), value.clone()));
+        }
+    }
+
+    /// `compute(key)`, or what it returned for the same key before.
+    pub(crate) fn through(
+        list: &RefCell<Vec<(Rc<str>, Value)>>,
+        key: &Rc<str>,
+        compute: impl FnOnce() -> Result<Value, String>,
+    ) -> Result<Value, String> {
+        if let Some(v) = Memo::get(list, key) {
+            return Ok(v);
+        }
+        let v = compute()?;
+        Memo::put(list, key, &v);
+        Ok(v)
+    }
 }
 
 impl Input {
@@ -93,6 +143,7 @@ impl Input {
             parsed: RefCell::new(None),
             parsed_before,
             share_document: sharing.document,
+            memo: sharing.memo,
             invalid_payload: RefCell::new(None),
         }
     }
@@ -217,6 +268,27 @@ impl HostObject for Input {
     }
 
     fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        if let (Some(memo), [Value::Str(path)]) = (&self.memo, args) {
+            let list = match name {
+                "path" => &memo.path,
+                "json" => &memo.json,
+                _ => return self.call_uncached(name, args),
+            };
+            return Some(Memo::through(list, path, || {
+                self.call_uncached(name, args)
+                    .unwrap_or_else(|| Err(format!("no method {name}")))
+            }));
+        }
+        self.call_uncached(name, args)
+    }
+
+    fn to_java_string(&self) -> String {
+        "{}".into()
+    }
+}
+
+impl Input {
+    fn call_uncached(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
         Some(match (name, args.len()) {
             // Missing path ⇒ null ⇒ renders empty (spec §7.2 [AWS-REC]).
             ("path", 1) => self.query(args).map(|v| v.unwrap_or(Value::Null)),
@@ -236,10 +308,6 @@ impl HostObject for Input {
             ("toString", 0) => Ok(Value::str("{}")),
             _ => return None,
         })
-    }
-
-    fn to_java_string(&self) -> String {
-        "{}".into()
     }
 }
 

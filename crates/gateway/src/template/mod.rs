@@ -165,6 +165,10 @@ fn render_parts(
             ..TemplateError::default()
         });
     }
+    let util = match &sharing.memo {
+        Some(memo) => Value::Object(Rc::new(util::SharingUtil(memo.clone()))),
+        None => Value::Object(Rc::new(util::Util)),
+    };
     let input = Rc::new(input::Input::with_parsed(
         body,
         params,
@@ -178,7 +182,7 @@ fn render_parts(
     // ties one, which vtl then collects.
     cx.set_values_acyclic(true);
     cx.insert("input", Value::Object(input.clone()));
-    cx.insert("util", Value::Object(Rc::new(util::Util)));
+    cx.insert("util", util);
     if let Some(context) = &context {
         cx.insert("context", context.value.clone());
     }
@@ -271,6 +275,7 @@ pub struct PreparedInput {
     shared_context: std::cell::OnceCell<context::Built>,
     shared_stage_variables: std::cell::OnceCell<Value>,
     shared_params: Rc<std::cell::OnceCell<Value>>,
+    memo: Rc<input::Memo>,
 }
 
 impl PreparedInput {
@@ -283,6 +288,7 @@ impl PreparedInput {
             shared_context: std::cell::OnceCell::new(),
             shared_stage_variables: std::cell::OnceCell::new(),
             shared_params: Rc::default(),
+            memo: Rc::default(),
         }
     }
 
@@ -327,6 +333,7 @@ pub fn render_prepared(
     let sharing = input::Sharing {
         params: share.then(|| prepared.shared_params.clone()),
         document: share,
+        memo: share.then(|| prepared.memo.clone()),
     };
     render_parts(
         template,
@@ -476,8 +483,8 @@ mod tests {
             "requestOverride": {"header": {"X-Given": "g"}}});
         let prepared = PreparedInput::new(case_input.clone());
         let sources = [
-            "$input.json('$')|$input.path('$.l')|$input.params()|$context.identity|$stageVariables|$context.requestOverride",
-            "$input.path('$.l').add(2)$input.path('$.l').get(1).put('k', 'w')$input.params().querystring.put('q', 2)$context.identity.put('sourceIp', 'x')$stageVariables.put('env', 'dev')#set($context.requestOverride.header.X = 'v')$input.json('$')$input.params()$context.identity$stageVariables",
+            "$input.json('$')|$input.path('$.l')|$input.params()|$context.identity|$stageVariables|$context.requestOverride|$util.parseJson($input.body).l|$input.json('$.l')",
+            "$util.parseJson($input.body).l.add(3)$util.parseJson($input.body)$input.path('$.l').add(2)$input.path('$.l').get(1).put('k', 'w')$input.params().querystring.put('q', 2)$context.identity.put('sourceIp', 'x')$stageVariables.put('env', 'dev')#set($context.requestOverride.header.X = 'v')$input.json('$')$input.params()$context.identity$stageVariables",
         ];
         for round in 0..3 {
             for source in sources {

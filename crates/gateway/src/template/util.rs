@@ -7,10 +7,41 @@ use base64::Engine as _;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use vtl::{HostObject, Value};
 
+use std::rc::Rc;
+
+use super::input::Memo;
+
 use super::input::holder;
 use super::json;
 
 pub struct Util;
+
+/// `$util` for the renderings that share a prepared input's [`Memo`]: `parseJson` of a text
+/// it parsed before gives the same (unchangeable, [`super::input::Sharing`]) value again.
+pub(crate) struct SharingUtil(pub Rc<Memo>);
+
+impl HostObject for SharingUtil {
+    fn type_name(&self) -> &str {
+        Util.type_name()
+    }
+    fn get_property(&self, name: &str) -> Option<Value> {
+        Util.get_property(name)
+    }
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        match (name, args) {
+            ("parseJson", [Value::Str(text)]) => {
+                Some(Memo::through(&self.0.parse_json, text, || {
+                    Util.call_method(name, args)
+                        .unwrap_or_else(|| Err("no method parseJson".into()))
+                }))
+            }
+            _ => Util.call_method(name, args),
+        }
+    }
+    fn to_java_string(&self) -> String {
+        Util.to_java_string()
+    }
+}
 
 /// A method argument as the Java `String` parameter receives it: null stays null, other
 /// values are passed as their `toString()` [INFER: AWS's method signatures take String;
