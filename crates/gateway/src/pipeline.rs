@@ -347,13 +347,44 @@ impl<'a> Run<'a> {
             ));
         }
         let templates: Vec<&str> = s.resources.iter().map(|r| r.path.as_str()).collect();
-        let Some(m) = crate::routing::match_resource(&templates, &path) else {
+        let Some(mut m) = crate::routing::match_resource(&templates, &path) else {
             return Err(missing(
                 notes,
                 &mut self.trace,
                 format!("no resource path matches {path}"),
             ));
         };
+        // A best-matching resource without the method gives way to the next-best one that has
+        // it: OPTIONS /test, with only POST on /test, is served by /{proxy+}'s OPTIONS
+        // [AWS-REC: LocalStack test_apigateway_common.py::TestProxyRouting::
+        // test_proxy_routing_with_hardcoded_resource_sibling; other pairs INFER].
+        let has_method = |r: &Resource| {
+            let available: Vec<&str> = r.resource_methods.keys().map(String::as_str).collect();
+            crate::routing::select_method(&available, &req.method).is_some()
+        };
+        if s.resources.get(m.index).is_some_and(|r| !has_method(r)) {
+            let with_method: Vec<usize> = (0..s.resources.len())
+                .filter(|&i| s.resources.get(i).is_some_and(has_method))
+                .collect();
+            let sub: Vec<&str> = with_method
+                .iter()
+                .filter_map(|&i| templates.get(i).copied())
+                .collect();
+            if let Some(alt) = crate::routing::match_resource(&sub, &path) {
+                if let (Some(&i), Some(skipped)) =
+                    (with_method.get(alt.index), s.resources.get(m.index))
+                {
+                    notes.push(format!(
+                        "resource {} has no {} or ANY method: the next-best match that has one serves the request (spec §2.3)",
+                        skipped.path, req.method
+                    ));
+                    m = crate::routing::RouteMatch {
+                        index: i,
+                        path_params: alt.path_params,
+                    };
+                }
+            }
+        }
         let Some(resource) = s.resources.get(m.index) else {
             return Err(missing(
                 notes,
