@@ -187,8 +187,13 @@ pub fn java_string_hash(s: &str) -> u32 {
 /// within a bucket (which Java 8's resize split preserves). Bins are never treeified here (that needs 8 colliding
 /// names), so very large collision sets could differ.
 pub fn java_hash_set_order(items: &[String]) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    let unique: Vec<&String> = items.iter().filter(|it| seen.insert(it.as_str())).collect();
+    // The same map type as `java_hash_map_order_in`'s index (the value is unused): one hash table
+    // instantiation in the wasm bundles instead of two (docs/size.md, fourth round).
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let unique: Vec<&String> = items
+        .iter()
+        .filter(|it| seen.insert(it.as_str(), 0).is_none())
+        .collect();
     hash_order_indices(&unique, 16)
         .into_iter()
         .filter_map(|i| unique.get(i).map(|s| (*s).clone()))
