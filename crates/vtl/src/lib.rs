@@ -157,6 +157,13 @@ impl Context {
     pub fn new() -> Self {
         Self::default()
     }
+    /// An empty context with room for `n` variables (an embedder's globals plus a template's).
+    pub fn with_capacity(n: usize) -> Self {
+        Context {
+            vars: indexmap::IndexMap::with_capacity_and_hasher(n, Default::default()),
+            ..Self::default()
+        }
+    }
     pub fn insert(&mut self, name: impl Into<String>, value: Value) {
         self.vars.insert(name.into(), value);
     }
@@ -218,6 +225,10 @@ pub struct Template {
     source_len: usize,
     /// See [`Template::changes_nothing`].
     changes_nothing: bool,
+    /// The length of the last output, reserved up front by the next rendering: a template
+    /// rendered many times then builds its output without growing it step by step (each
+    /// step a reallocation and copy, dear in wasm's allocator).
+    output_hint: std::cell::Cell<usize>,
 }
 
 impl fmt::Debug for Template {
@@ -254,6 +265,7 @@ impl Template {
         }
         Template {
             changes_nothing: eval::changes_nothing(&parsed),
+            output_hint: std::cell::Cell::new(0),
             inner: Rc::new(parsed),
             source_len: source.len(),
         }
@@ -296,8 +308,12 @@ impl Template {
             context.values_acyclic = false;
         }
         let mut rt = eval::Runtime::new(context, limits, &self.inner.macros);
+        // Bounded by the output limit, so a hint never reserves more than a render may write.
+        rt.out
+            .reserve(self.output_hint.get().min(limits.max_output_bytes));
         rt.set_loop_variables(self.inner.loop_counters, self.inner.loop_scope);
         rt.render_template(&self.inner.block)?;
+        self.output_hint.set(rt.out.len());
         Ok(rt.out)
     }
 }

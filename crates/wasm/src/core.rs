@@ -207,6 +207,10 @@ pub fn parse_case_input_json(json: &str) -> ApiResult<CaseInput> {
 
 fn overrides_json(o: &gateway::template::Overrides) -> serde_json::Map<String, serde_json::Value> {
     let mut map = serde_json::Map::new();
+    // Most renders set no override: nothing to walk.
+    if o.header.is_empty() && o.path.is_empty() && o.querystring.is_empty() && o.status.is_none() {
+        return map;
+    }
     let mut put = |key: &str, values: &IndexMap<String, String>| {
         if !values.is_empty() {
             let obj = values

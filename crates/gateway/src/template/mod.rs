@@ -175,7 +175,8 @@ fn render_parts(
         parsed_before,
         sharing,
     ));
-    let mut cx = vtl::Context::new();
+    // $input, $util, $context, $stageVariables and a few of the template's own.
+    let mut cx = vtl::Context::with_capacity(8);
     // Undefined and null references render as empty text on API Gateway (spec §7.1).
     cx.set_null_renders_empty(true);
     // Everything below is converted from JSON or strings: no cycles unless the template
