@@ -10,9 +10,17 @@
 
 const FIELDS = new Set(['body', 'contentType', 'params', 'stageVariables', 'context']);
 
-/** Every own key is a field of the template-input format. */
+/**
+ * Every key is a field of the template-input format. `for-in` (no array allocated) also lists
+ * inherited enumerable keys, which `JSON.stringify` skips: such an input goes the validating
+ * route, which renders it just the same.
+ */
 function knownFields(input) {
-  for (const key of Object.keys(input)) if (!FIELDS.has(key)) return false;
+  for (const key in input) {
+    if (key !== 'body' && key !== 'params' && key !== 'context' && key !== 'stageVariables' && key !== 'contentType') {
+      return false;
+    }
+  }
   return true;
 }
 
@@ -48,10 +56,14 @@ function plainObject(v) {
   return proto === Object.prototype || proto === null;
 }
 
-/** Exactly the objects the module reads as a map of strings (`stageVariables`, a params section). */
+/**
+ * Exactly the objects the module reads as a map of strings (`stageVariables`, a params
+ * section). `for-in` also checks inherited enumerable keys: stricter, so false only sends the
+ * input to the validating route.
+ */
 function stringMap(v) {
   if (!plainObject(v)) return false;
-  for (const key of Object.keys(v)) if (typeof v[key] !== 'string') return false;
+  for (const key in v) if (typeof v[key] !== 'string') return false;
   return true;
 }
 
@@ -99,7 +111,10 @@ function sameJson(value, snap, depth) {
   // for-in lists own keys in Object.keys order, then inherited enumerable ones (which
   // JSON.stringify skips; they make the count differ, so the caller stringifies).
   for (const key in value) {
-    if (i >= k.length || key !== k[i] || !sameJson(value[key], v[i], depth + 1)) return false;
+    if (i >= k.length || key !== k[i]) return false;
+    // Leaves (most entries: strings) compare here, without a call.
+    const x = value[key];
+    if (x !== v[i] && (typeof x !== 'object' || !sameJson(x, v[i], depth + 1))) return false;
     i++;
   }
   return i === k.length;
@@ -118,17 +133,26 @@ function inputFields(input, uses, sent = null) {
   const body = input.body === undefined ? '' : input.body;
   const contentType = input.contentType ?? null;
   if (typeof body !== 'string' || (contentType !== null && typeof contentType !== 'string')) return null;
-  const field = (i, value, used, valid) => {
-    if (value === undefined) return null;
-    if (!used) return valid(value) ? null : undefined;
-    if (sent !== null && sent.fields[i] !== null && sameJson(value, sent.snaps[i], 0)) return sent.fields[i];
-    return fieldText(value);
-  };
-  const params = field(2, input.params, uses.params, paramsObject);
-  const stageVariables = field(3, input.stageVariables, uses.stageVariables, stringMap);
-  const context = field(4, input.context, uses.context, () => true);
+  const params = field(sent, 2, input.params, uses.params, paramsObject);
+  const stageVariables = field(sent, 3, input.stageVariables, uses.stageVariables, stringMap);
+  const context = field(sent, 4, input.context, uses.context, anyJson);
   if (params === undefined || stageVariables === undefined || context === undefined) return null;
   return [body, contentType, params, stageVariables, context];
+}
+
+/** Any JSON value is a valid `context`. */
+const anyJson = () => true;
+
+/**
+ * One JSON field for [inputFields]: null when absent or not read by the template (after
+ * checking it as the module would, `undefined` when invalid), else its JSON text (the text
+ * sent last when the value still equals its snapshot).
+ */
+function field(sent, i, value, used, valid) {
+  if (value === undefined) return null;
+  if (!used) return valid(value) ? null : undefined;
+  if (sent !== null && sent.fields[i] !== null && sameJson(value, sent.snaps[i], 0)) return sent.fields[i];
+  return fieldText(value);
 }
 
 /**
@@ -148,6 +172,12 @@ export function wrapRender(rawRender, rawRenderFields) {
     if (r === undefined) return rawRender(c);
     return typeof r === 'string' ? { output: r } : r;
   };
+}
+
+/** The same five field values (strings compare by value, the rest by identity). */
+function sameFields(a, b) {
+  for (let i = 0; i < 5; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export function wrapCompile(rawCompile) {
@@ -171,7 +201,7 @@ export function wrapCompile(rawCompile) {
       const sent = this.#sent;
       const fields = inputFields(input, this.#uses, sent);
       if (fields === null) return raw.render(input);
-      if (sent === null || fields.some((f, i) => f !== sent.fields[i])) {
+      if (sent === null || !sameFields(fields, sent.fields)) {
         this.#sent = null;
         raw.setInput(...fields); // throws InputError
         // Snapshots of what was sent, for the next call's comparison (texts reused as they are
