@@ -51,23 +51,28 @@ pub fn kind_of(v: Option<&Value>) -> &'static str {
     ""
 }
 
+/// The document a kind starts from, parsed from JSON text: each `json!` literal inlined its
+/// inserts and drops, a parse of constant text reuses the parser the page links anyway
+/// (docs/size.md, fourth round). Twin test: `templates_equal_the_json_literals`.
 fn template(kind: &str, column: Column) -> Value {
-    match kind {
+    let text = match kind {
         "returns" if column == Column::AwsProxy => {
-            json!({"lambda": {"returns": {"statusCode": 200, "body": "{\"ok\":true}"}}})
+            r#"{"lambda": {"returns": {"statusCode": 200, "body": "{\"ok\":true}"}}}"#
         }
-        "returns" => json!({"lambda": {"returns": {"ok": true}}}),
+        "returns" => r#"{"lambda": {"returns": {"ok": true}}}"#,
         "throws" => {
-            json!({"lambda": {"throws": {"errorMessage": "Something went wrong", "errorType": "Error", "stackTrace": []}}})
+            r#"{"lambda": {"throws": {"errorMessage": "Something went wrong", "errorType": "Error", "stackTrace": []}}}"#
         }
-        "timesOut" => json!({"lambda": {"timesOut": true}}),
-        "connection" => json!({"http": {"fails": "connection"}}),
-        "timeout" => json!({"http": {"fails": "timeout"}}),
-        "echo" => json!({"echo": {}}),
+        "timesOut" => r#"{"lambda": {"timesOut": true}}"#,
+        "connection" => r#"{"http": {"fails": "connection"}}"#,
+        "timeout" => r#"{"http": {"fails": "timeout"}}"#,
+        "echo" => r#"{"echo": {}}"#,
         _ => {
-            json!({"http": {"status": 200, "headers": {"Content-Type": ["application/json"]}, "body": "{\"ok\":true}", "isBase64Encoded": false}})
+            r#"{"http": {"status": 200, "headers": {"Content-Type": ["application/json"]}, "body": "{\"ok\":true}", "isBase64Encoded": false}}"#
         }
-    }
+    };
+    // The texts are constants checked by the twin test; Null (never reached) instead of a panic.
+    serde_json::from_str(text).unwrap_or_default()
 }
 
 /// The editor of `column`'s backend document `value` (may be absent).
@@ -217,6 +222,46 @@ pub fn backend_editor(column: Column, value: Option<&Value>, dispatch: &Dispatch
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The former `json!` literals, kept as the reference for the parsed texts.
+    fn literal(kind: &str, column: Column) -> Value {
+        match kind {
+            "returns" if column == Column::AwsProxy => {
+                json!({"lambda": {"returns": {"statusCode": 200, "body": "{\"ok\":true}"}}})
+            }
+            "returns" => json!({"lambda": {"returns": {"ok": true}}}),
+            "throws" => {
+                json!({"lambda": {"throws": {"errorMessage": "Something went wrong", "errorType": "Error", "stackTrace": []}}})
+            }
+            "timesOut" => json!({"lambda": {"timesOut": true}}),
+            "connection" => json!({"http": {"fails": "connection"}}),
+            "timeout" => json!({"http": {"fails": "timeout"}}),
+            "echo" => json!({"echo": {}}),
+            _ => {
+                json!({"http": {"status": 200, "headers": {"Content-Type": ["application/json"]}, "body": "{\"ok\":true}", "isBase64Encoded": false}})
+            }
+        }
+    }
+
+    #[test]
+    fn templates_equal_the_json_literals() {
+        for c in Column::ALL {
+            for k in [
+                "returns",
+                "throws",
+                "timesOut",
+                "connection",
+                "timeout",
+                "echo",
+                "http",
+            ] {
+                let (got, want) = (template(k, c), literal(k, c));
+                assert_eq!(got, want, "{c:?} {k}");
+                // Same key order too (Value's equality ignores it): the document is shown as text.
+                assert_eq!(got.to_string(), want.to_string(), "{c:?} {k}");
+            }
+        }
+    }
 
     #[test]
     fn every_offered_kind_round_trips_through_its_template() {
