@@ -190,6 +190,10 @@ impl<'a> Runtime<'a> {
 
     fn write(&mut self, s: &str) -> R<()> {
         self.out.push_str(s);
+        self.check_output()
+    }
+
+    fn check_output(&self) -> R<()> {
         if self.out.len() > self.limits.max_output_bytes {
             return err(
                 format!("output exceeded {} bytes", self.limits.max_output_bytes),
@@ -395,9 +399,9 @@ impl<'a> Runtime<'a> {
         match &v {
             Value::Str(s) => self.write(s),
             other => {
-                let mut s = String::new();
-                other.write_java(&mut s, 0);
-                self.write(&s)
+                // Straight into the output (no string of its own per printed number).
+                other.write_java(&mut self.out, 0);
+                self.check_output()
             }
         }
     }
@@ -605,11 +609,12 @@ impl<'a> Runtime<'a> {
             return Ok(());
         }
         let var = &f.var;
-        let k_foreach: Rc<str> = Rc::from("foreach");
-        let k_count: Rc<str> = Rc::from("velocityCount");
-        let k_has_next: Rc<str> = Rc::from("velocityHasNext");
-        let saved_var = self.current(var)?;
         let (counters, scope_on) = (self.loop_counters, self.loop_scope);
+        // Names of the loop variables, allocated only when the template can see them.
+        let k_foreach: Option<Rc<str>> = scope_on.then(|| Rc::from("foreach"));
+        let k_counters: Option<(Rc<str>, Rc<str>)> =
+            counters.then(|| (Rc::from("velocityCount"), Rc::from("velocityHasNext")));
+        let saved_var = self.current(var)?;
         let saved_foreach = if scope_on {
             self.current("foreach")?
         } else {
@@ -655,18 +660,18 @@ impl<'a> Runtime<'a> {
             let has_next = i + 1 != len;
             let item = items.get(i);
             let null_item = item.is_null();
-            if counters {
-                self.assign(&k_count, Value::Int(i as i32 + 1));
-                self.assign(&k_has_next, Value::Bool(has_next));
+            if let Some((k_count, k_has_next)) = &k_counters {
+                self.assign(k_count, Value::Int(i as i32 + 1));
+                self.assign(k_has_next, Value::Bool(has_next));
             }
             self.assign(var, item);
-            if scope_on {
+            if let Some(k_foreach) = &k_foreach {
                 let scope = ForeachScope {
                     index: i as i32,
                     has_next,
                     parent: parent.clone(),
                 };
-                self.assign(&k_foreach, Value::Object(Rc::new(scope)));
+                self.assign(k_foreach, Value::Object(Rc::new(scope)));
             }
             if null_item {
                 let h = holder
@@ -688,12 +693,12 @@ impl<'a> Runtime<'a> {
             }
             i += 1;
         }
-        if counters {
-            self.restore(&k_count, saved_count);
-            self.restore(&k_has_next, saved_has_next);
+        if let Some((k_count, k_has_next)) = &k_counters {
+            self.restore(k_count, saved_count);
+            self.restore(k_has_next, saved_has_next);
         }
-        if scope_on {
-            self.restore(&k_foreach, saved_foreach);
+        if let Some(k_foreach) = &k_foreach {
+            self.restore(k_foreach, saved_foreach);
         }
         self.restore(var, saved_var);
         result

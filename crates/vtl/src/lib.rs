@@ -35,7 +35,7 @@ mod methods;
 mod parser;
 mod value;
 
-pub use value::{HostObject, Map, Value};
+pub use value::{write_integer, HostObject, Map, Value};
 
 use std::fmt;
 use std::rc::Rc;

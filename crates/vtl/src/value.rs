@@ -127,14 +127,8 @@ impl Value {
         match self {
             Value::Null => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Int(i) => {
-                use fmt::Write;
-                let _ = write!(out, "{i}");
-            }
-            Value::Long(i) => {
-                use fmt::Write;
-                let _ = write!(out, "{i}");
-            }
+            Value::Int(i) => write_integer(out, i64::from(*i)),
+            Value::Long(i) => write_integer(out, *i),
             Value::Double(d) => java_double(*d, out),
             Value::Str(s) => out.push_str(s),
             Value::List(l) => {
@@ -254,6 +248,28 @@ impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_java_string())
     }
+}
+
+/// Appends `i` in decimal, as Java's `Integer.toString`/`Long.toString` (and Rust's `{}`) print
+/// it, without the formatting machinery: integers are printed on most renders, and `write!`
+/// costs several times this in wasm.
+pub fn write_integer(out: &mut String, i: i64) {
+    let mut digits = [0u8; 20]; // u64::MAX has 20 digits
+    let mut n = i.unsigned_abs();
+    let mut start = digits.len();
+    for slot in digits.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        start -= 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        out.push('-');
+    }
+    // ASCII digits: always valid UTF-8.
+    out.push_str(std::str::from_utf8(digits.get(start..).unwrap_or_default()).unwrap_or_default());
 }
 
 /// Java's `Double.toString` (Java 8–18 digits): plain notation for 10^-3 <= |d| < 10^7,

@@ -636,12 +636,8 @@ fn write_java(v: &Value, out: &mut String, depth: usize) {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => {
-            let _ = write!(out, "{i}");
-        }
-        Value::Long(l) => {
-            let _ = write!(out, "{l}");
-        }
+        Value::Int(i) => vtl::write_integer(out, i64::from(*i)),
+        Value::Long(l) => vtl::write_integer(out, *l),
         Value::Double(d) => out.push_str(&java_double(*d)),
         Value::Str(s) => out.push_str(s),
         Value::List(l) => {
@@ -705,12 +701,8 @@ fn write_json(v: &Value, out: &mut String, depth: usize) {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => {
-            let _ = write!(out, "{i}");
-        }
-        Value::Long(l) => {
-            let _ = write!(out, "{l}");
-        }
+        Value::Int(i) => vtl::write_integer(out, i64::from(*i)),
+        Value::Long(l) => vtl::write_integer(out, *l),
         Value::Double(d) => out.push_str(&java_double(*d)),
         Value::Str(s) => json_string(s, out),
         Value::List(l) => write_json_list(l, out, depth),
@@ -814,6 +806,32 @@ fn from_serde_depth(v: &serde_json::Value, depth: usize) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_print_as_java_prints_them() {
+        for i in [
+            0,
+            7,
+            -7,
+            10,
+            42,
+            -100,
+            1_000_000,
+            i64::from(i32::MIN),
+            i64::from(i32::MAX),
+            i64::MIN,
+            i64::MAX,
+        ] {
+            let mut out = String::from("x");
+            vtl::write_integer(&mut out, i);
+            assert_eq!(out, format!("x{i}"));
+        }
+        assert_eq!(
+            to_json(&Value::Long(-9_007_199_254_740_993)),
+            "-9007199254740993"
+        );
+        assert_eq!(java_string(&Value::Int(-2_147_483_648)), "-2147483648");
+    }
 
     #[test]
     fn java_double_matches_java() {
