@@ -695,11 +695,14 @@ object_deserialize!(LambdaBackend, "LambdaBackend", [
 pub struct LambdaError {
     pub error_message: String,
     pub error_type: Option<String>,
+    /// Python 3.9+ runtimes put the invocation id between errorType and stackTrace (spec §4.2).
+    pub request_id: Option<String>,
     pub stack_trace: Option<Vec<String>>,
 }
 object_deserialize!(LambdaError, "LambdaError", [
     error_message: "errorMessage" required,
     error_type: "errorType" default,
+    request_id: "requestId" default,
     stack_trace: "stackTrace" default,
 ]);
 

@@ -337,6 +337,9 @@ pub fn invoke_lambda(
                 if let Some(t) = &e.error_type {
                     put(&mut m, "errorType", t.to_json());
                 }
+                if let Some(id) = &e.request_id {
+                    put(&mut m, "requestId", id.to_json());
+                }
                 if let Some(st) = &e.stack_trace {
                     put(&mut m, "stackTrace", st.to_json());
                 }
