@@ -522,11 +522,14 @@ pub fn mark_differences(views: &mut [ColumnView]) {
     for row in Row::ALL {
         // Borrowed keys (no copy of every line's key), then the marks are set in a second pass.
         let differs: Vec<Vec<bool>> = {
-            let keys: Vec<std::collections::HashSet<&str>> = views
+            // A map with unused values rather than a `HashSet<&str>`: the gateway's
+            // `javafmt` uses this map type, so the page links one hash table instead of two
+            // (docs/size.md, fourth round).
+            let keys: Vec<std::collections::HashMap<&str, usize>> = views
                 .iter()
                 .map(|v| {
                     v.cell(row)
-                        .map(|c| c.lines.iter().map(|l| l.key.as_str()).collect())
+                        .map(|c| c.lines.iter().map(|l| (l.key.as_str(), 0)).collect())
                         .unwrap_or_default()
                 })
                 .collect();
@@ -539,7 +542,7 @@ pub fn mark_differences(views: &mut [ColumnView]) {
                                 .iter()
                                 .map(|l| {
                                     l.kind != Kind::Note
-                                        && !keys.iter().all(|k| k.contains(l.key.as_str()))
+                                        && !keys.iter().all(|k| k.contains_key(l.key.as_str()))
                                 })
                                 .collect()
                         })
