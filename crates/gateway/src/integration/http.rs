@@ -200,6 +200,24 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
         &query,
         &mut notes,
     );
+    // Stage variables that resolve to nothing can leave the endpoint without a host (`https:///?`): AWS sends
+    // nothing and answers 500 InternalServerErrorException (spec §5.4 [AWS-REC 2025-09: LocalStack
+    // test_apigateway_import test_import_with_stage_variables, "get-error-resp-from-http"]).
+    if host_of(&uri).is_empty() {
+        notes.push(format!(
+            "integration URI {uri:?} has no host: Invalid endpoint address, nothing sent (spec §5.4)"
+        ));
+        r.trace.push(
+            StageKind::IntegrationRequest,
+            obj! {"uriTemplate": mr.integration.uri},
+            obj! {"uri": uri, "method": method},
+            notes,
+        );
+        return Err(Stop::config(
+            StageKind::IntegrationRequest,
+            "Invalid endpoint address",
+        ));
+    }
     // API Gateway's own headers follow the mapped ones, spelled and ordered as in the execution log of the
     // developer guide's HTTP mapping example (`{DogsAge0=true, x-amzn-apigateway-api-id=…, Accept=application/json,
     // User-Agent=AmazonAPIGateway_…, X-Amzn-Trace-Id=…}`, 2025) and a 2020 TestInvoke capture (`…, Host=<backend>`
