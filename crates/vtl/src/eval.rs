@@ -438,14 +438,25 @@ impl<'a> Runtime<'a> {
         match p {
             Part::Prop(name) => Ok(methods::property(v, name)),
             Part::Method(name, args, span) => {
-                let mut vals = Vec::with_capacity(args.len());
-                for a in args {
-                    vals.push(self.eval(a)?);
-                }
+                // Arguments of the common calls (up to two) stay on the stack: one allocation
+                // less per method call.
+                let (mut few, mut many) = ([Value::Null, Value::Null], Vec::new());
+                let vals: &[Value] = if args.len() <= few.len() {
+                    for (slot, a) in few.iter_mut().zip(args) {
+                        *slot = self.eval(a)?;
+                    }
+                    few.get(..args.len()).unwrap_or_default()
+                } else {
+                    many.reserve(args.len());
+                    for a in args {
+                        many.push(self.eval(a)?);
+                    }
+                    &many
+                };
                 self.step(Some(*span))?;
                 self.regexes.budget = self.limits.max_steps.saturating_sub(self.steps);
                 self.regexes.max_string = self.limits.max_output_bytes.min(methods::MAX_STRING);
-                let res = methods::call(v, name, &vals, &mut self.regexes);
+                let res = methods::call(v, name, vals, &mut self.regexes);
                 self.steps += std::mem::take(&mut self.regexes.work);
                 self.step(Some(*span))?;
                 match res {

@@ -179,6 +179,23 @@ impl Context {
     pub fn get(&self, name: &str) -> Option<&Value> {
         value::map_get(&self.vars, name)
     }
+    /// Sets a global; a name already present keeps its slot (no allocation), a new one is
+    /// added at the end.
+    pub fn put(&mut self, name: &str, value: Value) {
+        self.set(name, value);
+    }
+    /// Readies the context for another rendering without giving its memory back: what
+    /// dropping it would do (collect the cycles a template may have tied), then only the first
+    /// `keep` globals remain, with null values, for the embedder to [`Context::put`] again.
+    pub fn recycle(&mut self, keep: usize) {
+        if !self.values_acyclic {
+            value::free_cycles(self.vars.values());
+        }
+        self.vars.truncate(keep);
+        for v in self.vars.values_mut() {
+            *v = Value::Null;
+        }
+    }
     pub fn remove(&mut self, name: &str) -> Option<Value> {
         self.vars.shift_remove(name)
     }

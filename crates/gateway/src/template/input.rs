@@ -81,6 +81,8 @@ pub(crate) struct Sharing {
     /// the argument and the payload alone, and a template that changes nothing cannot change
     /// what they returned.
     pub memo: Option<Rc<Memo>>,
+    /// `$util` with that memo ([`super::util::SharingUtil`]), made once.
+    pub util: Option<Value>,
 }
 
 /// What pure method calls returned, by their string argument, for the renderings of one

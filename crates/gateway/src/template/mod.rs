@@ -133,6 +133,7 @@ pub fn render(template: &vtl::Template, input: &TemplateInput) -> Result<Rendere
         Some(stage_variables_value(&input.stage_variables)),
         Some(context::build(&input.context)),
         input::Sharing::default(),
+        None,
     )
 }
 
@@ -158,6 +159,7 @@ fn render_parts(
     stage_variables: Option<Value>,
     context: Option<context::Built>,
     sharing: input::Sharing,
+    spare: Option<&std::cell::RefCell<Option<vtl::Context>>>,
 ) -> Result<Rendered, TemplateError> {
     if template.has_errors() {
         return Err(TemplateError {
@@ -165,8 +167,8 @@ fn render_parts(
             ..TemplateError::default()
         });
     }
-    let util = match &sharing.memo {
-        Some(memo) => Value::Object(Rc::new(util::SharingUtil(memo.clone()))),
+    let util = match &sharing.util {
+        Some(util) => util.clone(),
         None => Value::Object(Rc::new(util::Util)),
     };
     let input = Rc::new(input::Input::with_parsed(
@@ -175,29 +177,60 @@ fn render_parts(
         parsed_before,
         sharing,
     ));
-    // $input, $util, $context, $stageVariables and a few of the template's own.
-    let mut cx = vtl::Context::with_capacity(8);
+    // The globals, in this order: a recycled context (below) must hold exactly these first.
+    let mut names: [&str; 4] = ["input", "util", "", ""];
+    let mut globals = 2;
+    for (on, name) in [
+        (context.is_some(), "context"),
+        (stage_variables.is_some(), "stageVariables"),
+    ] {
+        if on {
+            if let Some(slot) = names.get_mut(globals) {
+                *slot = name;
+            }
+            globals += 1;
+        }
+    }
+    let names = names.get(..globals).unwrap_or_default();
+    // The previous rendering's context when it had the same globals (its tables and names
+    // allocated already), else a new one with room for them and a few of the template's own.
+    let mut cx = spare
+        .and_then(|s| s.borrow_mut().take())
+        .filter(|cx| cx.iter().map(|(k, _)| k).eq(names.iter().copied()))
+        .unwrap_or_else(|| vtl::Context::with_capacity(8));
     // Undefined and null references render as empty text on API Gateway (spec §7.1).
     cx.set_null_renders_empty(true);
     // Everything below is converted from JSON or strings: no cycles unless the template
     // ties one, which vtl then collects.
     cx.set_values_acyclic(true);
-    cx.insert("input", Value::Object(input.clone()));
-    cx.insert("util", util);
+    cx.put("input", Value::Object(input.clone()));
+    cx.put("util", util);
     if let Some(context) = &context {
-        cx.insert("context", context.value.clone());
+        cx.put("context", context.value.clone());
     }
     if let Some(stage_variables) = stage_variables {
-        cx.insert("stageVariables", stage_variables);
+        cx.put("stageVariables", stage_variables);
     }
 
-    let output = template
-        .render(&mut cx, &limits())
-        .map_err(|e| TemplateError {
-            invalid_payload: input.invalid_payload.borrow().clone(),
-            render_error: Some(e),
-            ..TemplateError::default()
-        })?;
+    let rendered = template.render(&mut cx, &limits());
+    if let Some(spare) = spare {
+        // Only when the globals are still the first names (a template cannot remove them,
+        // but the check is cheap and keeps a surprise from leaking a variable).
+        if cx
+            .iter()
+            .take(globals)
+            .map(|(k, _)| k)
+            .eq(names.iter().copied())
+        {
+            cx.recycle(globals);
+            *spare.borrow_mut() = Some(cx);
+        }
+    }
+    let output = rendered.map_err(|e| TemplateError {
+        invalid_payload: input.invalid_payload.borrow().clone(),
+        render_error: Some(e),
+        ..TemplateError::default()
+    })?;
     let collect = |key| context.as_ref().map(|c| c.collect(key)).unwrap_or_default();
     Ok(Rendered {
         output,
@@ -277,6 +310,10 @@ pub struct PreparedInput {
     shared_stage_variables: std::cell::OnceCell<Value>,
     shared_params: Rc<std::cell::OnceCell<Value>>,
     memo: Rc<input::Memo>,
+    /// `$util` over `memo` (it has no state of its own to copy).
+    shared_util: std::cell::OnceCell<Value>,
+    /// The last rendering's variables, emptied ([`vtl::Context::recycle`]) for the next.
+    spare: std::cell::RefCell<Option<vtl::Context>>,
 }
 
 impl PreparedInput {
@@ -290,6 +327,8 @@ impl PreparedInput {
             shared_stage_variables: std::cell::OnceCell::new(),
             shared_params: Rc::default(),
             memo: Rc::default(),
+            shared_util: std::cell::OnceCell::new(),
+            spare: std::cell::RefCell::new(None),
         }
     }
 
@@ -335,6 +374,12 @@ pub fn render_prepared(
         params: share.then(|| prepared.shared_params.clone()),
         document: share,
         memo: share.then(|| prepared.memo.clone()),
+        util: share.then(|| {
+            prepared
+                .shared_util
+                .get_or_init(|| Value::Object(Rc::new(util::SharingUtil(prepared.memo.clone()))))
+                .clone()
+        }),
     };
     render_parts(
         template,
@@ -343,6 +388,7 @@ pub fn render_prepared(
         stage_variables,
         context,
         sharing,
+        Some(&prepared.spare),
     )
 }
 
@@ -366,6 +412,7 @@ pub fn render_case_using(
             .then(|| stage_variables_value(&input.stage_variables)),
         context,
         input::Sharing::default(),
+        None,
     )
 }
 
@@ -425,6 +472,12 @@ mod tests {
             // The payload: parsed once for the prepared input, a copy of its own each time.
             "#set($d = $input.path('$'))$d.put('n', 2)$d.n|$input.json('$.n')|$input.path('$.l').add(9)$input.json('$')",
             "$input.body|$input.json('$')",
+            // A global the template sets is gone by the next rendering (the variables are
+            // recycled), with or without $context/$stageVariables among the globals.
+            "[$!x]#set($x = 'leaked')#set($input = 'replaced')$input",
+            "[$!x][$!context.stage]#set($x = 'leaked')#set($context = 'replaced')$context",
+            "[$!y]#set($m = {})#set($m.self = $m)#set($y = $m)$stageVariables.env",
+            "#foreach($input in [1, 2])$input#end|$input.json('$.n')",
         ] {
             let t = compile(source);
             let once = render_case_using(&t, Uses::of(source), &case_input).expect("renders");
