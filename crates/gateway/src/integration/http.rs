@@ -176,7 +176,17 @@ pub fn run(r: &mut Run, mr: &MethodRequest) -> Result<Output, Stop> {
                     path_vals.retain(|(p, _)| p != n);
                     path_vals.push((n.clone(), v.clone()));
                 }
-                Payload::text(out.output)
+                // CONVERT_TO_BINARY applies to what the template produced: `{"data": "$input.body"}` is no
+                // base64 and the call fails with 500 (spec §11.2 [AWS-REC 2025-02: LocalStack test_apigateway_s3
+                // test_apigw_s3_binary_support_request_convert_to_binary_with_request_template asserts 500]).
+                let rendered = Payload::text(out.output);
+                if mr.integration.content_handling
+                    == Some(crate::scenario::ContentHandling::ConvertToBinary)
+                {
+                    convert_request_body(&rendered, mr.integration, &mut notes)?
+                } else {
+                    rendered
+                }
             }
         };
         // The client's Content-Type travels with a body only: a bodiless call that sent `Content-Type` reached the
