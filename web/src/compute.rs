@@ -347,7 +347,7 @@ pub fn body_lines(cell: &mut Cell, body: &str, base64: bool, prefix: &str) {
     let pretty = serde_json::from_str::<Value>(body)
         .ok()
         .filter(|v| v.is_object() || v.is_array())
-        .and_then(|v| serde_json::to_string_pretty(&v).ok());
+        .map(|v| crate::state::pretty_json(&v));
     let text = pretty.as_deref().unwrap_or(body);
     for (i, l) in text.lines().enumerate() {
         cell.push(Line::new(

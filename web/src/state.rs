@@ -312,6 +312,15 @@ pub fn text_to_map(text: &str) -> Value {
     Value::Object(m)
 }
 
+/// JSON text with two-space indentation: `serde_json::to_string_pretty`'s output, through
+/// `Value`'s alternate `Display` (`{:#}`). The page links that `Display` anyway (every
+/// `Value::to_string`), while `to_string_pretty` instantiated serde_json's whole serializer a
+/// further time for its `Vec<u8>` writer (docs/size.md, fourth round). Twin test:
+/// `tests::pretty_json_equals_to_string_pretty`.
+pub fn pretty_json(v: &Value) -> String {
+    format!("{v:#}")
+}
+
 fn scalar_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
@@ -424,6 +433,21 @@ mod tests {
             json!({"accept": ["z"], "B": ["y"]})
         );
         assert_eq!(with_header(Some(&h), "Accept", ""), json!({"B": ["y"]}));
+    }
+
+    #[test]
+    fn pretty_json_equals_to_string_pretty() {
+        for v in [
+            json!(null),
+            json!(1.5),
+            json!("a\"b\\c\n\u{1}é😀"),
+            json!([]),
+            json!({}),
+            json!([1, [2, {}], {"x": []}]),
+            json!({"b": 1, "a": {"c": [true, false, null], "d": "<script>"}, "e": -0.0, "f": 1e300}),
+        ] {
+            assert_eq!(pretty_json(&v), serde_json::to_string_pretty(&v).unwrap());
+        }
     }
 
     #[test]

@@ -78,7 +78,7 @@ impl Form {
         match self {
             Form::Headers => crate::state::headers_to_text(Some(v)),
             Form::Map => crate::state::map_to_text(Some(v), " = "),
-            Form::Json => serde_json::to_string_pretty(v).unwrap_or_default(),
+            Form::Json => crate::state::pretty_json(v),
         }
     }
     pub fn parse(self, t: &str) -> Result<Value, String> {

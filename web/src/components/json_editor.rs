@@ -35,7 +35,7 @@ pub fn json_editor(p: &JsonEditorProps) -> Html {
     }
     let text = match &*draft {
         Some((rev, t)) if *rev == p.state.rev => t.clone(),
-        _ => serde_json::to_string_pretty(&*p.state.doc).unwrap_or_default(),
+        _ => crate::state::pretty_json(&p.state.doc),
     };
     let oninput = {
         let (draft, rev) = (draft.clone(), p.state.rev);
