@@ -220,11 +220,9 @@ impl Input {
         // spec §7.2].
         let Some(built) = self.params.get() else {
             let raw = &self.raw_params;
-            let found = raw
-                .path
-                .get(name)
-                .or_else(|| raw.querystring.get(name))
-                .or_else(|| raw.header.get(name))
+            let found = small_get(&raw.path, name)
+                .or_else(|| small_get(&raw.querystring, name))
+                .or_else(|| small_get(&raw.header, name))
                 .or_else(|| {
                     raw.header
                         .iter()
@@ -254,6 +252,17 @@ impl Input {
             }
         }
         Value::str("")
+    }
+}
+
+/// `map.get(name)`, scanning small maps instead of hashing the name (SipHash, the parameter
+/// maps' hasher, costs more than comparing a handful of keys): a request's parameter sections
+/// usually hold a few entries each.
+fn small_get<'a>(map: &'a indexmap::IndexMap<String, String>, name: &str) -> Option<&'a String> {
+    if map.len() <= 8 {
+        map.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+    } else {
+        map.get(name)
     }
 }
 
