@@ -11,6 +11,8 @@
 use crate::rng::Rng;
 use crate::{DiffCase, Json, JsonMap};
 
+mod methods;
+
 /// Generates case `index` of corpus `seed`.
 pub fn generate(seed: u64, index: u64) -> DiffCase {
     let mut g = Gen {
@@ -27,6 +29,33 @@ pub fn generate(seed: u64, index: u64) -> DiffCase {
 /// Generates `count` cases of corpus `seed`.
 pub fn corpus(seed: u64, count: usize) -> Vec<DiffCase> {
     (0..count as u64).map(|i| generate(seed, i)).collect()
+}
+
+/// Case `index` of the method-focused corpus `seed`: a few method-call lines (see
+/// `gen/methods.rs`), sometimes between ordinary blocks. For long runs hunting method
+/// differences (`velocity-diff run --methods`); the default corpus mixes them in too.
+pub fn generate_methods(seed: u64, index: u64) -> DiffCase {
+    let mut g = Gen {
+        // A different stream from `generate(seed, index)`'s.
+        rng: Rng::for_case(seed ^ 0x6d65_7468_6f64_7321, index),
+        locals: Vec::new(),
+        macros: Vec::new(),
+        loop_vars: Vec::new(),
+    };
+    let vars = g.vars();
+    let mut template = String::new();
+    for _ in 0..g.rng.range(1, 4) {
+        if g.rng.chance(15) {
+            template.push_str(&g.block(1));
+        }
+        template.push_str(&g.method_line());
+    }
+    DiffCase { template, vars }
+}
+
+/// `count` cases of the method-focused corpus `seed`.
+pub fn method_corpus(seed: u64, count: usize) -> Vec<DiffCase> {
+    (0..count as u64).map(|i| generate_methods(seed, i)).collect()
 }
 
 struct Gen {
@@ -235,7 +264,7 @@ impl Gen {
         let choice = if depth == 0 {
             self.rng.below(5)
         } else {
-            self.rng.below(21)
+            self.rng.below(24)
         };
         match choice {
             0 | 1 => {
@@ -257,6 +286,7 @@ impl Gen {
             17 => self.comparison_line(),
             18 => self.layout_block(depth),
             19 => self.misc_directive_line(),
+            20..=22 => self.method_line(),
             _ => {
                 let a = self.block(depth - 1);
                 let b = self.block(depth - 1);

@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! velocity-diff run [--seed S] [--count N] [--show K] [--rejected K] [--skip 'a|b']   long runs (env DIFF_SEED / DIFF_COUNT too)
-//! velocity-diff show --seed S --case I [--minimize]       one generated case, both outputs
+//!                      [--methods]                        the method-call corpus (gen/methods.rs)
+//! velocity-diff show --seed S --case I [--minimize] [--methods]   one generated case, both outputs
 //! velocity-diff case NAME (--seed S --case I [--minimize] | --template FILE [--vars FILE]) [--desc TEXT]
 //!                                                         write crates/vtl/tests/cases/from-diff/NAME.case
 //!                                                         with Velocity's real output
@@ -35,7 +36,11 @@ fn real_main() -> Result<(), String> {
             let count: usize = args.num("count", "DIFF_COUNT", 10_000)?;
             let show: usize = args.num("show", "DIFF_SHOW", 20)?;
             let start = std::time::Instant::now();
-            let mut cases = gen::corpus(seed, count);
+            let mut cases = if args.flags.contains_key("methods") {
+                gen::method_corpus(seed, count)
+            } else {
+                gen::corpus(seed, count)
+            };
             // Triage aid: drop templates containing any of these `|`-separated substrings, to see
             // the mismatch classes hidden behind a frequent one.
             if let Some(skip) = args
@@ -91,10 +96,17 @@ fn real_main() -> Result<(), String> {
             } else {
                 let seed: u64 = args.num("seed", "DIFF_SEED", 1)?;
                 let index: u64 = args.num("case", "DIFF_CASE", 0)?;
-                (
-                    gen::generate(seed, index),
-                    format!("seed {seed} case {index}"),
-                )
+                if args.flags.contains_key("methods") {
+                    (
+                        gen::generate_methods(seed, index),
+                        format!("methods seed {seed} case {index}"),
+                    )
+                } else {
+                    (
+                        gen::generate(seed, index),
+                        format!("seed {seed} case {index}"),
+                    )
+                }
             };
             let (case, expected, actual) = if args.flags.contains_key("minimize") {
                 minimize(&velocity, &case, 200)?
