@@ -280,7 +280,11 @@ pub(crate) fn call(target: &Value, name: &str, args: &[Value], regexes: &mut Reg
             if regexes.work > regexes.budget {
                 return Call::Throw("the template exceeded its evaluation steps".into());
             }
-            match string_method(s, name, args, regexes) {
+            let r = match string_method(s, name, args, regexes) {
+                Call::NoMethod => more_string_methods(s, name, args, regexes),
+                r => r,
+            };
+            match r {
                 Call::Ok(Value::Str(out)) if out.len() > regexes.max_string => {
                     too_big_string(regexes.max_string)
                 }
@@ -574,6 +578,231 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCac
         }
         _ => Call::NoMethod,
     }
+}
+
+/// `Character.isWhitespace`: Unicode space separators except the no-break ones, plus the ASCII
+/// controls \t \n \u000B \f \r and \u001C-\u001F (what `strip` and `isBlank` use, unlike
+/// `trim`'s "<= U+0020").
+fn java_whitespace(c: char) -> bool {
+    matches!(c, '\t'..='\r' | '\u{1c}'..='\u{1f}')
+        || (matches!(c, ' ' | '\u{1680}' | '\u{2000}'..='\u{2006}' | '\u{2008}'..='\u{200a}')
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{205f}' | '\u{3000}'))
+}
+
+fn str_index_error(i: i32, len: usize) -> Call {
+    Call::Throw(format!(
+        "java.lang.StringIndexOutOfBoundsException: index {i}, length {len}"
+    ))
+}
+
+/// `indexOf(int ch[, from])` / `lastIndexOf(int ch[, from])`: Java searches UTF-16 units, so a
+/// lone surrogate value finds half of a pair (`"😀".indexOf(0xD83D)` is 0).
+fn index_of_char(s: &str, ch: i32, from: Option<i32>, last: bool) -> i32 {
+    let units: Vec<u16> = s.encode_utf16().collect();
+    let needle: Vec<u16> = match u32::try_from(ch).ok().and_then(char::from_u32) {
+        Some(c) => {
+            let mut b = [0u16; 2];
+            c.encode_utf16(&mut b).to_vec()
+        }
+        // A surrogate code (not a char) matches that unit alone.
+        None if (0xD800..=0xDFFF).contains(&ch) => vec![ch as u16],
+        None => return -1,
+    };
+    let n = needle.len();
+    if units.len() < n {
+        return -1;
+    }
+    let max_start = units.len() - n;
+    let hit = |i: usize| units.get(i..i + n) == Some(&needle[..]);
+    if last {
+        let from = from.unwrap_or(i32::MAX);
+        if from < 0 {
+            return -1;
+        }
+        let start = (from as usize).min(max_start);
+        (0..=start).rev().find(|&i| hit(i)).map_or(-1, |i| i as i32)
+    } else {
+        let from = from.unwrap_or(0).max(0) as usize;
+        (from..=max_start)
+            .find(|&i| hit(i))
+            .map_or(-1, |i| i as i32)
+    }
+}
+
+/// The Java 9-17 String methods templates reach and the static ones Velocity 1.7 calls through
+/// an instance (`$s.valueOf(5)`, `$s.join(",", $list)`): 1.7 looks methods up on the class,
+/// statics included.
+fn more_string_methods(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCache) -> Call {
+    let a0 = args.first();
+    let a1 = args.get(1);
+    match (name, args.len()) {
+        ("indexOf", 1) | ("lastIndexOf", 1) => match int_arg(a0) {
+            Some(c) => ok_int(index_of_char(s, c, None, name == "lastIndexOf")),
+            None => Call::NoMethod,
+        },
+        ("indexOf", 2) | ("lastIndexOf", 2) => match (int_arg(a0), int_arg(a1)) {
+            (Some(c), Some(from)) => ok_int(index_of_char(s, c, Some(from), name == "lastIndexOf")),
+            _ => Call::NoMethod,
+        },
+        ("isBlank", 0) => ok_bool(s.chars().all(java_whitespace)),
+        ("strip", 0) => ok_str(s.trim_matches(java_whitespace)),
+        ("stripLeading", 0) => ok_str(s.trim_start_matches(java_whitespace)),
+        ("stripTrailing", 0) => ok_str(s.trim_end_matches(java_whitespace)),
+        ("contentEquals", 1) => match str_arg(a0) {
+            Some(t) => ok_bool(**s == *t),
+            None => Call::NoMethod,
+        },
+        ("repeat", 1) => match int_arg(a0) {
+            Some(n) if n < 0 => Call::Throw(format!(
+                "java.lang.IllegalArgumentException: count is negative: {n}"
+            )),
+            Some(n) => {
+                if (n as usize).saturating_mul(s.len()) > regexes.max_string {
+                    return too_big_string(regexes.max_string);
+                }
+                ok_str(s.repeat(n as usize))
+            }
+            None => Call::NoMethod,
+        },
+        ("codePointAt", 1) => match int_arg(a0) {
+            Some(i) => {
+                let units: Vec<u16> = s.encode_utf16().collect();
+                let Some(&u) = usize::try_from(i).ok().and_then(|i| units.get(i)) else {
+                    return str_index_error(i, units.len());
+                };
+                // A high surrogate followed by a low one is the pair's code point; any other
+                // unit (a low surrogate included) is returned as is.
+                let next = units.get(i as usize + 1).copied();
+                match (u, next) {
+                    (0xD800..=0xDBFF, Some(l @ 0xDC00..=0xDFFF)) => {
+                        ok_int(0x10000 + (((u as i32) - 0xD800) << 10) + (l as i32 - 0xDC00))
+                    }
+                    _ => ok_int(u as i32),
+                }
+            }
+            None => Call::NoMethod,
+        },
+        ("codePointCount", 2) => match (int_arg(a0), int_arg(a1)) {
+            (Some(b), Some(e)) => {
+                let units: Vec<u16> = s.encode_utf16().collect();
+                if b < 0 || e < b || e as usize > units.len() {
+                    return Call::Throw("java.lang.IndexOutOfBoundsException".into());
+                }
+                let part = &units[b as usize..e as usize];
+                // Each unit counts, except the low half of a pair inside the range.
+                let pairs = part
+                    .windows(2)
+                    .filter(|w| {
+                        (0xD800..=0xDBFF).contains(&w[0]) && (0xDC00..=0xDFFF).contains(&w[1])
+                    })
+                    .count();
+                ok_int((part.len() - pairs) as i32)
+            }
+            _ => Call::NoMethod,
+        },
+        ("regionMatches", 4) | ("regionMatches", 5) => {
+            let (ignore, rest) = match (args.len(), a0) {
+                (5, Some(Value::Bool(b))) => (*b, &args[1..]),
+                (5, _) => return Call::NoMethod,
+                _ => (false, args),
+            };
+            match (
+                int_arg(rest.first()),
+                rest.get(1),
+                int_arg(rest.get(2)),
+                int_arg(rest.get(3)),
+            ) {
+                (Some(to), Some(Value::Str(other)), Some(oo), Some(len)) => {
+                    ok_bool(region_matches(s, to, other, oo, len, ignore))
+                }
+                (Some(_), Some(Value::Null), Some(_), Some(_)) => Call::Throw(
+                    "java.lang.NullPointerException (null argument to String.regionMatches)".into(),
+                ),
+                _ => Call::NoMethod,
+            }
+        }
+        // static String.valueOf(Object) and its primitive overloads: the value's toString,
+        // "null" for null.
+        ("valueOf", 1) => match a0 {
+            Some(Value::Null) => ok_str("null"),
+            Some(v) => ok_str(v.to_java_string()),
+            None => Call::NoMethod,
+        },
+        // static String.join(CharSequence, Iterable) or (CharSequence, CharSequence...).
+        ("join", n) if n >= 2 => {
+            let Some(sep) = str_arg(a0) else {
+                return Call::NoMethod;
+            };
+            let parts: Vec<Value> = match (n, a1) {
+                (2, Some(Value::List(l))) => match l.try_borrow() {
+                    Ok(l) => l.clone(),
+                    Err(_) => return Call::NoMethod,
+                },
+                // A null second argument fits both overloads: Velocity finds it ambiguous.
+                (2, Some(Value::Null)) => return Call::NoMethod,
+                _ if args[1..].iter().all(|a| matches!(a, Value::Str(_))) => args[1..].to_vec(),
+                _ => return Call::NoMethod,
+            };
+            let mut out = String::new();
+            for (i, p) in parts.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(sep);
+                }
+                match p {
+                    Value::Str(t) => out.push_str(t),
+                    Value::Null => out.push_str("null"),
+                    other => {
+                        return Call::Throw(format!(
+                            "java.lang.ClassCastException: class {} cannot be cast to class java.lang.CharSequence",
+                            other.java_class()
+                        ))
+                    }
+                }
+                if out.len() > regexes.max_string {
+                    return too_big_string(regexes.max_string);
+                }
+            }
+            ok_str(out)
+        }
+        // compareTo(Object), the bridge method, takes any argument and fails its cast.
+        ("compareTo", 1) => Call::Throw(format!(
+            "java.lang.ClassCastException: class {} cannot be cast to class java.lang.String",
+            a0.map_or("null", |v| v.java_class())
+        )),
+        _ => Call::NoMethod,
+    }
+}
+
+/// Java `regionMatches`, in UTF-16 units; ignoring case compares `Character.toUpperCase` then
+/// `toLowerCase` of each unit.
+fn region_matches(s: &str, to: i32, other: &str, oo: i32, len: i32, ignore: bool) -> bool {
+    let a: Vec<u16> = s.encode_utf16().collect();
+    let b: Vec<u16> = other.encode_utf16().collect();
+    let (to64, oo64, len64) = (to as i64, oo as i64, len as i64);
+    if oo64 < 0 || to64 < 0 || to64 > a.len() as i64 - len64 || oo64 > b.len() as i64 - len64 {
+        return false;
+    }
+    if len <= 0 {
+        return true;
+    }
+    let (to, oo, len) = (to as usize, oo as usize, len as usize);
+    let (ra, rb) = (&a[to..to + len], &b[oo..oo + len]);
+    if !ignore {
+        return ra == rb;
+    }
+    ra.iter().zip(rb).all(|(&x, &y)| {
+        if x == y {
+            return true;
+        }
+        let (cx, cy) = (char::from_u32(x as u32), char::from_u32(y as u32));
+        match (cx, cy) {
+            (Some(cx), Some(cy)) => {
+                let (ux, uy) = (crate::jchar::to_upper(cx), crate::jchar::to_upper(cy));
+                ux == uy || crate::jchar::to_lower(ux) == crate::jchar::to_lower(uy)
+            }
+            _ => false,
+        }
+    })
 }
 
 fn index_error(i: i32, len: usize) -> Call {

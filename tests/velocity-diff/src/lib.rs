@@ -257,6 +257,14 @@ pub fn case_file_text(description: &str, case: &DiffCase, expected: &Outcome) ->
         Outcome::Rendered(out) => {
             let _ = writeln!(text, "=== output\n{out}");
         }
+        // A method's exception is written the way tests/cases.rs matches it: `ERROR: ` and
+        // the Java exception (the render must fail naming the same exception class).
+        Outcome::Failed { kind, message } if kind == "METHOD" => {
+            let line = first_line(message);
+            let exception = line.split_once("threw exception ").map_or(line, |(_, e)| e);
+            let exception = exception.split(" at case").next().unwrap_or(exception);
+            let _ = writeln!(text, "=== error\nERROR: {exception}");
+        }
         Outcome::Failed { kind, message } => {
             let _ = writeln!(text, "=== error\n{kind}: {}", first_line(message));
         }
