@@ -5,7 +5,7 @@ use super::json_editor::JsonEditor;
 use super::preset_gallery::preset_gallery;
 use super::request_panel::request_panel;
 use super::results_grid::ResultsGrid;
-use super::share_bar::ShareBar;
+use super::share_bar::share_bar;
 use super::Store;
 use crate::compute::Outcome;
 use crate::state::{Action, Column};
@@ -291,6 +291,8 @@ pub fn app() -> Html {
     let dispatch = store.dispatcher();
     // Hiding the inputs gives the five columns the whole width (a view preference, not part of the link).
     let inputs_hidden = use_state(|| false);
+    // The share bar's last message (the bar is a plain function, so its state lives here).
+    let share_message = use_state(|| None::<String>);
     let toggle_inputs = {
         let h = inputs_hidden.clone();
         Callback::from(move |_: MouseEvent| h.set(!*h))
@@ -382,7 +384,7 @@ pub fn app() -> Html {
                     <h1>{ "API Gateway integration playground" }</h1>
                     <p class="tagline">{ "One REST API request through AWS, AWS_PROXY, HTTP, HTTP_PROXY and MOCK, stage by stage." }</p>
                 </div>
-                <ShareBar state={state.clone()} />
+                { share_bar(state, &share_message) }
             </header>
             { for notice }
             { preset_gallery(state.preset.as_deref(), &dispatch) }
