@@ -365,6 +365,14 @@ pub(crate) fn call(target: &Value, name: &str, args: &[Value], regexes: &mut Reg
         ("toString", 0) => ok_str(target.to_java_string()),
         ("getClass", 0) => Call::Ok(class_of(target)),
         ("equals", 1) => ok_bool(target.java_equals(&args[0])),
+        ("hashCode", 0) => match java_hash_code(target, 0) {
+            Some(h) => ok_int(h),
+            None if matches!(target, Value::Object(_)) => Call::NoMethod,
+            None => Call::Throw("java.lang.StackOverflowError".into()),
+        },
+        (_, n) if n > 0 && takes_no_args(target, name) => Call::Throw(format!(
+            "java.lang.IllegalArgumentException: wrong number of arguments ({name} takes none)"
+        )),
         _ => Call::NoMethod,
     }
 }
@@ -895,6 +903,43 @@ fn list_method(l: &Rc<RefCell<Vec<Value>>>, name: &str, args: &[Value]) -> Call 
             list.extend(items);
             ok_bool(changed)
         }
+        ("retainAll", 1) | ("removeAll", 1) => {
+            let other: Vec<Value> = match &args[0] {
+                Value::List(o) if Rc::ptr_eq(o, l) => list.clone(),
+                Value::List(o) => match o.try_borrow() {
+                    Ok(o) => o.clone(),
+                    Err(_) => return Call::NoMethod,
+                },
+                _ => return Call::NoMethod,
+            };
+            let keep = name == "retainAll";
+            let before = list.len();
+            list.retain(|x| other.iter().any(|o| o.java_equals(x)) == keep);
+            ok_bool(list.len() != before)
+        }
+        ("addAll", 2) => match (int_arg(a0), &args[1]) {
+            (Some(i), Value::List(o)) => {
+                let items: Vec<Value> = if Rc::ptr_eq(o, l) {
+                    list.clone()
+                } else {
+                    match o.try_borrow() {
+                        Ok(o) => o.clone(),
+                        Err(_) => return Call::NoMethod,
+                    }
+                };
+                if i < 0 || i as usize > list.len() {
+                    return index_error(i, list.len());
+                }
+                if list.len() + items.len() > MAX_COLLECTION {
+                    return too_big_collection();
+                }
+                let changed = !items.is_empty();
+                let at = i as usize;
+                list.splice(at..at, items);
+                ok_bool(changed)
+            }
+            _ => Call::NoMethod,
+        },
         ("containsAll", 1) => match &args[0] {
             Value::List(o) if Rc::ptr_eq(o, l) => ok_bool(true),
             Value::List(o) => match o.try_borrow() {
@@ -962,6 +1007,36 @@ fn map_method(m: &Rc<RefCell<Map>>, name: &str, args: &[Value]) -> Call {
             map.clear();
             void()
         }
+        // Map's Java 8 defaults. An absent key or one mapped to null counts as absent for
+        // putIfAbsent; remove with a value compares it with equals.
+        ("putIfAbsent", 2) => {
+            let key: String = match a0 {
+                Some(Value::Str(s)) => s.to_string(),
+                Some(Value::Null) | None => "null".to_string(),
+                Some(other) => other.to_java_string(),
+            };
+            match map.get(&key) {
+                Some(v) if !v.is_null() => Call::Ok(v.clone()),
+                _ => {
+                    map.insert(key, args[1].clone());
+                    Call::Ok(Value::Null)
+                }
+            }
+        }
+        // A null key is stored as "null" (see put), so it is looked up the same way here.
+        ("remove", 2) => {
+            match key_arg(a0).or_else(|| a0.filter(|v| v.is_null()).map(|_| Rc::from("null"))) {
+                Some(k) if map.get(&*k).is_some_and(|v| v.java_equals(&args[1])) => {
+                    map.shift_remove(&*k);
+                    ok_bool(true)
+                }
+                _ => ok_bool(false),
+            }
+        }
+        // Map.replace(key, value) is left out on purpose: `replace` is on eval.rs's
+        // READ_ONLY_METHODS allowlist (for String.replace), so a template calling it would be
+        // taken as changing nothing and could change a map its embedder shares. It renders
+        // literally instead of replacing.
         ("putAll", 1) => match &args[0] {
             Value::Map(o) if Rc::ptr_eq(o, m) => void(),
             Value::Map(o) => match o.try_borrow() {
@@ -1034,10 +1109,189 @@ fn number_method(v: &Value, name: &str, args: &[Value]) -> Call {
             (Value::Int(a), Value::Int(b)) => ok_int(a.cmp(b) as i32),
             (Value::Long(a), Value::Long(b)) => ok_int(a.cmp(b) as i32),
             (Value::Double(a), Value::Double(b)) => ok_int(a.total_cmp(b) as i32),
+            // compareTo(Object), the bridge method, takes any argument and fails its cast.
+            (_, Value::Null) => Call::Throw("java.lang.NullPointerException".into()),
+            (_, other) => Call::Throw(format!(
+                "java.lang.ClassCastException: class {} cannot be cast to class {}",
+                other.java_class(),
+                v.java_class()
+            )),
+        },
+        ("shortValue", 0) => Call::Ok(Value::Int(match v {
+            Value::Double(d) => *d as i32 as i16 as i32,
+            _ => as_i64 as i16 as i32,
+        })),
+        ("byteValue", 0) => Call::Ok(Value::Int(match v {
+            Value::Double(d) => *d as i32 as i8 as i32,
+            _ => as_i64 as i8 as i32,
+        })),
+        _ => match v {
+            Value::Int(_) => integer_static(name, args),
             _ => Call::NoMethod,
         },
+    }
+}
+
+/// `java.lang.Integer`'s static methods, which Velocity 1.7 calls through an instance
+/// (`$n.parseInt("12")`): the ones taking `int` or `String` arguments.
+fn integer_static(name: &str, args: &[Value]) -> Call {
+    let ints: Option<Vec<i32>> = args
+        .iter()
+        .map(|a| match a {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        })
+        .collect();
+    let parse = |t: &str, radix: i32| -> Call {
+        let radix_ok = (2..=36).contains(&radix);
+        // Rust accepts the same optional sign and ASCII digits; Java also takes other Unicode
+        // digits (Character.digit), which templates do not use.
+        match i32::from_str_radix(t, radix as u32) {
+            Ok(v) if radix_ok => ok_int(v),
+            _ => Call::Throw(format!(
+                "java.lang.NumberFormatException: For input string: \"{t}\""
+            )),
+        }
+    };
+    match (name, args, ints.as_deref()) {
+        ("parseInt" | "valueOf", [Value::Str(t)], _) => parse(t, 10),
+        ("parseInt" | "valueOf", [Value::Str(t), Value::Int(r)], _) => parse(t, *r),
+        ("valueOf" | "hashCode", _, Some(&[i])) => ok_int(i),
+        ("toString", _, Some(&[i])) => ok_str(i.to_string()),
+        ("toString", _, Some(&[i, radix])) => {
+            let radix = if (2..=36).contains(&radix) { radix } else { 10 };
+            let mut digits = Vec::new();
+            let mut n = (i as i64).unsigned_abs();
+            loop {
+                digits.push(
+                    std::char::from_digit((n % radix as u64) as u32, radix as u32).unwrap_or('0'),
+                );
+                n /= radix as u64;
+                if n == 0 {
+                    break;
+                }
+            }
+            if i < 0 {
+                digits.push('-');
+            }
+            ok_str(digits.iter().rev().collect::<String>())
+        }
+        ("sum", _, Some(&[a, b])) => ok_int(a.wrapping_add(b)),
+        ("max", _, Some(&[a, b])) => ok_int(a.max(b)),
+        ("min", _, Some(&[a, b])) => ok_int(a.min(b)),
+        ("compare", _, Some(&[a, b])) => ok_int(a.cmp(&b) as i32),
+        ("signum", _, Some(&[a])) => ok_int(a.signum()),
+        ("bitCount", _, Some(&[a])) => ok_int(a.count_ones() as i32),
+        ("toHexString", _, Some(&[a])) => ok_str(format!("{a:x}")),
+        ("toBinaryString", _, Some(&[a])) => ok_str(format!("{a:b}")),
+        ("toOctalString", _, Some(&[a])) => ok_str(format!("{a:o}")),
         _ => Call::NoMethod,
     }
+}
+
+/// Java's `hashCode()` of a value (`String`'s, the boxed numbers', `List`'s and `Map`'s
+/// content hashes); `None` for a host object (identity hash) or a structure nested past 100
+/// levels (Java overflows its stack on a list that contains itself).
+fn java_hash_code(v: &Value, depth: usize) -> Option<i32> {
+    if depth > 100 {
+        return None;
+    }
+    Some(match v {
+        Value::Null => 0,
+        Value::Bool(b) => {
+            if *b {
+                1231
+            } else {
+                1237
+            }
+        }
+        Value::Int(i) => *i,
+        Value::Long(l) => (*l ^ (*l >> 32)) as i32,
+        Value::Double(d) => {
+            let bits = if d.is_nan() {
+                0x7ff8000000000000u64
+            } else {
+                d.to_bits()
+            };
+            (bits ^ (bits >> 32)) as i32
+        }
+        Value::Str(s) => java_hash(s),
+        Value::List(l) => {
+            let l = l.try_borrow().ok()?;
+            let mut h = 1i32;
+            for e in l.iter() {
+                h = h
+                    .wrapping_mul(31)
+                    .wrapping_add(java_hash_code(e, depth + 1)?);
+            }
+            h
+        }
+        Value::Map(m) => {
+            let m = m.try_borrow().ok()?;
+            let mut h = 0i32;
+            for (k, e) in m.iter() {
+                h = h.wrapping_add(java_hash(k) ^ java_hash_code(e, depth + 1)?);
+            }
+            h
+        }
+        Value::Object(_) => return None,
+    })
+}
+
+/// Velocity 1.7's `MethodMap.isApplicable` accepts a method without parameters for any
+/// arguments; invoking it then fails with "wrong number of arguments". So `$s.length(1)`
+/// stops the render where a call that fits no method renders literally. These are the public
+/// no-parameter methods of each class whose other overloads (if any) are handled above.
+fn takes_no_args(target: &Value, name: &str) -> bool {
+    const OBJECT: &[&str] = &["getClass", "hashCode", "toString", "notify", "notifyAll"];
+    let own: &[&str] = match target {
+        Value::Str(_) => &[
+            "length",
+            "isEmpty",
+            "isBlank",
+            "trim",
+            "strip",
+            "stripLeading",
+            "stripTrailing",
+            "toLowerCase",
+            "toUpperCase",
+            "intern",
+            "toCharArray",
+            "chars",
+            "codePoints",
+            "lines",
+            "stripIndent",
+            "translateEscapes",
+        ],
+        Value::List(_) => &[
+            "size",
+            "isEmpty",
+            "clear",
+            "iterator",
+            "stream",
+            "parallelStream",
+            "trimToSize",
+            "clone",
+        ],
+        Value::Map(_) => &[
+            "size", "isEmpty", "clear", "keySet", "values", "entrySet", "clone",
+        ],
+        Value::Int(_) | Value::Long(_) | Value::Double(_) => &[
+            "intValue",
+            "longValue",
+            "doubleValue",
+            "floatValue",
+            "shortValue",
+            "byteValue",
+        ],
+        Value::Bool(_) => &["booleanValue"],
+        _ => return false,
+    };
+    // Long, Double and Boolean have static hashCode/toString overloads taking arguments that
+    // widen (not implemented here); Integer's are handled by `integer_static` before this.
+    let object_ok =
+        !matches!(target, Value::Long(_) | Value::Double(_) | Value::Bool(_)) || name == "getClass";
+    own.contains(&name) || (object_ok && OBJECT.contains(&name))
 }
 
 /// `java.math.BigInteger`, which 1.7 makes of integer literals and `Long` results that do not
