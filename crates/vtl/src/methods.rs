@@ -346,8 +346,16 @@ pub(crate) fn call(target: &Value, name: &str, args: &[Value], regexes: &mut Reg
             r
         }
         Value::Int(_) | Value::Long(_) | Value::Double(_) => number_method(target, name, args),
-        Value::Bool(b) => match (name, args.len()) {
-            ("booleanValue", 0) => ok_bool(*b),
+        Value::Bool(b) => match (name, args) {
+            ("booleanValue", []) => ok_bool(*b),
+            // Boolean's statics through an instance.
+            ("toString", [Value::Bool(x)]) => ok_str(if *x { "true" } else { "false" }),
+            ("hashCode", [Value::Bool(x)]) => ok_int(if *x { 1231 } else { 1237 }),
+            ("valueOf", [Value::Bool(x)]) => ok_bool(*x),
+            ("parseBoolean" | "valueOf", [Value::Str(t)]) => {
+                ok_bool(t.eq_ignore_ascii_case("true"))
+            }
+            ("parseBoolean" | "valueOf", [Value::Null]) => ok_bool(false),
             _ => Call::NoMethod,
         },
         Value::Object(o) => match o.call_method(name, args) {
@@ -1127,7 +1135,8 @@ fn number_method(v: &Value, name: &str, args: &[Value]) -> Call {
         })),
         _ => match v {
             Value::Int(_) => integer_static(name, args),
-            _ => Call::NoMethod,
+            Value::Long(_) => long_static(name, args),
+            _ => double_static(name, args),
         },
     }
 }
@@ -1185,6 +1194,123 @@ fn integer_static(name: &str, args: &[Value]) -> Call {
         ("toHexString", _, Some(&[a])) => ok_str(format!("{a:x}")),
         ("toBinaryString", _, Some(&[a])) => ok_str(format!("{a:b}")),
         ("toOctalString", _, Some(&[a])) => ok_str(format!("{a:o}")),
+        _ => Call::NoMethod,
+    }
+}
+
+/// `java.lang.Long`'s static methods through an instance; Velocity 1.7 widens an `Integer`
+/// argument to a `long` parameter.
+fn long_static(name: &str, args: &[Value]) -> Call {
+    let longs: Option<Vec<i64>> = args
+        .iter()
+        .map(|a| match a {
+            Value::Int(i) => Some(*i as i64),
+            Value::Long(l) => Some(*l),
+            _ => None,
+        })
+        .collect();
+    let long = |l: i64| Call::Ok(Value::Long(l));
+    match (name, args, longs.as_deref()) {
+        ("parseLong" | "valueOf", [Value::Str(t)], _) => match t.parse::<i64>() {
+            Ok(l) => long(l),
+            Err(_) => Call::Throw(format!(
+                "java.lang.NumberFormatException: For input string: \"{t}\""
+            )),
+        },
+        ("valueOf", _, Some(&[l])) => long(l),
+        ("hashCode", _, Some(&[l])) => ok_int((l ^ (l >> 32)) as i32),
+        ("toString", _, Some(&[l])) => ok_str(l.to_string()),
+        ("sum", _, Some(&[a, b])) => long(a.wrapping_add(b)),
+        ("max", _, Some(&[a, b])) => long(a.max(b)),
+        ("min", _, Some(&[a, b])) => long(a.min(b)),
+        ("compare", _, Some(&[a, b])) => ok_int(a.cmp(&b) as i32),
+        ("signum", _, Some(&[a])) => ok_int(a.signum() as i32),
+        ("bitCount", _, Some(&[a])) => ok_int(a.count_ones() as i32),
+        ("toHexString", _, Some(&[a])) => ok_str(format!("{a:x}")),
+        ("toBinaryString", _, Some(&[a])) => ok_str(format!("{a:b}")),
+        ("toOctalString", _, Some(&[a])) => ok_str(format!("{a:o}")),
+        _ => Call::NoMethod,
+    }
+}
+
+/// Java's `Double.parseDouble`: blanks (<= U+0020) trimmed, an optional `d`/`f` suffix,
+/// `NaN` and `Infinity` spelled exactly (Rust's parser also takes `inf`/`nan` in any case,
+/// which Java rejects). Hexadecimal floats are not supported (an error, as for garbage).
+fn java_parse_double(t: &str) -> Option<f64> {
+    let s = t.trim_matches(|c: char| c <= ' ');
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if body == "NaN" || body == "Infinity" {
+        return s.replace("Infinity", "inf").parse().ok();
+    }
+    let s = s.strip_suffix(['d', 'D', 'f', 'F']).unwrap_or(s);
+    if s.chars()
+        .any(|c| c.is_ascii_alphabetic() && c != 'e' && c != 'E')
+    {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// `java.lang.Double`'s static methods through an instance; `Integer`/`Long` arguments widen.
+fn double_static(name: &str, args: &[Value]) -> Call {
+    let ds: Option<Vec<f64>> = args
+        .iter()
+        .map(|a| match a {
+            Value::Int(i) => Some(*i as f64),
+            Value::Long(l) => Some(*l as f64),
+            Value::Double(d) => Some(*d),
+            _ => None,
+        })
+        .collect();
+    let dbl = |d: f64| Call::Ok(Value::Double(d));
+    // Math.max/min: NaN wins, and -0.0 is below 0.0.
+    let max = |a: f64, b: f64| {
+        if a.is_nan() || b.is_nan() {
+            f64::NAN
+        } else if a == b {
+            if a.is_sign_negative() {
+                b
+            } else {
+                a
+            }
+        } else {
+            a.max(b)
+        }
+    };
+    match (name, args, ds.as_deref()) {
+        ("parseDouble" | "valueOf", [Value::Str(t)], _) => match java_parse_double(t) {
+            Some(d) => dbl(d),
+            None => Call::Throw(format!(
+                "java.lang.NumberFormatException: For input string: \"{t}\""
+            )),
+        },
+        ("valueOf", _, Some(&[d])) => dbl(d),
+        ("toString", _, Some(&[d])) => ok_str(Value::Double(d).to_java_string()),
+        ("hashCode", _, Some(&[d])) => match java_hash_code(&Value::Double(d), 0) {
+            Some(h) => ok_int(h),
+            None => Call::NoMethod,
+        },
+        ("sum", _, Some(&[a, b])) => dbl(a + b),
+        ("max", _, Some(&[a, b])) => dbl(max(a, b)),
+        ("min", _, Some(&[a, b])) => dbl(if a.is_nan() || b.is_nan() {
+            f64::NAN
+        } else if a == b {
+            if a.is_sign_negative() {
+                a
+            } else {
+                b
+            }
+        } else {
+            a.min(b)
+        }),
+        ("compare", _, Some(&[a, b])) => {
+            // Double.compare orders -0.0 below 0.0 and NaN above everything (all NaNs equal).
+            let key = |x: f64| if x.is_nan() { f64::NAN } else { x };
+            ok_int(key(a).total_cmp(&key(b)) as i32)
+        }
+        ("isNaN", _, Some(&[d])) => ok_bool(d.is_nan()),
+        ("isInfinite", _, Some(&[d])) => ok_bool(d.is_infinite()),
+        ("isFinite", _, Some(&[d])) => ok_bool(d.is_finite()),
         _ => Call::NoMethod,
     }
 }
@@ -1287,11 +1413,9 @@ fn takes_no_args(target: &Value, name: &str) -> bool {
         Value::Bool(_) => &["booleanValue"],
         _ => return false,
     };
-    // Long, Double and Boolean have static hashCode/toString overloads taking arguments that
-    // widen (not implemented here); Integer's are handled by `integer_static` before this.
-    let object_ok =
-        !matches!(target, Value::Long(_) | Value::Double(_) | Value::Bool(_)) || name == "getClass";
-    own.contains(&name) || (object_ok && OBJECT.contains(&name))
+    // The boxed types' static toString/hashCode overloads are handled before this (the
+    // numbers' statics, Boolean's in `call`).
+    own.contains(&name) || OBJECT.contains(&name)
 }
 
 /// `java.math.BigInteger`, which 1.7 makes of integer literals and `Long` results that do not
