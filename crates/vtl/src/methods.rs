@@ -388,23 +388,18 @@ pub(crate) fn call(target: &Value, name: &str, args: &[Value], regexes: &mut Reg
 fn string_method(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCache) -> Call {
     // A null argument matches any object parameter in Velocity's method lookup; these String
     // methods then throw.
+    // Only with arguments some overload takes: `$s.replace($nul)` fits no method and renders
+    // literally, and the second parameter of indexOf/lastIndexOf/startsWith/split is an int.
+    let int_second = matches!(args, [_, Value::Int(_)]);
     if args.iter().any(|a| a.is_null())
-        && matches!(
-            name,
-            "concat"
-                | "contains"
-                | "indexOf"
-                | "lastIndexOf"
-                | "startsWith"
-                | "endsWith"
-                | "replace"
-                | "replaceAll"
-                | "replaceFirst"
-                | "split"
-                | "matches"
-                | "compareTo"
-                | "compareToIgnoreCase"
-        )
+        && (int_second && matches!(name, "indexOf" | "lastIndexOf" | "startsWith" | "split")
+            || matches!(
+                (name, args.len()),
+                ("concat" | "contains" | "endsWith" | "matches", 1)
+                    | ("compareTo" | "compareToIgnoreCase", 1)
+                    | ("indexOf" | "lastIndexOf" | "startsWith" | "split", 1)
+                    | ("replace" | "replaceAll" | "replaceFirst", 2)
+            ))
     {
         return Call::Throw(format!(
             "java.lang.NullPointerException (null argument to String.{name})"
@@ -832,6 +827,18 @@ fn list_method(l: &Rc<RefCell<Vec<Value>>>, name: &str, args: &[Value]) -> Call 
     let Ok(mut list) = l.try_borrow_mut() else {
         return Call::Throw("java.util.ConcurrentModificationException".into());
     };
+    // The Collection-taking methods dereference their argument: null throws.
+    if matches!(
+        (name, args),
+        (
+            "addAll" | "containsAll" | "retainAll" | "removeAll",
+            [Value::Null]
+        ) | ("addAll", [Value::Int(_), Value::Null])
+    ) {
+        return Call::Throw(format!(
+            "java.lang.NullPointerException (null argument to ArrayList.{name})"
+        ));
+    }
     match (name, args.len()) {
         ("size", 0) => ok_int(list.len() as i32),
         ("isEmpty", 0) => ok_bool(list.is_empty()),
@@ -1045,6 +1052,9 @@ fn map_method(m: &Rc<RefCell<Map>>, name: &str, args: &[Value]) -> Call {
         // READ_ONLY_METHODS allowlist (for String.replace), so a template calling it would be
         // taken as changing nothing and could change a map its embedder shares. It renders
         // literally instead of replacing.
+        ("putAll", 1) if a0.is_some_and(|v| v.is_null()) => Call::Throw(
+            "java.lang.NullPointerException (null argument to LinkedHashMap.putAll)".into(),
+        ),
         ("putAll", 1) => match &args[0] {
             Value::Map(o) if Rc::ptr_eq(o, m) => void(),
             Value::Map(o) => match o.try_borrow() {
@@ -1167,24 +1177,7 @@ fn integer_static(name: &str, args: &[Value]) -> Call {
         ("parseInt" | "valueOf", [Value::Str(t), Value::Int(r)], _) => parse(t, *r),
         ("valueOf" | "hashCode", _, Some(&[i])) => ok_int(i),
         ("toString", _, Some(&[i])) => ok_str(i.to_string()),
-        ("toString", _, Some(&[i, radix])) => {
-            let radix = if (2..=36).contains(&radix) { radix } else { 10 };
-            let mut digits = Vec::new();
-            let mut n = (i as i64).unsigned_abs();
-            loop {
-                digits.push(
-                    std::char::from_digit((n % radix as u64) as u32, radix as u32).unwrap_or('0'),
-                );
-                n /= radix as u64;
-                if n == 0 {
-                    break;
-                }
-            }
-            if i < 0 {
-                digits.push('-');
-            }
-            ok_str(digits.iter().rev().collect::<String>())
-        }
+        ("toString", _, Some(&[i, radix])) => ok_str(radix_string(i as i64, radix)),
         ("sum", _, Some(&[a, b])) => ok_int(a.wrapping_add(b)),
         ("max", _, Some(&[a, b])) => ok_int(a.max(b)),
         ("min", _, Some(&[a, b])) => ok_int(a.min(b)),
@@ -1196,6 +1189,25 @@ fn integer_static(name: &str, args: &[Value]) -> Call {
         ("toOctalString", _, Some(&[a])) => ok_str(format!("{a:o}")),
         _ => Call::NoMethod,
     }
+}
+
+/// `Integer/Long.toString(value, radix)`: lowercase digits, a leading `-`; a radix outside
+/// 2..=36 means 10.
+fn radix_string(v: i64, radix: i32) -> String {
+    let radix = if (2..=36).contains(&radix) { radix } else { 10 } as u64;
+    let mut digits = Vec::new();
+    let mut n = v.unsigned_abs();
+    loop {
+        digits.push(std::char::from_digit((n % radix) as u32, radix as u32).unwrap_or('0'));
+        n /= radix;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        digits.push('-');
+    }
+    digits.iter().rev().collect()
 }
 
 /// `java.lang.Long`'s static methods through an instance; Velocity 1.7 widens an `Integer`
@@ -1220,6 +1232,8 @@ fn long_static(name: &str, args: &[Value]) -> Call {
         ("valueOf", _, Some(&[l])) => long(l),
         ("hashCode", _, Some(&[l])) => ok_int((l ^ (l >> 32)) as i32),
         ("toString", _, Some(&[l])) => ok_str(l.to_string()),
+        // toString(long, int radix): the radix must be an Integer.
+        ("toString", [_, Value::Int(radix)], Some(&[l, _])) => ok_str(radix_string(l, *radix)),
         ("sum", _, Some(&[a, b])) => long(a.wrapping_add(b)),
         ("max", _, Some(&[a, b])) => long(a.max(b)),
         ("min", _, Some(&[a, b])) => long(a.min(b)),
