@@ -149,6 +149,38 @@ impl HostObject for Entry {
     }
 }
 
+/// The `Iterator` of `list.iterator()` (also of `keySet()`/`values()`/`entrySet()`, which
+/// are lists here): `hasNext()` and `next()` over a snapshot of the list. Java's iterator is
+/// live and fails on a concurrent change; templates only step through it.
+struct Iter {
+    items: Vec<Value>,
+    pos: std::cell::Cell<usize>,
+}
+
+impl HostObject for Iter {
+    fn type_name(&self) -> &str {
+        "java.util.ArrayList$Itr"
+    }
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        let pos = self.pos.get();
+        match (name, args.len()) {
+            ("hasNext", 0) => Some(Ok(Value::Bool(pos < self.items.len()))),
+            ("next", 0) => Some(match self.items.get(pos) {
+                Some(v) => {
+                    self.pos.set(pos + 1);
+                    Ok(v.clone())
+                }
+                None => Err("java.util.NoSuchElementException".into()),
+            }),
+            _ => None,
+        }
+    }
+    /// Java prints the class and an identity hash, which no engine can reproduce.
+    fn to_java_string(&self) -> String {
+        "java.util.ArrayList$Itr@0".into()
+    }
+}
+
 pub(crate) fn entry(key: &str, value: Value) -> Value {
     Value::Object(Rc::new(Entry {
         key: Rc::from(key),
@@ -842,6 +874,13 @@ fn list_method(l: &Rc<RefCell<Vec<Value>>>, name: &str, args: &[Value]) -> Call 
     match (name, args.len()) {
         ("size", 0) => ok_int(list.len() as i32),
         ("isEmpty", 0) => ok_bool(list.is_empty()),
+        ("iterator", 0) => Call::Ok(Value::Object(Rc::new(Iter {
+            items: list.clone(),
+            pos: std::cell::Cell::new(0),
+        }))),
+        // An Object[] copy: Velocity gives arrays the list methods (it prints as an identity
+        // hash in Java, as a list here).
+        ("toArray", 0) => Call::Ok(Value::list(list.clone())),
         ("get", 1) => match int_arg(a0) {
             Some(i) if i >= 0 && (i as usize) < list.len() => Call::Ok(list[i as usize].clone()),
             Some(i) => index_error(i, list.len()),
