@@ -213,7 +213,14 @@ fn substring(s: &str, begin: i32, end: i32) -> Result<String, String> {
         return Ok(s[b as usize..e as usize].to_string());
     }
     let u: Vec<u16> = s.encode_utf16().collect();
-    Ok(String::from_utf16_lossy(&u[b as usize..e as usize]))
+    // A cut through a surrogate pair leaves half of it, which a Rust string cannot hold. Java
+    // keeps it in the String and its UTF-8 writer prints it as '?' (the encoder's replacement),
+    // which is what such a half becomes here.
+    Ok(
+        char::decode_utf16(u[b as usize..e as usize].iter().copied())
+            .map(|r| r.unwrap_or('?'))
+            .collect(),
+    )
 }
 
 /// UTF-16 index of a byte offset.
