@@ -387,6 +387,13 @@ pub(crate) fn call(target: &Value, name: &str, args: &[Value], regexes: &mut Reg
         Value::Int(_) | Value::Long(_) | Value::Double(_) => number_method(target, name, args),
         Value::Bool(b) => match (name, args) {
             ("booleanValue", []) => ok_bool(*b),
+            // Boolean.compare: false < true; the bridge compareTo(Object) takes anything else.
+            ("compareTo", [Value::Bool(x)]) => ok_int(*b as i32 - *x as i32),
+            ("compareTo", [Value::Null]) => Call::Throw("java.lang.NullPointerException".into()),
+            ("compareTo", [other]) => Call::Throw(format!(
+                "java.lang.ClassCastException: class {} cannot be cast to class java.lang.Boolean",
+                other.java_class()
+            )),
             // Boolean's statics through an instance.
             ("toString", [Value::Bool(x)]) => ok_str(if *x { "true" } else { "false" }),
             ("hashCode", [Value::Bool(x)]) => ok_int(if *x { 1231 } else { 1237 }),
@@ -1311,6 +1318,33 @@ fn java_parse_double(t: &str) -> Option<f64> {
     s.parse().ok()
 }
 
+/// `Double.toHexString`: `0x1.<hex>p<exp>` with trailing zero digits dropped (at least one
+/// kept), `0x0.<hex>p-1022` for subnormals, `0x0.0p0` for zero, a `-` for negative values.
+fn double_to_hex(d: f64) -> String {
+    if d.is_nan() {
+        return "NaN".into();
+    }
+    if d.is_infinite() {
+        return if d > 0.0 { "Infinity" } else { "-Infinity" }.into();
+    }
+    let sign = if d.is_sign_negative() { "-" } else { "" };
+    if d == 0.0 {
+        return format!("{sign}0x0.0p0");
+    }
+    let bits = d.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    let mantissa = bits & 0x000f_ffff_ffff_ffff;
+    let mut hex = format!("{mantissa:013x}");
+    while hex.len() > 1 && hex.ends_with('0') {
+        hex.pop();
+    }
+    if exp == 0 {
+        format!("{sign}0x0.{hex}p-1022")
+    } else {
+        format!("{sign}0x1.{hex}p{}", exp - 1023)
+    }
+}
+
 /// `java.lang.Double`'s static methods through an instance; `Integer`/`Long` arguments widen.
 fn double_static(name: &str, args: &[Value]) -> Call {
     let ds: Option<Vec<f64>> = args
@@ -1368,6 +1402,7 @@ fn double_static(name: &str, args: &[Value]) -> Call {
             let key = |x: f64| if x.is_nan() { f64::NAN } else { x };
             ok_int(key(a).total_cmp(&key(b)) as i32)
         }
+        ("toHexString", _, Some(&[d])) => ok_str(double_to_hex(d)),
         ("isNaN", _, Some(&[d])) => ok_bool(d.is_nan()),
         ("isInfinite", _, Some(&[d])) => ok_bool(d.is_infinite()),
         ("isFinite", _, Some(&[d])) => ok_bool(d.is_finite()),
