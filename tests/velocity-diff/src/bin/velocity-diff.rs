@@ -41,6 +41,9 @@ fn real_main() -> Result<(), String> {
             } else {
                 gen::corpus(seed, count)
             };
+            // Mismatches are reported by their index in the generated corpus, so that `show
+            // --case` finds them, also after `--skip` dropped some.
+            let mut original_index: Vec<usize> = (0..cases.len()).collect();
             // Triage aid: drop templates containing any of these `|`-separated substrings, to see
             // the mismatch classes hidden behind a frequent one.
             if let Some(skip) = args
@@ -50,7 +53,13 @@ fn real_main() -> Result<(), String> {
                 .or_else(|| std::env::var("DIFF_SKIP").ok())
             {
                 let needles: Vec<&str> = skip.split('|').filter(|n| !n.is_empty()).collect();
-                cases.retain(|c| !needles.iter().any(|n| c.template.contains(n)));
+                let kept: Vec<(usize, DiffCase)> = cases
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(_, c)| !needles.iter().any(|n| c.template.contains(n)))
+                    .collect();
+                original_index = kept.iter().map(|(i, _)| *i).collect();
+                cases = kept.into_iter().map(|(_, c)| c).collect();
             }
             let report = run_corpus(&velocity, &cases)?;
             // Tuning aid: show templates Velocity itself rejects, with its message.
@@ -72,7 +81,15 @@ fn real_main() -> Result<(), String> {
             for (i, case, exp, act) in report.mismatches.iter().take(show) {
                 println!(
                     "{}",
-                    format_mismatch(&format!("seed {seed} case {i}"), case, exp, act)
+                    format_mismatch(
+                        &format!(
+                            "seed {seed} case {}",
+                            original_index.get(*i).copied().unwrap_or(*i)
+                        ),
+                        case,
+                        exp,
+                        act
+                    )
                 );
             }
             println!(

@@ -146,6 +146,12 @@ const MAP_RECEIVERS: &[&str] = &[
 pub const KNOWN_GAPS: &[(&str, &str)] = &[
     (".format(", "String.format (java.util.Formatter) is not implemented"),
     (".chars()", "IntStream is not implemented"),
+    (
+        ".charAt(0).equals(",
+        "charAt returns a String here, a Character in Java: Character.equals(String) is false",
+    ),
+    (".charAt(1).equals(", "as above"),
+    (".charAt(2).equals(", "as above"),
     (".stream()", "Stream is not implemented"),
     (
         ".floatValue()",
