@@ -682,6 +682,16 @@ impl<'s> Parser<'s> {
         self.pos += 1;
         let e = self.nested(start, |p| p.expr());
         self.skip_ws();
+        // 1.7 ignores a stray `$` before the closing parenthesis here too: `#if($b$)`,
+        // `#if(1 == 1$ )` (as in #set; cases/from-diff/stray_dollar_in_condition.case).
+        if self.peek() == b'$' {
+            let save = self.pos;
+            self.pos += 1;
+            self.skip_ws();
+            if self.peek() != b')' {
+                self.pos = save;
+            }
+        }
         if self.peek() != b')' {
             self.error(
                 self.pos,
