@@ -467,7 +467,17 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCac
         ("getBytes", 0) => Call::Ok(Value::list(
             s.bytes().map(|b| Value::Int(b as i8 as i32)).collect(),
         )),
-        ("toCharArray", 0) => Call::Ok(list_of_strs(s.chars().map(|c| c.to_string()).collect())),
+        // char[]: one element per UTF-16 unit, so a character outside the BMP gives two halves
+        // (each printed as '?', see `substring`).
+        ("toCharArray", 0) => Call::Ok(list_of_strs(
+            s.chars()
+                .flat_map(|c| {
+                    let one = c.len_utf16() == 1;
+                    let text = if one { c.to_string() } else { "?".to_string() };
+                    std::iter::repeat_n(text, if one { 1 } else { 2 })
+                })
+                .collect(),
+        )),
         ("substring", 1) => match int_arg(a0) {
             Some(b) => match substring(s, b, utf16_len(s) as i32) {
                 Ok(r) => ok_str(r),
