@@ -35,14 +35,14 @@ pub fn corpus(seed: u64, count: usize) -> Vec<DiffCase> {
 /// Case `index` of the method-focused corpus `seed`: a few method-call lines (see
 /// `gen/methods.rs`), sometimes between ordinary blocks. For long runs hunting method
 /// differences (`velocity-diff run --methods`); the default corpus mixes them in too.
-pub fn generate_methods(seed: u64, index: u64) -> DiffCase {
+pub fn generate_methods(seed: u64, index: u64, include_gaps: bool) -> DiffCase {
     let mut g = Gen {
         // A different stream from `generate(seed, index)`'s.
         rng: Rng::for_case(seed ^ 0x6d65_7468_6f64_7321, index),
         locals: Vec::new(),
         macros: Vec::new(),
         loop_vars: Vec::new(),
-        explore: true,
+        explore: include_gaps,
     };
     let vars = g.vars();
     let mut template = String::new();
@@ -55,10 +55,15 @@ pub fn generate_methods(seed: u64, index: u64) -> DiffCase {
     DiffCase { template, vars }
 }
 
-/// `count` cases of the method-focused corpus `seed`.
-pub fn method_corpus(seed: u64, count: usize) -> Vec<DiffCase> {
-    (0..count as u64).map(|i| generate_methods(seed, i)).collect()
+/// `count` cases of the method-focused corpus `seed`; `include_gaps` also generates the calls
+/// listed in `methods::KNOWN_GAPS` (exploration), which the test gate leaves out.
+pub fn method_corpus(seed: u64, count: usize, include_gaps: bool) -> Vec<DiffCase> {
+    (0..count as u64)
+        .map(|i| generate_methods(seed, i, include_gaps))
+        .collect()
 }
+
+pub use methods::KNOWN_GAPS;
 
 struct Gen {
     rng: Rng,
@@ -1132,5 +1137,63 @@ mod tests {
         ] {
             assert!(all.contains(needle), "corpus never contains {needle:?}");
         }
+    }
+
+    #[test]
+    fn method_corpus_covers_the_methods_and_gaps_only_when_asked() {
+        let all: String = method_corpus(1, 2000, false)
+            .into_iter()
+            .map(|c| c.template)
+            .collect();
+        for needle in [
+            ".codePointAt(",
+            ".lastIndexOf(",
+            ".startsWith(",
+            ".replaceAll(",
+            ".replaceFirst(",
+            ".split(",
+            ", -1)",
+            ".toUpperCase()",
+            "'İstanbul'",
+            "'Straße'",
+            ".isBlank()",
+            ".strip()",
+            ".repeat(",
+            ".join(",
+            ".valueOf(",
+            ".equalsIgnoreCase(",
+            ".compareToIgnoreCase(",
+            ".hashCode()",
+            ".parseInt(",
+            ".longValue()",
+            ".remove(",
+            ".set(0,",
+            ".addAll(",
+            ".subList(",
+            ".containsAll(",
+            ".getOrDefault(",
+            ".putIfAbsent(",
+            ".entrySet()",
+            ".keySet().contains(",
+            "$nul.length()",
+            "$t.length(1)",
+            "$t.substring()",
+        ] {
+            assert!(
+                all.contains(needle),
+                "method corpus never contains {needle:?}"
+            );
+        }
+        for (gap, _) in KNOWN_GAPS.iter().filter(|(g, _)| g.starts_with('.')) {
+            assert!(
+                !all.contains(gap),
+                "the gated corpus contains the known gap {gap:?}"
+            );
+        }
+        let explore: String = method_corpus(1, 2000, true)
+            .into_iter()
+            .map(|c| c.template)
+            .collect();
+        assert!(explore.contains(".format(") && explore.contains(".floatValue()"));
     }
 }

@@ -40,12 +40,32 @@ const STR_RECEIVERS: &[&str] = &[
 
 /// String arguments.
 const STR_ARGS: &[&str] = &[
-    "'l'", "'o'", "''", "','", "'a'", "'ß'", "'SS'", "'HELLO'", "'hello'", "'x'", "'World'",
-    "'ss'", "'😀'", "'İ'", "'i'", "'lo'", "'aa'", "'straße'", "'STRASSE'", "' '",
+    "'l'",
+    "'o'",
+    "''",
+    "','",
+    "'a'",
+    "'ß'",
+    "'SS'",
+    "'HELLO'",
+    "'hello'",
+    "'x'",
+    "'World'",
+    "'ss'",
+    "'😀'",
+    "'İ'",
+    "'i'",
+    "'lo'",
+    "'aa'",
+    "'straße'",
+    "'STRASSE'",
+    "' '",
 ];
 
 /// Integer arguments: in range for most receivers, some negative or past the end.
-const INT_ARGS: &[&str] = &["0", "1", "2", "3", "5", "-1", "11", "100", "108", "111", "97"];
+const INT_ARGS: &[&str] = &[
+    "0", "1", "2", "3", "5", "-1", "11", "100", "108", "111", "97",
+];
 
 /// Arguments of other types, for overload resolution: Long, Double, Boolean, null, list, map.
 const ODD_ARGS: &[&str] = &[
@@ -226,7 +246,10 @@ impl Gen {
             1 => format!(".charAt({small})"),
             2 => format!(".codePointAt({small})"),
             3 => format!(".substring({small})"),
-            4 => format!(".substring({small}, {})", self.rng.pick_str(&["0", "1", "2", "3"])),
+            4 => format!(
+                ".substring({small}, {})",
+                self.rng.pick_str(&["0", "1", "2", "3"])
+            ),
             5 => format!(".indexOf({st})"),
             6 => format!(".indexOf({int})"),
             7 => format!(".indexOf({st}, {})", self.rng.pick_str(INT_ARGS)),
@@ -251,7 +274,9 @@ impl Gen {
             18 | 19 => {
                 // Elements printed one by one: a Java array prints as an identity hash.
                 let pat = self.rng.pick_str(SPLIT_PATTERNS);
-                let lim = self.rng.pick_str(&["", "", ", -1", ", 0", ", 1", ", 2", ", 3"]);
+                let lim = self
+                    .rng
+                    .pick_str(&["", "", ", -1", ", 0", ", 1", ", 2", ", 3"]);
                 if self.rng.chance(30) {
                     format!(".split({pat}{lim}).size()")
                 } else {
@@ -265,8 +290,14 @@ impl Gen {
                 .rng
                 .pick_str(&[".trim()", ".strip()", ".stripLeading()", ".stripTrailing()"])
                 .to_string(),
-            24 => self.rng.pick_str(&[".isEmpty()", ".isBlank()", ".empty", ".blank"]).to_string(),
-            25 => format!(".equals({})", self.rng.pick_str(&[st, "$s", "$nul", "1", "$t"])),
+            24 => self
+                .rng
+                .pick_str(&[".isEmpty()", ".isBlank()", ".empty", ".blank"])
+                .to_string(),
+            25 => format!(
+                ".equals({})",
+                self.rng.pick_str(&[st, "$s", "$nul", "1", "$t"])
+            ),
             26 => format!(".equalsIgnoreCase({st})"),
             27 => format!(".compareTo({st})"),
             28 => format!(".compareToIgnoreCase({st})"),
@@ -275,20 +306,28 @@ impl Gen {
             31 => format!(".repeat({})", self.rng.pick_str(&["0", "1", "3"])),
             32 => format!(
                 ".join({st}, {})",
-                self.rng.pick_str(&["['a', 'b']", "[]", "$t", "'x'", "'x', 'y'"])
+                self.rng
+                    .pick_str(&["['a', 'b']", "[]", "$t", "'x'", "'x', 'y'"])
             ),
             33 => format!(
                 ".format({}, {})",
-                self.rng.pick_str(&["'%s!'", "'%d'", "'%5.2f'", "'%-4s|'", "'%x'"]),
+                self.rng
+                    .pick_str(&["'%s!'", "'%d'", "'%5.2f'", "'%-4s|'", "'%x'"]),
                 self.rng.pick_str(&["'v'", "42", "1.5", "$nul", "'a', 'b'"])
             ),
             34 => self
                 .rng
-                .pick_str(&[".toCharArray()", ".getBytes()", ".bytes", ".chars().count()"])
+                .pick_str(&[
+                    ".toCharArray()",
+                    ".getBytes()",
+                    ".bytes",
+                    ".chars().count()",
+                ])
                 .to_string(),
             35 => format!(
                 ".valueOf({})",
-                self.rng.pick_str(&["5", "1.5", "true", "$nul", "'s'", "[1]"])
+                self.rng
+                    .pick_str(&["5", "1.5", "true", "$nul", "'s'", "[1]"])
             ),
             36 => ".class.simpleName".to_string(),
             37 => format!(".codePointCount(0, {small})"),
@@ -314,21 +353,34 @@ impl Gen {
             self.rng.pick_str(&["$n", "$d", "$big", "$m.count"])
         };
         let other = self.rng.pick_str(&[
-            "7", "-3", "2147483648", "1.5", "7.0", "$n", "$d", "$big", "'7'", "$nul",
+            "7",
+            "-3",
+            "2147483648",
+            "1.5",
+            "7.0",
+            "$n",
+            "$d",
+            "$big",
+            "'7'",
+            "$nul",
         ]);
         let call = match self.rng.below(26) {
             0 => ".intValue()".to_string(),
             1 => ".longValue()".to_string(),
             2 => ".doubleValue()".to_string(),
             3 => ".floatValue()".to_string(),
-            4 => self.rng.pick_str(&[".shortValue()", ".byteValue()"]).to_string(),
+            4 => self
+                .rng
+                .pick_str(&[".shortValue()", ".byteValue()"])
+                .to_string(),
             5 => ".toString()".to_string(),
             6 => format!(".compareTo({other})"),
             7 => format!(".equals({other})"),
             8 => ".hashCode()".to_string(),
             9 => format!(
                 ".parseInt({})",
-                self.rng.pick_str(&["'12'", "'-0'", "'+5'", "'ff', 16", "'2147483647'"])
+                self.rng
+                    .pick_str(&["'12'", "'-0'", "'+5'", "'ff', 16", "'2147483647'"])
             ),
             10 => format!(
                 ".valueOf({})",
@@ -348,21 +400,41 @@ impl Gen {
             ),
             13 => format!(
                 ".toString({})",
-                self.rng.pick_str(&["5", "255, 16", "-8, 2", "1.5", "2147483648"])
+                self.rng
+                    .pick_str(&["5", "255, 16", "-8, 2", "1.5", "2147483648"])
             ),
-            14 => self.rng.pick_str(&[".isNaN()", ".isInfinite()"]).to_string(),
+            14 => self
+                .rng
+                .pick_str(&[".isNaN()", ".isInfinite()"])
+                .to_string(),
             15 => format!(
                 ".parseDouble({})",
-                self.rng.pick_str(&["'1e3'", "'0.1'", "'-0'", "'NaN'", "' 2 '"])
+                self.rng
+                    .pick_str(&["'1e3'", "'0.1'", "'-0'", "'NaN'", "' 2 '"])
             ),
-            16 => format!(".parseLong({})", self.rng.pick_str(&["'9223372036854775807'", "'12'"])),
-            17 => self.rng.pick_str(&[".MAX_VALUE", ".class.name", ".signum()"]).to_string(),
+            16 => format!(
+                ".parseLong({})",
+                self.rng.pick_str(&["'9223372036854775807'", "'12'"])
+            ),
+            17 => self
+                .rng
+                .pick_str(&[".MAX_VALUE", ".class.name", ".signum()"])
+                .to_string(),
             18 => format!(".intValue() {} 1", self.rng.pick_str(&["+", "*", "-"])),
-            19 => format!(".longValue() * {}", self.rng.pick_str(&["2", "1000000000", "-1"])),
+            19 => format!(
+                ".longValue() * {}",
+                self.rng.pick_str(&["2", "1000000000", "-1"])
+            ),
             20 => format!(".doubleValue() / {}", self.rng.pick_str(&["3", "0", "2.0"])),
-            21 => format!(".intValue() + {}", self.rng.pick_str(&["2147483647", "$big", "0.5"])),
+            21 => format!(
+                ".intValue() + {}",
+                self.rng.pick_str(&["2147483647", "$big", "0.5"])
+            ),
             22 => ".toString().length()".to_string(),
-            23 => format!(".equals({other}) == {}", self.rng.pick_str(&["true", "false"])),
+            23 => format!(
+                ".equals({other}) == {}",
+                self.rng.pick_str(&["true", "false"])
+            ),
             24 => format!(".compare({other}, {other})"),
             _ => format!(".toString().concat({})", self.rng.pick_str(STR_ARGS)),
         };
@@ -386,7 +458,9 @@ impl Gen {
         } else {
             self.rng.pick_str(&["$l", "$ml", "$m.list"])
         };
-        let v = self.rng.pick_str(&["'a'", "1", "'1'", "1.0", "true", "$nul", "'z'", "[1, 2]"]);
+        let v = self
+            .rng
+            .pick_str(&["'a'", "1", "'1'", "1.0", "true", "$nul", "'z'", "[1, 2]"]);
         let call = match self.rng.below(26) {
             0 => ".size()".to_string(),
             1 => ".get(0)".to_string(),
@@ -395,7 +469,10 @@ impl Gen {
             4 => format!(".set(0, {v})"),
             5 => format!(".add({v})"),
             6 => format!(".add(0, {v})"),
-            7 => format!(".addAll({})", self.rng.pick_str(&["[1, 'b']", "[]", "$t", "$l"])),
+            7 => format!(
+                ".addAll({})",
+                self.rng.pick_str(&["[1, 'b']", "[]", "$t", "$l"])
+            ),
             8 => format!(".addAll(0, {})", self.rng.pick_str(&["['q']", "[]"])),
             9 => format!(".subList(0, {})", self.rng.pick_str(&["0", "1"])),
             10 => format!(".indexOf({v})"),
@@ -409,7 +486,8 @@ impl Gen {
             15 => ".isEmpty()".to_string(),
             16 => format!(
                 ".equals({})",
-                self.rng.pick_str(&["[]", "[1, 2, 3]", "['a', 'b', 'a']", "$t", "$nul"])
+                self.rng
+                    .pick_str(&["[]", "[1, 2, 3]", "['a', 'b', 'a']", "$t", "$nul"])
             ),
             17 => ".hashCode()".to_string(),
             18 => ".clear()".to_string(),
@@ -437,9 +515,11 @@ impl Gen {
         };
         // An Integer key is a known gap (KNOWN_GAPS) outside the method corpus.
         let k = if self.explore {
-            self.rng.pick_str(&["'a'", "'zz'", "'n'", "1", "'1'", "$nul", "'b'"])
+            self.rng
+                .pick_str(&["'a'", "'zz'", "'n'", "1", "'1'", "$nul", "'b'"])
         } else {
-            self.rng.pick_str(&["'a'", "'zz'", "'n'", "'1'", "$nul", "'b'"])
+            self.rng
+                .pick_str(&["'a'", "'zz'", "'n'", "'1'", "$nul", "'b'"])
         };
         let v = self.rng.pick_str(&["2", "'y'", "$nul", "[]"]);
         let call = match self.rng.below(24) {
@@ -450,18 +530,20 @@ impl Gen {
             4 => format!(".remove({k})"),
             5 => format!(".remove({k}, {})", self.rng.pick_str(&["1", "'x'", "2"])),
             6 => format!(".containsKey({k})"),
-            7 => format!(".containsValue({})", self.rng.pick_str(&["1", "'x'", "true", "$nul"])),
+            7 => format!(
+                ".containsValue({})",
+                self.rng.pick_str(&["1", "'x'", "true", "$nul"])
+            ),
             8 => ".keySet()".to_string(),
             9 => ".values()".to_string(),
-            10 | 11 => {
-                return (recv, format!("{target}.entrySet()"), Shape::Entries)
-            }
+            10 | 11 => return (recv, format!("{target}.entrySet()"), Shape::Entries),
             12 => format!(".keySet().contains({k})"),
             13 => ".toString()".to_string(),
             14 => ".size()".to_string(),
             15 => format!(
                 ".equals({})",
-                self.rng.pick_str(&["{}", "{'a': 1, 'b': 'x'}", "{'b': 'x', 'a': 1}", "$t"])
+                self.rng
+                    .pick_str(&["{}", "{'a': 1, 'b': 'x'}", "{'b': 'x', 'a': 1}", "$t"])
             ),
             16 => ".hashCode()".to_string(),
             17 if self.explore => format!(".replace({k}, {v})"),
@@ -470,7 +552,10 @@ impl Gen {
             19 => ".clear()".to_string(),
             20 => ".keySet().size()".to_string(),
             21 => ".values().contains(1)".to_string(),
-            22 => format!(".{}", self.rng.pick_str(&["a", "empty", "class.simpleName", "zz"])),
+            22 => format!(
+                ".{}",
+                self.rng.pick_str(&["a", "empty", "class.simpleName", "zz"])
+            ),
             _ => ".entrySet().iterator().next().key".to_string(),
         };
         (recv, format!("{target}{call}"), Shape::Ref)
@@ -519,7 +604,10 @@ impl Gen {
     fn throwing_call(&mut self) -> (Option<String>, String, Shape) {
         let recv = Some(self.rng.pick_str(STR_RECEIVERS).to_string());
         let call = match self.rng.below(10) {
-            0 => format!("$t.charAt({})", self.rng.pick_str(&["-1", "40", "$t.length()"])),
+            0 => format!(
+                "$t.charAt({})",
+                self.rng.pick_str(&["-1", "40", "$t.length()"])
+            ),
             1 => format!("$t.substring({})", self.rng.pick_str(&["-1", "40"])),
             2 => "$t.substring(2, 1)".to_string(),
             3 => format!(
@@ -527,7 +615,10 @@ impl Gen {
                 self.rng.pick_str(REGEXES),
                 self.rng.pick_str(BAD_REPLACEMENTS)
             ),
-            4 => format!("$n.parseInt({})", self.rng.pick_str(&["'x'", "''", "'2147483648'"])),
+            4 => format!(
+                "$n.parseInt({})",
+                self.rng.pick_str(&["'x'", "''", "'2147483648'"])
+            ),
             5 => "$t.split('(')".to_string(),
             6 => format!("$t.repeat({})", self.rng.pick_str(&["-1", "2147483647"])),
             7 => return (Some("[1, 2]".into()), "$t.get(5)".into(), Shape::Ref),
