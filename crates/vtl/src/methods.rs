@@ -545,8 +545,14 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCac
             None => Call::NoMethod,
         },
         ("startsWith", 2) => match (str_arg(a0), int_arg(a1)) {
+            // The offset counts UTF-16 units: one inside a surrogate pair starts at its low
+            // half, where only "" matches.
             (Some(t), Some(off)) => ok_bool(
-                off >= 0 && off as usize <= utf16_len(s) && s[byte_index(s, off)..].starts_with(t),
+                off >= 0
+                    && off as usize <= utf16_len(s)
+                    && (t.is_empty()
+                        || u16_index(s, byte_index(s, off)) == off
+                            && s[byte_index(s, off)..].starts_with(t)),
             ),
             _ => Call::NoMethod,
         },
@@ -584,6 +590,23 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCac
                 let len = (s.len() - hits * a.len()).saturating_add(hits.saturating_mul(b.len()));
                 if len > regexes.max_string {
                     return too_big_string(regexes.max_string);
+                }
+                if a.is_empty() && !b.is_empty() && !s.is_ascii() {
+                    // Java inserts `b` between UTF-16 units, so inside a surrogate pair too; the
+                    // halves then print as '?' (see `substring`).
+                    let mut out = String::with_capacity(len);
+                    out.push_str(b);
+                    for c in s.chars() {
+                        if c.len_utf16() == 2 {
+                            out.push('?');
+                            out.push_str(b);
+                            out.push('?');
+                        } else {
+                            out.push(c);
+                        }
+                        out.push_str(b);
+                    }
+                    return ok_str(out);
                 }
                 ok_str(s.replace(a, b))
             }
