@@ -12,26 +12,24 @@ fn env_num<T: std::str::FromStr>(name: &str) -> Option<T> {
     std::env::var(name).ok().and_then(|v| v.parse().ok())
 }
 
-#[test]
-fn vtl_agrees_with_velocity_1_7_on_generated_templates() {
-    if std::env::var("SKIP_VELOCITY_DIFF").is_ok_and(|v| v == "1") {
-        eprintln!("SKIP_VELOCITY_DIFF=1: differential test skipped");
-        return;
-    }
-    let velocity = match Velocity::setup() {
-        Ok(v) => v,
-        Err(e) => panic!("cannot run Apache Velocity 1.7: {e}"),
-    };
-    let seed = env_num("DIFF_SEED").unwrap_or(SEED);
-    let count = env_num("DIFF_COUNT").unwrap_or(COUNT);
-    let cases = gen::corpus(seed, count);
+/// Renders `cases` on both engines and fails with the first mismatches when they differ.
+/// `label` names the corpus in messages, `max_rejected` is the share of templates Velocity may
+/// reject (1/n: a corpus Velocity mostly rejects would compare nothing), `show` is the CLI
+/// command that reproduces one case (`--case N` is appended).
+fn assert_corpus_agrees(
+    label: &str,
+    cases: &[velocity_diff::DiffCase],
+    max_rejected: usize,
+    show: &str,
+) {
+    let velocity =
+        Velocity::setup().unwrap_or_else(|e| panic!("cannot run Apache Velocity 1.7: {e}"));
     let report =
-        run_corpus(&velocity, &cases).unwrap_or_else(|e| panic!("Velocity batch failed: {e}"));
-    eprintln!("seed {seed}: {}", report.summary());
-    // A corpus Velocity mostly rejects would compare nothing: keep the generator honest.
+        run_corpus(&velocity, cases).unwrap_or_else(|e| panic!("Velocity batch failed: {e}"));
+    eprintln!("{label}: {}", report.summary());
     assert!(
-        report.velocity_failures * 5 < report.total,
-        "Velocity rejected {} of {} generated templates: the generator is producing mostly garbage",
+        report.velocity_failures * max_rejected < report.total,
+        "Velocity rejected {} of {} generated templates ({label}): the generator is producing mostly garbage",
         report.velocity_failures,
         report.total
     );
@@ -39,7 +37,7 @@ fn vtl_agrees_with_velocity_1_7_on_generated_templates() {
         let mut text = String::new();
         for (i, case, expected, actual) in report.mismatches.iter().take(SHOW) {
             text.push_str(&format_mismatch(
-                &format!("seed {seed} case {i}"),
+                &format!("{label} case {i}"),
                 case,
                 expected,
                 actual,
@@ -47,61 +45,58 @@ fn vtl_agrees_with_velocity_1_7_on_generated_templates() {
         }
         panic!(
             "{}\nfirst {} mismatches (· space, → tab, ␍ CR, ↵ newline); reproduce one with \
-             `cargo run -p velocity-diff -- show --seed {seed} --case N`:\n{text}",
+             `{show} --case N`:\n{text}",
             report.summary(),
             report.mismatches.len().min(SHOW)
         );
     }
 }
 
-/// The method-call corpus (gen/methods.rs: String/number/List/Map methods, overloads, statics
-/// through an instance, calls that throw), without the calls listed in `gen::KNOWN_GAPS`.
-#[test]
-fn vtl_agrees_with_velocity_1_7_on_method_calls() {
-    if std::env::var("SKIP_VELOCITY_DIFF").is_ok_and(|v| v == "1") {
+fn skipped() -> bool {
+    let skip = std::env::var("SKIP_VELOCITY_DIFF").is_ok_and(|v| v == "1");
+    if skip {
         eprintln!("SKIP_VELOCITY_DIFF=1: differential test skipped");
+    }
+    skip
+}
+
+#[test]
+fn vtl_agrees_with_velocity_1_7_on_generated_templates() {
+    if skipped() {
         return;
     }
-    let velocity = match Velocity::setup() {
-        Ok(v) => v,
-        Err(e) => panic!("cannot run Apache Velocity 1.7: {e}"),
-    };
+    let seed = env_num("DIFF_SEED").unwrap_or(SEED);
+    let count = env_num("DIFF_COUNT").unwrap_or(COUNT);
+    assert_corpus_agrees(
+        &format!("seed {seed}"),
+        &gen::corpus(seed, count),
+        5,
+        &format!("cargo run -p velocity-diff -- show --seed {seed}"),
+    );
+}
+
+/// The method-call corpus (gen/methods.rs: String/number/List/Map methods, overloads, statics
+/// through an instance, calls that throw), without the calls listed in `gen::KNOWN_GAPS`.
+/// Calls that throw abort a render, so Velocity may reject more templates here (a third).
+#[test]
+fn vtl_agrees_with_velocity_1_7_on_method_calls() {
+    if skipped() {
+        return;
+    }
     let seed = env_num("DIFF_METHODS_SEED").unwrap_or(SEED);
     let count = env_num("DIFF_METHODS_COUNT").unwrap_or(2000);
-    let cases = gen::method_corpus(seed, count, false);
-    let report =
-        run_corpus(&velocity, &cases).unwrap_or_else(|e| panic!("Velocity batch failed: {e}"));
-    eprintln!("methods seed {seed}: {}", report.summary());
-    // Calls that throw abort a render, so more templates fail here than in the main corpus.
-    assert!(
-        report.velocity_failures * 3 < report.total,
-        "Velocity rejected {} of {} method templates",
-        report.velocity_failures,
-        report.total
+    assert_corpus_agrees(
+        &format!("methods seed {seed}"),
+        &gen::method_corpus(seed, count, false),
+        3,
+        &format!("cargo run -p velocity-diff -- show --methods --gated --seed {seed}"),
     );
-    if !report.mismatches.is_empty() {
-        let mut text = String::new();
-        for (i, case, expected, actual) in report.mismatches.iter().take(SHOW) {
-            text.push_str(&format_mismatch(
-                &format!("methods seed {seed} case {i}"),
-                case,
-                expected,
-                actual,
-            ));
-        }
-        panic!(
-            "{}\nfirst {} mismatches; reproduce one with \
-             `cargo run -p velocity-diff -- show --methods --gated --seed {seed} --case N`:\n{text}",
-            report.summary(),
-            report.mismatches.len().min(SHOW)
-        );
-    }
 }
 
 /// The repro cases handed to the engine owner must state what Velocity 1.7 really outputs.
 #[test]
 fn from_diff_case_files_match_velocity_1_7() {
-    if std::env::var("SKIP_VELOCITY_DIFF").is_ok_and(|v| v == "1") {
+    if skipped() {
         return;
     }
     let velocity =
