@@ -53,17 +53,7 @@ function measure(fn) {
     best = r;
   }
   const runs = [];
-  for (let r = 0; r < 3; r++) {
-    let n = 0;
-    const start = performance.now();
-    let now = start;
-    while (now - start < RUN_MS) {
-      for (let i = 0; i < 10; i++) fn();
-      n += 10;
-      now = performance.now();
-    }
-    runs.push(Math.round((n * 1000) / (now - start)));
-  }
+  for (let r = 0; r < 3; r++) runs.push(Math.round(rate(fn, RUN_MS)));
   const sorted = [...runs].sort((a, b) => a - b);
   return { rps: sorted[1], runs };
 }
