@@ -1391,17 +1391,20 @@ fn double_static(name: &str, args: &[Value]) -> Call {
         .collect();
     let dbl = |d: f64| Call::Ok(Value::Double(d));
     // Math.max/min: NaN wins, and -0.0 is below 0.0.
-    let max = |a: f64, b: f64| {
+    let pick = |a: f64, b: f64, max: bool| {
         if a.is_nan() || b.is_nan() {
             f64::NAN
         } else if a == b {
-            if a.is_sign_negative() {
+            // Equal but for the sign of zero: max takes the positive one, min the negative.
+            if a.is_sign_negative() == max {
                 b
             } else {
                 a
             }
-        } else {
+        } else if max {
             a.max(b)
+        } else {
+            a.min(b)
         }
     };
     match (name, args, ds.as_deref()) {
@@ -1418,18 +1421,8 @@ fn double_static(name: &str, args: &[Value]) -> Call {
             None => Call::NoMethod,
         },
         ("sum", _, Some(&[a, b])) => dbl(a + b),
-        ("max", _, Some(&[a, b])) => dbl(max(a, b)),
-        ("min", _, Some(&[a, b])) => dbl(if a.is_nan() || b.is_nan() {
-            f64::NAN
-        } else if a == b {
-            if a.is_sign_negative() {
-                a
-            } else {
-                b
-            }
-        } else {
-            a.min(b)
-        }),
+        ("max", _, Some(&[a, b])) => dbl(pick(a, b, true)),
+        ("min", _, Some(&[a, b])) => dbl(pick(a, b, false)),
         ("compare", _, Some(&[a, b])) => {
             // Double.compare orders -0.0 below 0.0 and NaN above everything (all NaNs equal).
             let key = |x: f64| if x.is_nan() { f64::NAN } else { x };
