@@ -180,7 +180,22 @@ function sameFields(a, b) {
   return true;
 }
 
-export function wrapCompile(rawCompile) {
+/**
+ * `compileTemplate` over the module's. `memory` returns the module's `WebAssembly.Memory`
+ * (called at the first render: the browser build has none before `init()`).
+ */
+export function wrapCompile(rawCompile, memory) {
+  // A rendered output is read straight from the module's memory: handing it over as a
+  // JavaScript string from inside the module (a call back into JavaScript, a table slot for
+  // the string) cost more than rendering a small template.
+  let bytes = null;
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  function readOutput(ptr, length) {
+    // A view of a memory that has grown since is detached (length 0): take a new one.
+    if (bytes === null || bytes.byteLength === 0) bytes = new Uint8Array(memory().buffer);
+    return decoder.decode(bytes.subarray(ptr, ptr + length));
+  }
+
   /** A parsed template (from `compileTemplate`). */
   class CompiledTemplate {
     #raw;
@@ -212,8 +227,10 @@ export function wrapCompile(rawCompile) {
         });
         this.#sent = { fields, snaps };
       }
-      const r = raw.renderInput(); // the output alone when there are no overrides
-      return typeof r === 'string' ? { output: r } : r;
+      // The output's byte length (read from the module's memory), or -1: overrides or an error.
+      const length = raw.renderInputOutput();
+      if (length < 0) return raw.takeResult();
+      return { output: readOutput(raw.outputPtr(), length) };
     }
 
     /** The parser's diagnostics: `[{ severity, message, line, column, start, end }]`. */

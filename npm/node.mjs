@@ -16,7 +16,7 @@ export const {
   validateScenario,
 } = wasm;
 export const renderTemplate = wrapRender(wasm.renderTemplate, wasm.renderFields);
-export const { compileTemplate, CompiledTemplate } = wrapCompile(wasm.compileTemplate);
+export const { compileTemplate, CompiledTemplate } = wrapCompile(wasm.compileTemplate, wasm.wasmMemory);
 
 /** The module is ready as soon as it is imported in Node; resolves at once. */
 export default async function init() {

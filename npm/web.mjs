@@ -11,10 +11,11 @@ import init, {
   runComparison,
   runAllTypes,
   validateScenario,
+  wasmMemory,
 } from './web/apigw_wasm.js';
 import { wrapCompile, wrapRender } from './compiled.mjs';
 
 export default init;
 export { initSync, version, diagnostics, runScenario, runComparison, runAllTypes, validateScenario };
 export const renderTemplate = wrapRender(renderRaw, renderFields);
-export const { compileTemplate, CompiledTemplate } = wrapCompile(compileRaw);
+export const { compileTemplate, CompiledTemplate } = wrapCompile(compileRaw, wasmMemory);

@@ -102,6 +102,24 @@ test('render reports $context.responseOverride values the template set', () => {
   assert.deepEqual(r.responseOverride, { header: { 'X-Id': '9' }, status: '201' });
 });
 
+test('compiled renders read their output from the module memory, also after it grew', () => {
+  // Outputs are read from the wasm memory: non-ASCII text, an output large enough to grow the
+  // memory (which detaches earlier views of it), then small ones again.
+  const t = api.compileTemplate("#set($n = $input.path('$.n'))$input.params('s')#foreach($i in [1..$n])$input.params('s')#end");
+  const one = (s, n) => t.render({ body: JSON.stringify({ n }), params: { path: { s } } }).output;
+  assert.equal(one('é😀', 1), 'é😀é😀');
+  const big = 'x'.repeat(4096);
+  assert.equal(one(big, 900).length, 4096 * 901); // #foreach stops at 1,000 items (spec §7)
+  assert.equal(one('ü', 2), 'üüü');
+  // Overrides and errors come back whole, as from renderTemplate.
+  const o = api.compileTemplate('#set($context.responseOverride.status = 201)ok');
+  assert.deepEqual(o.render({}), api.renderTemplate({ template: '#set($context.responseOverride.status = 201)ok' }));
+  assert.equal(o.render({}).responseOverride.status, '201');
+  const e = api.compileTemplate("$input.path('$.a').substring(5)");
+  assert.throws(() => e.render({ body: '{"a": "x"}' }), (x) => x.name === 'TemplateRenderError');
+  assert.equal(e.render({ body: '{"a": "0123456"}' }).output, '56');
+});
+
 test('a syntax error is thrown as an Error with the engine message, line and column', () => {
   const text = 'first line\n#if($a)\nno end';
   const diags = api.diagnostics(text);

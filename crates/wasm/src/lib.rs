@@ -6,7 +6,7 @@
 //! JavaScript engine's `JSON.stringify`: one string crosses instead of a call per field) or,
 //! equivalently, JSON text; results come back through serde-wasm-bindgen. The package's
 //! entries wrap `compileTemplate` and `renderTemplate` (npm/compiled.mjs), which read template
-//! inputs on the JavaScript side and call `setInput`/`renderInput`/`renderFields`.
+//! inputs on the JavaScript side and call `setInput`/`renderInputOutput`/`renderFields`.
 //!
 //! Errors are thrown as JavaScript `Error`s whose `name` says the kind
 //! (`TemplateSyntaxError`, `TemplateRenderError`, `InputError`), whose `message` is the engine's,
@@ -18,6 +18,13 @@ pub mod core;
 use crate::core::{ApiError, CaseInput};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+/// The module's memory, where the package's wrapper reads a compiled template's output
+/// (`CompiledTemplate.outputPtr`).
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
 
 /// The package version (the workspace version this module was built from).
 #[wasm_bindgen]
@@ -77,6 +84,8 @@ pub fn compile_template(text: String) -> CompiledTemplate {
         source: text,
         last_input: std::cell::RefCell::new(None),
         given: std::cell::RefCell::new(None),
+        output: std::cell::RefCell::new(String::new()),
+        held: std::cell::RefCell::new(None),
     }
 }
 
@@ -91,10 +100,17 @@ pub struct CompiledTemplate {
     /// same input skip parsing it again; parsing is pure and rendering builds fresh values from
     /// the parsed input each time, so nothing a render changes can leak into the next one.
     last_input: std::cell::RefCell<Option<(String, core::PreparedInput)>>,
-    /// The input given to `setInput`, which `renderInput` renders: the package's JavaScript
+    /// The input given to `setInput`, which `renderInputOutput` renders: the package's JavaScript
     /// wrapper (npm/compiled.mjs) compares inputs on its side of the boundary and sends one only
     /// when it changed. Kept apart from `last_input` so `render` calls cannot change it.
     given: std::cell::RefCell<Option<core::PreparedInput>>,
+    /// The output of the last `renderInputOutput`, which the wrapper reads from the module's
+    /// memory (`outputPtr`): a render in a loop then costs no string conversion inside the
+    /// module and no call back into JavaScript.
+    output: std::cell::RefCell<String>,
+    /// A result `renderInputOutput` could not hand over as bare text (overrides or an error),
+    /// for the `takeResult` call that follows it.
+    held: std::cell::RefCell<Option<core::ApiResult<core::RenderResult>>>,
 }
 
 /// The template input the package's wrapper read from a plain object (`params`,
@@ -188,7 +204,7 @@ impl CompiledTemplate {
         )
     }
 
-    /// Stores the input `renderInput` renders, from its fields as the wrapper read them:
+    /// Stores the input `renderInputOutput` renders, from its fields as the wrapper read them:
     /// `params`, `stageVariables` and `context` as JSON text (or absent). Throws an `InputError`
     /// (and keeps the previous input) when one does not parse.
     #[wasm_bindgen(js_name = setInput)]
@@ -206,10 +222,12 @@ impl CompiledTemplate {
         Ok(())
     }
 
-    /// Renders the input stored by `setInput` (an empty request when none was). Like
-    /// `renderFields`, returns the output text alone when the template set no overrides.
-    #[wasm_bindgen(js_name = renderInput)]
-    pub fn render_input(&self) -> Result<JsValue, JsValue> {
+    /// Renders the input stored by `setInput` (an empty request when none was). Returns the
+    /// output's length in UTF-8 bytes, to be read from the module's memory at `outputPtr`
+    /// before the next call, or -1 when the result is more than text (overrides, an error),
+    /// which `takeResult` then returns or throws.
+    #[wasm_bindgen(js_name = renderInputOutput)]
+    pub fn render_input_output(&self) -> i32 {
         let rendered = match &*self.given.borrow() {
             Some(input) => core::render_prepared(&self.template, self.uses, &self.source, input),
             None => core::render_compiled_using(
@@ -219,7 +237,45 @@ impl CompiledTemplate {
                 &CaseInput::default(),
             ),
         };
-        output_or_result(rendered.map_err(to_js_error)?)
+        match rendered {
+            // The output limit keeps a render far below 2 GiB; the fallback is for the type.
+            Ok(r) if r.request_override.is_empty() && r.response_override.is_empty() => {
+                match i32::try_from(r.output.len()) {
+                    Ok(len) => {
+                        *self.output.borrow_mut() = r.output;
+                        len
+                    }
+                    Err(_) => {
+                        *self.held.borrow_mut() = Some(Ok(r));
+                        -1
+                    }
+                }
+            }
+            other => {
+                *self.held.borrow_mut() = Some(other);
+                -1
+            }
+        }
+    }
+
+    /// Where the last `renderInputOutput` left its output in the module's memory.
+    #[wasm_bindgen(js_name = outputPtr)]
+    pub fn output_ptr(&self) -> *const u8 {
+        self.output.borrow().as_ptr()
+    }
+
+    /// The result `renderInputOutput` held back (it returned -1): `{ output, requestOverride?,
+    /// responseOverride? }`, or the error thrown.
+    #[wasm_bindgen(js_name = takeResult)]
+    pub fn take_result(&self) -> Result<JsValue, JsValue> {
+        match self.held.borrow_mut().take() {
+            Some(Ok(r)) => render_result(r),
+            Some(Err(e)) => Err(to_js_error(e)),
+            None => Err(to_js_error(input_error(
+                "no held result",
+                "renderInputOutput first",
+            ))),
+        }
     }
 
     /// The parser's diagnostics: `[{ severity, message, line, column, start, end }]`.
