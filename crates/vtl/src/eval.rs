@@ -603,6 +603,14 @@ impl<'a> Runtime<'a> {
             e => match self.eval(e)? {
                 Value::List(l) => Items::List(l),
                 Value::Map(m) => Items::Map(m, View::Values),
+                // A map's views iterate the map live; an iterator, what it has left.
+                Value::Object(o) if o.iterable().is_some() => match o.iterable() {
+                    Some(crate::value::Iterable::Keys(m)) => Items::Map(m, View::Keys),
+                    Some(crate::value::Iterable::Values(m)) => Items::Map(m, View::Values),
+                    Some(crate::value::Iterable::Entries(m)) => Items::Map(m, View::Entries),
+                    Some(crate::value::Iterable::List(l)) => Items::List(l),
+                    None => return Ok(()),
+                },
                 // 1.7's UberspectImpl.getIterator: any object with an `iterator()` method.
                 Value::Object(o) => match o.call_method("iterator", &[]) {
                     Some(Ok(Value::List(l))) => Items::List(l),
@@ -1431,7 +1439,8 @@ const READ_ONLY_METHODS: &str = "size isEmpty get getOrDefault containsKey conta
     subSequence substring toCharArray toLowerCase toUpperCase trim booleanValue doubleValue \
     intValue longValue isInfinite isNaN hasNext getHasNext getIndex getCount isFirst getFirst \
     isLast getLast getParent getBody json path params escapeJavaScript parseJson urlEncode \
-    urlDecode base64Encode base64Decode toJSONString";
+    urlDecode base64Encode base64Decode toJSONString charValue isDigit isLetter isLetterOrDigit \
+    isWhitespace isUpperCase isLowerCase";
 
 /// True when rendering `parsed` cannot change any list or map it did not create: no `#set`
 /// or `#define` into a property or index, no method outside [`READ_ONLY_METHODS`], no
@@ -1445,10 +1454,12 @@ pub(crate) fn changes_nothing(parsed: &parser::Parsed) -> bool {
     fn reference(r: &Reference) -> bool {
         r.parts.iter().all(|p| match p {
             Part::Prop(_) => true,
+            // String.replace takes two arguments; Map.replace(key, old, new) three, and writes.
             Part::Method(name, args, _) => {
                 READ_ONLY_METHODS
                     .split_ascii_whitespace()
                     .any(|m| m == &**name)
+                    && (&**name != "replace" || args.len() == 2)
                     && args.iter().all(expr)
             }
             Part::Index(e, _) => expr(e),
