@@ -147,11 +147,25 @@ impl HostObject for Entry {
     fn to_java_string(&self) -> String {
         format!("{}={}", self.key, self.value.to_java_string())
     }
+    /// Map.Entry equality: equal keys and equal values (the class does not matter).
+    fn equals_object(&self, other: &dyn HostObject) -> bool {
+        other
+            .as_any()
+            .and_then(|a| a.downcast_ref::<Entry>())
+            .is_some_and(|o| o.key == self.key && o.value.java_equals(&self.value))
+    }
+    /// Map.Entry's hash: the key's hash XOR the value's.
+    fn java_hash(&self) -> Option<i32> {
+        Some(java_hash(&self.key) ^ java_hash_code(&self.value, 1)?)
+    }
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        Some(self)
+    }
 }
 
-/// The `Iterator` of `list.iterator()` (also of `keySet()`/`values()`/`entrySet()`, which
-/// are lists here): `hasNext()` and `next()` over a snapshot of the list. Java's iterator is
-/// live and fails on a concurrent change; templates only step through it.
+/// The `Iterator` of `list.iterator()` (also of a map view's): `hasNext()` and `next()` over
+/// a snapshot of the elements. Java's iterator is live and fails on a concurrent change;
+/// templates only step through it.
 struct Iter {
     items: Vec<Value>,
     pos: std::cell::Cell<usize>,
@@ -178,6 +192,15 @@ impl HostObject for Iter {
     /// Java prints the class and an identity hash, which no engine can reproduce.
     fn to_java_string(&self) -> String {
         "java.util.ArrayList$Itr@0".into()
+    }
+    /// `#foreach` over an iterator steps through what it has left.
+    fn iterable(&self) -> Option<crate::value::Iterable> {
+        let rest = self
+            .items
+            .get(self.pos.get()..)
+            .unwrap_or_default()
+            .to_vec();
+        Some(crate::value::Iterable::List(Rc::new(RefCell::new(rest))))
     }
 }
 
@@ -469,15 +492,7 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCac
         )),
         // char[]: one element per UTF-16 unit, so a character outside the BMP gives two halves
         // (each printed as '?', see `substring`).
-        ("toCharArray", 0) => Call::Ok(list_of_strs(
-            s.chars()
-                .flat_map(|c| {
-                    let one = c.len_utf16() == 1;
-                    let text = if one { c.to_string() } else { "?".to_string() };
-                    std::iter::repeat_n(text, if one { 1 } else { 2 })
-                })
-                .collect(),
-        )),
+        ("toCharArray", 0) => Call::Ok(Value::list(s.encode_utf16().map(character).collect())),
         ("substring", 1) => match int_arg(a0) {
             Some(b) => match substring(s, b, utf16_len(s) as i32) {
                 Ok(r) => ok_str(r),
@@ -492,14 +507,21 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCac
             },
             _ => Call::NoMethod,
         },
+        // A `Character` (see [`Character`]): one UTF-16 unit.
         ("charAt", 1) => match int_arg(a0) {
-            Some(i) => match substring(s, i, i.saturating_add(1)) {
-                Ok(r) => ok_str(r),
-                Err(_) => Call::Throw(format!(
-                    "java.lang.StringIndexOutOfBoundsException: index {i}, length {}",
-                    utf16_len(s)
-                )),
-            },
+            Some(i) => {
+                let unit = usize::try_from(i).ok().and_then(|i| {
+                    if is_ascii(s) {
+                        s.as_bytes().get(i).map(|&b| u16::from(b))
+                    } else {
+                        s.encode_utf16().nth(i)
+                    }
+                });
+                match unit {
+                    Some(u) => Call::Ok(character(u)),
+                    None => str_index_error(i, utf16_len(s)),
+                }
+            }
             None => Call::NoMethod,
         },
         ("indexOf", 1) | ("lastIndexOf", 1) => match str_arg(a0) {
@@ -578,6 +600,19 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCac
             Some(t) => ok_str(format!("{s}{t}")),
             None => Call::NoMethod,
         },
+        // replace(char, char), with two Characters: every UTF-16 unit equal to the first.
+        ("replace", 2) if char_arg(a0).is_some() && char_arg(a1).is_some() => {
+            let (from, to) = (char_arg(a0).unwrap_or(0), char_arg(a1).unwrap_or(0));
+            let units: Vec<u16> = s
+                .encode_utf16()
+                .map(|u| if u == from { to } else { u })
+                .collect();
+            ok_str(
+                char::decode_utf16(units)
+                    .map(|r| r.unwrap_or('?'))
+                    .collect::<String>(),
+            )
+        }
         ("replace", 2) => match (str_arg(a0), str_arg(a1)) {
             // The result size is known before building it: refuse it up front, or
             // `$s.replace('x', $s)` on a 1 MiB `$s` would try to allocate 1 TiB.
@@ -824,9 +859,9 @@ fn more_string_methods(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut Re
                 return Call::NoMethod;
             };
             let parts: Vec<Value> = match (n, a1) {
-                (2, Some(Value::List(l))) => match l.try_borrow() {
-                    Ok(l) => l.clone(),
-                    Err(_) => return Call::NoMethod,
+                (2, Some(c @ (Value::List(_) | Value::Object(_)))) => match collection_items(c) {
+                    Some(items) => items,
+                    None => return Call::NoMethod,
                 },
                 // A null second argument fits both overloads: Velocity finds it ambiguous.
                 (2, Some(Value::Null)) => return Call::NoMethod,
@@ -995,7 +1030,11 @@ fn list_method(l: &Rc<RefCell<Vec<Value>>>, name: &str, args: &[Value]) -> Call 
                     Ok(o) => o.clone(),
                     Err(_) => return Call::NoMethod,
                 },
-                _ => return Call::NoMethod,
+                // A map's keySet()/values()/entrySet().
+                other => match collection_items(other) {
+                    Some(items) => items,
+                    None => return Call::NoMethod,
+                },
             };
             if list.len() + items.len() > MAX_COLLECTION {
                 return too_big_collection();
@@ -1011,7 +1050,11 @@ fn list_method(l: &Rc<RefCell<Vec<Value>>>, name: &str, args: &[Value]) -> Call 
                     Ok(o) => o.clone(),
                     Err(_) => return Call::NoMethod,
                 },
-                _ => return Call::NoMethod,
+                // A map's keySet()/values()/entrySet().
+                other => match collection_items(other) {
+                    Some(items) => items,
+                    None => return Call::NoMethod,
+                },
             };
             let keep = name == "retainAll";
             let before = list.len();
@@ -1019,14 +1062,13 @@ fn list_method(l: &Rc<RefCell<Vec<Value>>>, name: &str, args: &[Value]) -> Call 
             ok_bool(list.len() != before)
         }
         ("addAll", 2) => match (int_arg(a0), &args[1]) {
-            (Some(i), Value::List(o)) => {
-                let items: Vec<Value> = if Rc::ptr_eq(o, l) {
-                    list.clone()
-                } else {
-                    match o.try_borrow() {
-                        Ok(o) => o.clone(),
-                        Err(_) => return Call::NoMethod,
-                    }
+            (Some(i), c) => {
+                let items: Vec<Value> = match c {
+                    Value::List(o) if Rc::ptr_eq(o, l) => list.clone(),
+                    other => match collection_items(other) {
+                        Some(items) => items,
+                        None => return Call::NoMethod,
+                    },
                 };
                 if i < 0 || i as usize > list.len() {
                     return index_error(i, list.len());
@@ -1043,11 +1085,10 @@ fn list_method(l: &Rc<RefCell<Vec<Value>>>, name: &str, args: &[Value]) -> Call 
         },
         ("containsAll", 1) => match &args[0] {
             Value::List(o) if Rc::ptr_eq(o, l) => ok_bool(true),
-            Value::List(o) => match o.try_borrow() {
-                Ok(o) => ok_bool(o.iter().all(|v| list.iter().any(|x| x.java_equals(v)))),
-                Err(_) => Call::NoMethod,
+            other => match collection_items(other) {
+                Some(o) => ok_bool(o.iter().all(|v| list.iter().any(|x| x.java_equals(v)))),
+                None => Call::NoMethod,
             },
-            _ => Call::NoMethod,
         },
         ("subList", 2) => match (int_arg(a0), int_arg(args.get(1))) {
             (Some(a), Some(b)) if a >= 0 && b as i64 <= list.len() as i64 && a <= b => {
@@ -1134,10 +1175,23 @@ fn map_method(m: &Rc<RefCell<Map>>, name: &str, args: &[Value]) -> Call {
                 _ => ok_bool(false),
             }
         }
-        // Map.replace(key, value) is left out on purpose: `replace` is on eval.rs's
-        // READ_ONLY_METHODS allowlist (for String.replace), so a template calling it would be
-        // taken as changing nothing and could change a map its embedder shares. It renders
-        // literally instead of replacing.
+        // Map.replace(key, old, new): only if the key is present with a value equal to `old`.
+        // Three arguments tell it from String.replace, so eval.rs's read-only classification
+        // (Template::changes_nothing) can see that it writes.
+        ("replace", 3) => {
+            match key_arg(a0).or_else(|| a0.filter(|v| v.is_null()).map(|_| Rc::from("null"))) {
+                Some(k) if map.get(&*k).is_some_and(|v| v.java_equals(&args[1])) => {
+                    map.insert(k.to_string(), args[2].clone());
+                    ok_bool(true)
+                }
+                _ => ok_bool(false),
+            }
+        }
+        // Map.replace(key, value) is left out on purpose: a two-argument `replace` cannot be
+        // told from String.replace before rendering, and eval.rs's READ_ONLY_METHODS lists
+        // `replace` so that templates calling String.replace keep sharing their input between
+        // renders (dropping it cost 22% more instructions per render on the `strings` bench
+        // case). It renders literally instead of replacing.
         ("putAll", 1) if a0.is_some_and(|v| v.is_null()) => Call::Throw(
             "java.lang.NullPointerException (null argument to LinkedHashMap.putAll)".into(),
         ),
@@ -1154,22 +1208,9 @@ fn map_method(m: &Rc<RefCell<Map>>, name: &str, args: &[Value]) -> Call {
             },
             _ => Call::NoMethod,
         },
-        ("keySet", 0) => Call::Ok(Value::list(
-            map.keys()
-                .map(|k| Value::Str(Rc::from(k.as_str())))
-                .collect(),
-        )),
-        ("values", 0) => Call::Ok(Value::list(map.values().cloned().collect())),
-        ("entrySet", 0) => Call::Ok(Value::list(
-            map.iter()
-                .map(|(k, v)| {
-                    Value::Object(Rc::new(Entry {
-                        key: Rc::from(k.as_str()),
-                        value: v.clone(),
-                    }))
-                })
-                .collect(),
-        )),
+        ("keySet", 0) => Call::Ok(map_view(m, ViewKind::Keys)),
+        ("values", 0) => Call::Ok(map_view(m, ViewKind::Values)),
+        ("entrySet", 0) => Call::Ok(map_view(m, ViewKind::Entries)),
         _ => Call::NoMethod,
     }
 }
@@ -1481,7 +1522,7 @@ fn java_hash_code(v: &Value, depth: usize) -> Option<i32> {
             }
             h
         }
-        Value::Object(_) => return None,
+        Value::Object(o) => return o.java_hash(),
     })
 }
 
@@ -1645,6 +1686,457 @@ pub(crate) fn property(target: &Value, name: &str) -> Value {
                 }
             }
             Value::Null
+        }
+    }
+}
+
+/// `java.lang.Character`: what `charAt` returns and `toCharArray` holds, one UTF-16 unit. It
+/// prints as that character (a lone surrogate half as '?', see `substring`), equals only a
+/// `Character` (`$s.charAt(0).equals("a")` is false; `==` compares the printed forms, so
+/// `$s.charAt(0) == "a"` is true), and has no instance `toUpperCase()`: Java's takes an
+/// argument, so `$c.toUpperCase()` renders literally.
+pub(crate) struct Character(pub u16);
+
+pub(crate) fn character(unit: u16) -> Value {
+    Value::Object(Rc::new(Character(unit)))
+}
+
+/// The `char` of a `Character` argument (Velocity unboxes only a `Character` into a `char`).
+fn char_arg(v: Option<&Value>) -> Option<u16> {
+    match v {
+        Some(Value::Object(o)) => o
+            .as_any()
+            .and_then(|a| a.downcast_ref::<Character>())
+            .map(|c| c.0),
+        _ => None,
+    }
+}
+
+/// `Character.digit(cp, radix)`: ASCII and full-width Latin letters count from 10, decimal
+/// digits (general category Nd, which come in runs of ten from zero) by their place.
+fn char_digit(cp: i32, radix: i32) -> i32 {
+    use crate::java_regex::unicode::{gc, general_category};
+    if !(2..=36).contains(&radix) {
+        return -1;
+    }
+    let Some(c) = u32::try_from(cp).ok().and_then(char::from_u32) else {
+        return -1;
+    };
+    let v = match c {
+        'a'..='z' | 'A'..='Z' => c.to_ascii_lowercase() as i32 - 'a' as i32 + 10,
+        '\u{ff21}'..='\u{ff3a}' => cp - 0xff21 + 10,
+        '\u{ff41}'..='\u{ff5a}' => cp - 0xff41 + 10,
+        _ if general_category(c) == gc::ND => {
+            let mut start = cp;
+            while start > cp - 60
+                && u32::try_from(start - 1)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .is_some_and(|p| general_category(p) == gc::ND)
+            {
+                start -= 1;
+            }
+            (cp - start) % 10
+        }
+        _ => return -1,
+    };
+    if v < radix {
+        v
+    } else {
+        -1
+    }
+}
+
+/// `Character`'s static predicates and mappings on a code point (Java 17's tables); a
+/// surrogate or an invalid code point is in none of the classes and maps to itself.
+fn char_static(name: &str, cp: i32) -> Option<Value> {
+    use crate::java_regex::unicode::{gc, general_category};
+    let c = u32::try_from(cp).ok().and_then(char::from_u32);
+    let cat = c.map_or(
+        if (0xD800..=0xDFFF).contains(&cp) {
+            gc::CS
+        } else {
+            gc::CN
+        },
+        general_category,
+    );
+    let letter = matches!(cat, gc::LU | gc::LL | gc::LT | gc::LM | gc::LO);
+    let b = match name {
+        "isDigit" => cat == gc::ND,
+        "isLetter" => letter,
+        "isLetterOrDigit" => letter || cat == gc::ND,
+        "isUpperCase" => c.is_some_and(crate::jchar::is_upper),
+        "isLowerCase" => c.is_some_and(crate::jchar::is_lower),
+        "isTitleCase" => cat == gc::LT,
+        "isWhitespace" => c.is_some_and(java_whitespace),
+        "isSpaceChar" => matches!(cat, gc::ZS | gc::ZL | gc::ZP),
+        "isISOControl" => matches!(cp, 0..=0x1f | 0x7f..=0x9f),
+        "isDefined" => cat != gc::CN,
+        "getType" => return Some(Value::Int(cat as i32)),
+        "toUpperCase" | "toLowerCase" => {
+            let m = c.map_or(cp, |c| {
+                (if name == "toUpperCase" {
+                    crate::jchar::to_upper(c)
+                } else {
+                    crate::jchar::to_lower(c)
+                }) as i32
+            });
+            return Some(Value::Int(m));
+        }
+        _ => return None,
+    };
+    Some(Value::Bool(b))
+}
+
+impl HostObject for Character {
+    fn type_name(&self) -> &str {
+        "java.lang.Character"
+    }
+    fn to_java_string(&self) -> String {
+        char::from_u32(u32::from(self.0)).unwrap_or('?').to_string()
+    }
+    fn equals_object(&self, other: &dyn HostObject) -> bool {
+        other
+            .as_any()
+            .and_then(|a| a.downcast_ref::<Character>())
+            .is_some_and(|o| o.0 == self.0)
+    }
+    fn java_hash(&self) -> Option<i32> {
+        Some(i32::from(self.0))
+    }
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        Some(self)
+    }
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        let (a0, a1) = (args.first(), args.get(1));
+        let v = match (name, args.len()) {
+            ("charValue", 0) => character(self.0),
+            ("toString", 0) => Value::str(&self.to_java_string()),
+            ("hashCode", 0) => Value::Int(i32::from(self.0)),
+            ("equals", 1) => Value::Bool(char_arg(a0) == Some(self.0)),
+            ("compareTo", 1) => match (char_arg(a0), a0) {
+                (Some(o), _) => Value::Int(i32::from(self.0) - i32::from(o)),
+                (None, Some(Value::Null)) => return Some(Err("java.lang.NullPointerException".into())),
+                (None, o) => {
+                    return Some(Err(format!(
+                    "java.lang.ClassCastException: class {} cannot be cast to class java.lang.Character",
+                    o.map_or("null", |v| v.java_class())
+                )))
+                }
+            },
+            // The statics, through an instance: a `Character` argument is a `char`, an
+            // `Integer` one a code point (`toUpperCase(char)` returns a char, `(int)` an int).
+            ("valueOf", 1) => character(char_arg(a0)?),
+            ("toString", 1) => match (char_arg(a0), a0) {
+                (Some(u), _) => Value::str(&Character(u).to_java_string()),
+                (None, Some(Value::Int(cp))) => match u32::try_from(*cp).ok().and_then(char::from_u32) {
+                    Some(c) => Value::str(c.encode_utf8(&mut [0; 4])),
+                    None if (0xD800..=0xDFFF).contains(cp) => Value::str("?"),
+                    None => {
+                        return Some(Err(format!(
+                            "java.lang.IllegalArgumentException: Not a valid Unicode code point: 0x{:X}",
+                            *cp as u32
+                        )))
+                    }
+                },
+                // Only the no-parameter toString() is left, and it takes no argument.
+                _ => {
+                    return Some(Err(
+                        "java.lang.IllegalArgumentException: wrong number of arguments".into(),
+                    ))
+                }
+            },
+            ("hashCode", 1) if char_arg(a0).is_some() => {
+                Value::Int(i32::from(char_arg(a0).unwrap_or_default()))
+            }
+            ("compare", 2) => Value::Int(i32::from(char_arg(a0)?) - i32::from(char_arg(a1)?)),
+            ("isSurrogate" | "isHighSurrogate" | "isLowSurrogate", 1) => {
+                let u = char_arg(a0)?;
+                Value::Bool(match name {
+                    "isHighSurrogate" => (0xD800..=0xDBFF).contains(&u),
+                    "isLowSurrogate" => (0xDC00..=0xDFFF).contains(&u),
+                    _ => (0xD800..=0xDFFF).contains(&u),
+                })
+            }
+            ("digit", 2) => match (char_arg(a0), a0, a1) {
+                (Some(u), _, Some(Value::Int(r))) => Value::Int(char_digit(i32::from(u), *r)),
+                (None, Some(Value::Int(cp)), Some(Value::Int(r))) => Value::Int(char_digit(*cp, *r)),
+                _ => return None,
+            },
+            // isAlphabetic has only the code point overload.
+            ("isAlphabetic", 1) => match a0 {
+                Some(Value::Int(cp)) => Value::Bool(
+                    u32::try_from(*cp)
+                        .ok()
+                        .and_then(char::from_u32)
+                        .is_some_and(crate::jchar::is_alphabetic),
+                ),
+                _ => return None,
+            },
+            // No-parameter methods take any arguments in 1.7's lookup, then fail to invoke.
+            ("charValue" | "toString" | "hashCode", _) => {
+                return Some(Err(format!(
+                    "java.lang.IllegalArgumentException: wrong number of arguments ({name} takes none)"
+                )))
+            }
+            (_, 1) => match (char_arg(a0), a0) {
+                (Some(u), _) => match char_static(name, i32::from(u))? {
+                    // The char overloads of the mappings return a char.
+                    Value::Int(m) if name.starts_with("to") => character(m as u16),
+                    v => v,
+                },
+                (None, Some(Value::Int(cp))) => char_static(name, *cp)?,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        Some(Ok(v))
+    }
+}
+
+/// Which view of a map `keySet()`, `values()` or `entrySet()` returned.
+#[derive(Clone, Copy, PartialEq)]
+enum ViewKind {
+    Keys,
+    Values,
+    Entries,
+}
+
+/// A live view of a `LinkedHashMap`, as Java's `keySet()`/`values()`/`entrySet()` are: it
+/// reads the map at each call, `remove`/`removeAll`/`retainAll`/`clear` on it change the map,
+/// and `add` throws UnsupportedOperationException. It prints like a list (`[a, b]`); the key
+/// and entry views are Sets (no `get(i)`; equal to a Set of the same elements, never to a
+/// List), the values view is a plain Collection (equal only to itself).
+pub(crate) struct MapView {
+    map: Rc<RefCell<Map>>,
+    kind: ViewKind,
+}
+
+fn map_view(m: &Rc<RefCell<Map>>, kind: ViewKind) -> Value {
+    Value::Object(Rc::new(MapView {
+        map: m.clone(),
+        kind,
+    }))
+}
+
+impl MapView {
+    fn items(&self) -> Vec<Value> {
+        let Ok(m) = self.map.try_borrow() else {
+            return Vec::new();
+        };
+        match self.kind {
+            ViewKind::Keys => m.keys().map(|k| Value::str(k)).collect(),
+            ViewKind::Values => m.values().cloned().collect(),
+            ViewKind::Entries => m.iter().map(|(k, v)| entry(k, v.clone())).collect(),
+        }
+    }
+
+    /// Whether the view holds `v` (by `equals`, keys by a lookup).
+    fn holds(&self, m: &Map, v: &Value) -> bool {
+        match (self.kind, v) {
+            (ViewKind::Keys, Value::Str(k)) => m.contains_key(&**k),
+            (ViewKind::Keys, _) => false,
+            (ViewKind::Values, _) => m.values().any(|x| x.java_equals(v)),
+            (ViewKind::Entries, Value::Object(o)) => o
+                .as_any()
+                .and_then(|a| a.downcast_ref::<Entry>())
+                .is_some_and(|e| m.get(&*e.key).is_some_and(|x| x.java_equals(&e.value))),
+            (ViewKind::Entries, _) => false,
+        }
+    }
+
+    /// Removes the entries whose key/value/entry `hit` selects; `first` stops after one.
+    fn remove_where(
+        &self,
+        first: bool,
+        mut hit: impl FnMut(&Value) -> bool,
+    ) -> Result<bool, String> {
+        let Ok(mut m) = self.map.try_borrow_mut() else {
+            return Err("java.util.ConcurrentModificationException".into());
+        };
+        let before = m.len();
+        let mut done = false;
+        let kind = self.kind;
+        m.retain(|k, v| {
+            if done {
+                return true;
+            }
+            let item = match kind {
+                ViewKind::Keys => Value::str(k),
+                ViewKind::Values => v.clone(),
+                ViewKind::Entries => entry(k, v.clone()),
+            };
+            let drop = hit(&item);
+            done = drop && first;
+            !drop
+        });
+        Ok(m.len() != before)
+    }
+}
+
+/// The elements of a `Collection` argument: a list or a map view (`None`: not a collection).
+fn collection_items(v: &Value) -> Option<Vec<Value>> {
+    match v {
+        Value::List(l) => l.try_borrow().ok().map(|l| l.clone()),
+        Value::Object(o) => o
+            .as_any()
+            .and_then(|a| a.downcast_ref::<MapView>())
+            .map(MapView::items),
+        _ => None,
+    }
+}
+
+impl HostObject for MapView {
+    fn type_name(&self) -> &str {
+        match self.kind {
+            ViewKind::Keys => "java.util.LinkedHashMap$LinkedKeySet",
+            ViewKind::Values => "java.util.LinkedHashMap$LinkedValues",
+            ViewKind::Entries => "java.util.LinkedHashMap$LinkedEntrySet",
+        }
+    }
+    fn to_java_string(&self) -> String {
+        Value::list(self.items()).to_java_string()
+    }
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        Some(self)
+    }
+    fn iterable(&self) -> Option<crate::value::Iterable> {
+        use crate::value::Iterable;
+        let m = self.map.clone();
+        Some(match self.kind {
+            ViewKind::Keys => Iterable::Keys(m),
+            ViewKind::Values => Iterable::Values(m),
+            ViewKind::Entries => Iterable::Entries(m),
+        })
+    }
+    /// Sets are equal with the same elements; `values()` (cached by the map in Java) only to
+    /// itself.
+    fn equals_object(&self, other: &dyn HostObject) -> bool {
+        let Some(o) = other.as_any().and_then(|a| a.downcast_ref::<MapView>()) else {
+            return false;
+        };
+        if self.kind == ViewKind::Values || o.kind == ViewKind::Values {
+            return self.kind == o.kind && Rc::ptr_eq(&self.map, &o.map);
+        }
+        let theirs = o.items();
+        let Ok(m) = self.map.try_borrow() else {
+            return false;
+        };
+        theirs.len() == m.len() && theirs.iter().all(|v| self.holds(&m, v))
+    }
+    fn java_hash(&self) -> Option<i32> {
+        if self.kind == ViewKind::Values {
+            return None;
+        }
+        self.items()
+            .iter()
+            .try_fold(0i32, |h, v| Some(h.wrapping_add(java_hash_code(v, 1)?)))
+    }
+    fn get_property(&self, name: &str) -> Option<Value> {
+        match name {
+            "empty" => self
+                .map
+                .try_borrow()
+                .ok()
+                .map(|m| Value::Bool(m.is_empty())),
+            _ => None,
+        }
+    }
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        let a0 = args.first();
+        let len = || self.map.try_borrow().map(|m| m.len()).unwrap_or(0);
+        if a0.is_some_and(Value::is_null)
+            && matches!(name, "containsAll" | "removeAll" | "retainAll" | "addAll")
+        {
+            return Some(Err(format!(
+                "java.lang.NullPointerException (null argument to {}.{name})",
+                self.type_name()
+            )));
+        }
+        let v = match (name, args.len()) {
+            ("size", 0) => Value::Int(len() as i32),
+            ("isEmpty", 0) => Value::Bool(len() == 0),
+            ("contains", 1) => {
+                let m = self.map.try_borrow().ok()?;
+                Value::Bool(self.holds(&m, &args[0]))
+            }
+            ("containsAll", 1) => {
+                let items = collection_items(&args[0])?;
+                let m = self.map.try_borrow().ok()?;
+                Value::Bool(items.iter().all(|v| self.holds(&m, v)))
+            }
+            ("remove", 1) => {
+                let target = &args[0];
+                return Some(self.remove_where(true, |x| x.java_equals(target)).map(Value::Bool));
+            }
+            ("removeAll" | "retainAll", 1) => {
+                let items = collection_items(&args[0])?;
+                let keep = name == "retainAll";
+                return Some(
+                    self.remove_where(false, |x| items.iter().any(|o| o.java_equals(x)) != keep)
+                        .map(Value::Bool),
+                );
+            }
+            ("clear", 0) => {
+                let Ok(mut m) = self.map.try_borrow_mut() else {
+                    return Some(Err("java.util.ConcurrentModificationException".into()));
+                };
+                m.clear();
+                Value::str("")
+            }
+            ("add", 1) | ("addAll", 1) => {
+                return Some(Err("java.lang.UnsupportedOperationException".into()))
+            }
+            ("iterator", 0) => Value::Object(Rc::new(Iter {
+                items: self.items(),
+                pos: std::cell::Cell::new(0),
+            })),
+            ("toArray", 0) => Value::list(self.items()),
+            ("toString", 0) => Value::str(&self.to_java_string()),
+            ("equals", 1) => Value::Bool(match &args[0] {
+                Value::Object(o) => self.equals_object(&**o),
+                _ => false,
+            }),
+            // values() has Object's identity hash: any number will do, the map's address.
+            ("hashCode", 0) => Value::Int(
+                self.java_hash()
+                    .unwrap_or((Rc::as_ptr(&self.map) as usize >> 4) as i32),
+            ),
+            ("size" | "isEmpty" | "clear" | "iterator" | "hashCode" | "toString", _) => {
+                return Some(Err(format!(
+                    "java.lang.IllegalArgumentException: wrong number of arguments ({name} takes none)"
+                )))
+            }
+            _ => return None,
+        };
+        Some(Ok(v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Template;
+
+    /// Map.replace(k, old, new) writes, String.replace(a, b) reads: the read-only
+    /// classification that lets an embedder share inputs between renders tells them apart by
+    /// their argument count; writes through a map's live views are never read-only.
+    #[test]
+    fn map_writes_through_replace_and_views_are_not_read_only() {
+        for source in [
+            "$m.replace('a', 1, 2)",
+            "$m.keySet().remove('a')",
+            "$m.values().clear()",
+            "$m.entrySet().retainAll([])",
+            "#set($k = $m.keySet())$k.removeAll(['a'])",
+        ] {
+            assert!(!Template::parse(source).changes_nothing(), "{source}");
+        }
+        for source in [
+            "$s.replace('a', 'b')",
+            "$m.keySet().contains('a')",
+            "#foreach($k in $m.keySet())$k$s.charAt(0).isDigit($s.charAt(0))#end",
+        ] {
+            assert!(Template::parse(source).changes_nothing(), "{source}");
         }
     }
 }

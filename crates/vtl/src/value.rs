@@ -101,6 +101,35 @@ pub trait HostObject {
     fn fresh_copy(&self) -> Option<Value> {
         None
     }
+
+    /// Java's `equals` against another object (identity, the default, is checked first).
+    fn equals_object(&self, _other: &dyn HostObject) -> bool {
+        false
+    }
+
+    /// Java's `hashCode()`, when it depends on the value only (`None`: an identity hash).
+    fn java_hash(&self) -> Option<i32> {
+        None
+    }
+
+    /// The object itself, for `equals_object` to recognize its own type.
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        None
+    }
+
+    /// What `#foreach` steps through when given this object (`None`: nothing).
+    fn iterable(&self) -> Option<Iterable> {
+        None
+    }
+}
+
+/// A collection object's elements, for `#foreach` and the methods that take a `Collection`:
+/// a list, or one of a map's live views.
+pub enum Iterable {
+    List(Rc<RefCell<Vec<Value>>>),
+    Keys(Rc<RefCell<Map>>),
+    Values(Rc<RefCell<Map>>),
+    Entries(Rc<RefCell<Map>>),
 }
 
 impl Value {
@@ -223,7 +252,7 @@ impl Value {
                     && a.iter()
                         .all(|(k, v)| b.get(k).is_some_and(|w| v.java_equals_depth(w, depth + 1)))
             }
-            (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
+            (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b) || a.equals_object(&**b),
             _ => false,
         }
     }

@@ -5,7 +5,7 @@
 //!                      [--methods [--gated]]              the method-call corpus (gen/methods.rs);
 //!                                                         --gated leaves out gen::KNOWN_GAPS
 //! velocity-diff show --seed S --case I [--minimize] [--methods]   one generated case, both outputs
-//! velocity-diff case NAME (--seed S --case I [--minimize] | --template FILE [--vars FILE]) [--desc TEXT]
+//! velocity-diff case NAME (--seed S --case I [--minimize] | --template FILE [--vars FILE]) [--desc TEXT] [--dir methods]
 //!                                                         write crates/vtl/tests/cases/from-diff/NAME.case
 //!                                                         with Velocity's real output
 //! velocity-diff check [FILE.case ...]                      re-render case files with Velocity and compare
@@ -149,8 +149,11 @@ fn real_main() -> Result<(), String> {
                     .get("desc")
                     .cloned()
                     .unwrap_or_else(|| format!("Found by the differential test ({label})."));
+                // `--dir methods` writes into crates/vtl/tests/cases/methods/ instead.
+                let sub = args.flags.get("dir").map_or("from-diff", String::as_str);
                 let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join("../../crates/vtl/tests/cases/from-diff");
+                    .join("../../crates/vtl/tests/cases")
+                    .join(sub);
                 std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
                 let path = dir.join(format!("{name}.case"));
                 std::fs::write(&path, case_file_text(&desc, &case, &expected))
