@@ -790,6 +790,33 @@ mod preset_expectations {
         m[col]["statusCode"].as_i64().unwrap_or(-1)
     }
 
+    /// A column that answers an error is something the reader will ask about: the preset's two or
+    /// three sentences name it (binary-response once showed two unexplained 500s).
+    #[test]
+    fn every_column_that_answers_an_error_is_named_in_its_preset_description() {
+        let named = |text: &str, key: &str| {
+            text.match_indices(key).any(|(i, _)| {
+                let next = text[i + key.len()..].chars().next();
+                let prev = text[..i].chars().next_back();
+                !matches!(next, Some(c) if c == '_' || c.is_ascii_alphanumeric())
+                    && !matches!(prev, Some(c) if c == '_' || c.is_ascii_alphanumeric())
+            })
+        };
+        for p in crate::presets::all() {
+            let m = results(&p.name);
+            for c in Column::ALL {
+                let s = status(&m, c.key());
+                assert!(
+                    s < 400 || named(&p.description, c.key()),
+                    "{}: {} answers {s}, which the description does not mention: {}",
+                    p.name,
+                    c.key(),
+                    p.description
+                );
+            }
+        }
+    }
+
     /// Each preset demonstrates one behavior; if the simulation stops showing it, the preset's text is wrong.
     #[test]
     fn presets_show_what_their_descriptions_promise() {
@@ -827,6 +854,16 @@ mod preset_expectations {
         assert!(m["AWS_PROXY"]["headers"]
             .get("Access-Control-Allow-Origin")
             .is_some());
+        // spec §11.2: a binary Accept with text from a non-proxy integration and no contentHandling
+        // means "base64-decode it"; JSON text does not decode, so AWS and MOCK answer 500.
+        let m = results("binary-response");
+        assert_eq!(
+            (status(&m, "AWS"), status(&m, "MOCK")),
+            (500, 500),
+            "the binary-response description explains these 500s"
+        );
+        assert_eq!(status(&m, "AWS_PROXY"), 200);
+        assert_eq!(m["AWS_PROXY"]["isBase64Encoded"], true);
         // spec §2.3: greedy path with ANY routes a DELETE.
         let m = results("greedy-proxy-any");
         for c in Column::ALL {
