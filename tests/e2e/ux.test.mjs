@@ -32,6 +32,71 @@ async function waitForColumns(page, columns = COLUMNS) {
   );
 }
 
+/** Every visible text whose contrast against its effective background is below WCAG AA
+ * (4.5:1, or 3:1 for large text). Backgrounds are composed up the ancestor chain. */
+function lowContrastTexts() {
+  const parse = (s) => {
+    const m = s.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const p = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const lum = ([r, g, b]) => {
+    const f = (c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const over = (top, under) => [0, 1, 2].map((i) => top[i] * top[3] + under[i] * (1 - top[3])).concat(1);
+  const background = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0) {
+        layers.push(c);
+        if (c[3] >= 1) break;
+      }
+    }
+    let acc = layers.length && layers[layers.length - 1][3] >= 1 ? layers.pop() : [255, 255, 255, 1];
+    while (layers.length) acc = over(layers.pop(), acc);
+    return acc;
+  };
+  const bad = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!n.textContent.trim() || !el || el.closest('.sr-only, option, [hidden]')) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    const cs = getComputedStyle(el);
+    const bg = background(el);
+    const fg = over(parse(cs.color), bg);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    const size = parseFloat(cs.fontSize);
+    const large = size >= 24 || (Number(cs.fontWeight) >= 700 && size >= 18.66);
+    if (ratio < (large ? 3 : 4.5)) {
+      bad.add(`${ratio.toFixed(2)}:1 <${el.tagName.toLowerCase()} class="${el.className}"> "${n.textContent.trim().slice(0, 30)}" (${cs.color} on rgb(${bg.slice(0, 3).map(Math.round)}))`);
+    }
+  }
+  return [...bad];
+}
+
+/** The page scrolling sideways, and content (an element, or text that cannot wrap) sticking out of
+ * the box that holds it. The results table scrolls sideways inside its own box on purpose. */
+function overflowing() {
+  const out = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > doc.clientWidth) out.push(`the page scrolls sideways: ${doc.scrollWidth} > ${doc.clientWidth}`);
+  for (const el of document.querySelectorAll('.app *')) {
+    if (el.closest('.grid-scroll, [hidden], details:not([open]) > :not(summary)')) continue;
+    const cs = getComputedStyle(el);
+    if (cs.overflowX !== 'visible' || cs.display === 'inline' || el.clientWidth === 0) continue;
+    if (el.scrollWidth > el.clientWidth + 1) {
+      out.push(`<${el.tagName.toLowerCase()} class="${el.className}"> "${(el.textContent || '').slice(0, 40)}": content ${el.scrollWidth} px wide in ${el.clientWidth} px`);
+    }
+  }
+  return out;
+}
+
 test('"Hide the inputs" hides them: the results take the whole width and are the next Tab stop', async () => {
   await withPage(browser, { path: '/#preset=pets-get', name: 'ux-inputs-hidden' }, async (page) => {
     await waitForApp(page);
@@ -46,5 +111,56 @@ test('"Hide the inputs" hides them: the results take the whole width and are the
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Enter');
     assert.equal(await page.locator('#inputs').isVisible(), true, 'and shown again');
+  });
+});
+
+test('layout at 1280, 1024 and 768 px and a 360 px embed, light and dark: no sideways page scroll, readable contrast', async () => {
+  await withPage(browser, { path: '/#preset=passthrough-415', name: 'ux-1280' }, async (page) => {
+    await waitForApp(page);
+    await waitForColumns(page);
+    await byTestId(page, 'settings-AWS').waitFor();
+    // A diagnostic, a notice-free page with 2xx, 4xx and 5xx badges and an open log: every kind of text.
+    await byTestId(page, 'tab-HTTP').click();
+    await page.locator('details.log summary').first().click();
+    await byTestId(page, 'copy-link').click();
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const width of [1280, 1024, 768]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.waitForTimeout(50);
+        assert.deepEqual(await page.evaluate(overflowing), [], `${scheme} ${width}px`);
+        if ((scheme === 'light') !== (width === 1280)) await screenshot(page, scheme === 'dark' ? 'ux-dark-1280' : `ux-${width}`);
+      }
+      assert.deepEqual(await page.evaluate(lowContrastTexts), [], `${scheme} theme contrast`);
+    }
+    // The template editor's marks, in both themes.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const editor = page.locator('[data-testid="settings-HTTP"] [data-testid="template-editor"]').first();
+    await editor.fill('{\n  #end\n}');
+    await byTestId(page, 'diagnostic').first().waitFor();
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      assert.deepEqual(await page.evaluate(lowContrastTexts), [], `${scheme} theme contrast with a diagnostic`);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+  // The README's embed: two columns in a 360 px iframe, both visible without scrolling.
+  await withPage(browser, { path: '/#embed&preset=lambda-error-regex&columns=AWS,AWS_PROXY', name: 'ux-embed-360' }, async (page) => {
+    await page.setViewportSize({ width: 360, height: 700 });
+    await waitForApp(page);
+    await waitForColumns(page, ['AWS', 'AWS_PROXY']);
+    await page.locator('.embed-inputs > summary').click();
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      assert.deepEqual(await page.evaluate(overflowing), [], `${scheme} embed at 360 px`);
+      assert.deepEqual(await page.evaluate(lowContrastTexts), [], `${scheme} embed contrast`);
+    }
+    await page.locator('.embed-inputs > summary').click();
+    const grid = await page.evaluate(() => {
+      const g = document.querySelector('.grid-scroll');
+      return [g.scrollWidth, g.clientWidth];
+    });
+    assert.ok(grid[0] <= grid[1], `two columns fit a 360 px embed (table ${grid[0]} px in ${grid[1]} px)`);
+    await screenshot(page, 'ux-embed-360-dark');
   });
 });
