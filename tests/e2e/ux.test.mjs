@@ -97,6 +97,86 @@ function overflowing() {
   return out;
 }
 
+/** The accessibility tree as Chromium computes it (roles, names, focusability). */
+async function axNodes(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  await cdp.detach();
+  const prop = (n, name) => n.properties?.find((p) => p.name === name)?.value?.value;
+  return nodes
+    .filter((n) => !n.ignored)
+    .map((n) => ({
+      role: n.role?.value,
+      name: (n.name?.value ?? '').trim(),
+      focusable: prop(n, 'focusable') === true,
+      live: prop(n, 'live'),
+    }));
+}
+
+test('every control is reachable by Tab, labelled and uniquely named; focus stays where the user acts', async () => {
+  await withPage(browser, { path: '/#preset=lambda-error-regex', name: 'ux-keyboard' }, async (page) => {
+    await waitForApp(page);
+    await waitForColumns(page);
+    await byTestId(page, 'settings-AWS').waitFor();
+
+    // Tab order: from the top, every control of the page in reading order, nothing skipped. Real Tab
+    // presses; the page records where the focus lands (one round trip at the end, not one per press).
+    const stops = await page.evaluate(() => {
+      window.__reached = [];
+      document.addEventListener('focusin', (e) => {
+        const t = e.target;
+        window.__reached.push(t.id || t.dataset.testid || t.getAttribute('aria-label') || t.textContent.trim().slice(0, 40));
+      });
+      const focusable = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+      return [...document.querySelectorAll(focusable)].filter((e) => e.checkVisibility() && !e.disabled).length;
+    });
+    await page.locator('body').focus();
+    for (let i = 0; i < stops; i++) await page.keyboard.press('Tab');
+    const reached = await page.evaluate(() => window.__reached);
+    const order = (x) => reached.indexOf(x);
+    for (const must of ['copy-link', 'preset-pets-get', 'toggle-inputs', 'endpoint-type', 'request-path', 'request-body', 'tab-AWS',
+      'aws-ir-400-pattern', 'aws-backend-kind', 'show-AWS', 'focus-AWS', 'Hide the MOCK column']) {
+      assert.ok(order(must) >= 0, `${must} is not reachable by Tab (reached: ${reached.join(', ')})`);
+    }
+    // Reading order: header, presets, request, integration settings, then the results.
+    const sequence = ['copy-link', 'preset-pets-get', 'request-path', 'tab-AWS', 'aws-backend-kind', 'show-AWS', 'focus-AWS'];
+    assert.deepEqual([...sequence].sort((a, b) => order(a) - order(b)), sequence, `Tab order: ${reached.join(', ')}`);
+
+    // Names as assistive technology computes them: every focusable element has a role and a name, and
+    // no two form fields share a name (five "application/json" editors cannot be told apart).
+    const nodes = await axNodes(page);
+    const unnamed = nodes.filter((n) => n.focusable && (!n.name || ['generic', 'none'].includes(n.role)) && n.role !== 'RootWebArea');
+    assert.deepEqual(unnamed.map((n) => `${n.role} "${n.name}"`), [], 'focusable elements without a role or name');
+    const fields = nodes.filter((n) => ['textbox', 'combobox', 'checkbox', 'spinbutton', 'button', 'tab'].includes(n.role));
+    const seen = new Map();
+    for (const f of fields) seen.set(`${f.role} "${f.name}"`, (seen.get(`${f.role} "${f.name}"`) ?? 0) + 1);
+    const duplicated = [...seen].filter(([, count]) => count > 1).map(([name, count]) => `${name} ×${count}`);
+    assert.deepEqual(duplicated, [], 'controls that share one name');
+    // The results change on every keystroke: a live region around them would read the whole table each time.
+    const live = nodes.filter((n) => n.live && n.live !== 'off' && n.role !== 'status' && n.role !== 'alert');
+    assert.deepEqual(live.map((n) => `${n.role} "${n.name.slice(0, 40)}"`), [], 'large live regions');
+
+    // Focus and hide a column with the keyboard: the focus stays on the control that was used, or on the
+    // column's checkbox once the column is gone (not thrown back to the top of the page).
+    await page.getByRole('button', { name: 'Focus the HTTP column' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="column-"]').length === 1);
+    await page.waitForTimeout(50);
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Unfocus the HTTP column');
+    await page.keyboard.press('Enter');
+    await waitForColumns(page);
+    await page.waitForTimeout(50);
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Focus the HTTP column');
+    await page.getByRole('button', { name: 'Hide the AWS_PROXY column' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="column-AWS_PROXY"]'));
+    await page.waitForTimeout(50);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'show-AWS_PROXY', 'focus on the checkbox that brings it back');
+    await page.keyboard.press('Space');
+    await waitForColumns(page);
+  });
+});
+
 test('"Hide the inputs" hides them: the results take the whole width and are the next Tab stop', async () => {
   await withPage(browser, { path: '/#preset=pets-get', name: 'ux-inputs-hidden' }, async (page) => {
     await waitForApp(page);

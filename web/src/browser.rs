@@ -87,3 +87,25 @@ pub fn copy(text: &str) -> bool {
     ignore.forget();
     true
 }
+
+/// Moves the keyboard focus to the element with this id, if it exists and can take focus.
+pub fn focus_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// [`focus_id`] once the change being dispatched is in the DOM (a task later). A control that
+/// removes or rebuilds the element holding the focus (Hide, Focus a column) would otherwise send
+/// a keyboard user back to the top of the page.
+pub fn focus_id_after_render(id: String) {
+    yew::platform::spawn_local(async move {
+        yew::platform::time::sleep(std::time::Duration::ZERO).await;
+        focus_id(&id);
+    });
+}

@@ -53,7 +53,8 @@ pub fn integration_panel(props: &IntegrationPanelProps) -> Html {
             crate::browser::mark("app:settings-render");
         }
     });
-    // Arrow keys move between tabs (WAI-ARIA tabs pattern); Tab moves into the panel.
+    // Arrow keys move between tabs, Home and End to the first and last (WAI-ARIA tabs pattern); Tab moves
+    // into the panel.
     let onkeydown = {
         let (d, present) = (d.clone(), present.clone());
         Callback::from(move |e: KeyboardEvent| {
@@ -62,20 +63,14 @@ pub fn integration_panel(props: &IntegrationPanelProps) -> Html {
             let next = match e.key().as_str() {
                 "ArrowRight" => present.get((i + 1) % n),
                 "ArrowLeft" => present.get((i + n - 1) % n),
+                "Home" => present.first(),
+                "End" => present.last(),
                 _ => None,
             };
             if let Some(c) = next {
                 e.prevent_default();
                 d.dispatch(Action::SelectTab(*c));
-                if let Some(el) = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|doc| doc.get_element_by_id(&format!("tab-{}", c.key())))
-                {
-                    use wasm_bindgen::JsCast;
-                    if let Ok(h) = el.dyn_into::<web_sys::HtmlElement>() {
-                        let _ = h.focus();
-                    }
-                }
+                crate::browser::focus_id(&format!("tab-{}", c.key()));
             }
         })
     };
@@ -160,7 +155,7 @@ fn settings(c: Column, s: &State, d: &Dispatch) -> Html {
                 value: get(&["passthroughBehavior"]).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default().into(),
                 options: &[("", "(default: WHEN_NO_MATCH)"), ("WHEN_NO_MATCH", "WHEN_NO_MATCH"), ("WHEN_NO_TEMPLATES", "WHEN_NO_TEMPLATES"), ("NEVER", "NEVER")],
                 path: p(&integ, &["passthroughBehavior"]), dispatch: d.clone(), testid: Some(format!("passthrough-{key}").into()) }.view() }
-            <TemplateMap id={format!("{lc}-req")} title="Request templates (by Content-Type)" map={map}
+            <TemplateMap id={format!("{lc}-req")} title="Request templates (by Content-Type)" context={format!("{key} request")} map={map}
                 path={p(&integ, &["requestTemplates"])} dispatch={d.clone()} />
         </> }
     } else {
@@ -205,13 +200,13 @@ fn settings(c: Column, s: &State, d: &Dispatch) -> Html {
                             <div class="row">
                                 { TextField { id: format!("{rid}-status").into(), label: format!("Response {k}: status").into(), class: Some("narrow"),
                                     value: text("statusCode").into(), path: p(&rbase, &["statusCode"]), dispatch: d.clone(), testid: None }.view() }
-                                { TextField { id: format!("{rid}-pattern").into(), label: "selectionPattern".into(), class: Some("grow"), value: text("selectionPattern").into(),
+                                { TextField { id: format!("{rid}-pattern").into(), label: format!("Response {k}: selectionPattern").into(), class: Some("grow"), value: text("selectionPattern").into(),
                                     path: p(&rbase, &["selectionPattern"]), dispatch: d.clone(), testid: Some(format!("pattern-{key}-{k}").into()) }.view() }
                                 <button type="button" class="small" onclick={remove} aria-label={format!("Remove integration response {k}")}>{ "Remove" }</button>
                             </div>
-                            <DraftArea id={format!("{rid}-params")} label="Response parameter mappings (method.response.header.NAME = source)"
+                            <DraftArea id={format!("{rid}-params")} label={format!("Response {k}: parameter mappings (method.response.header.NAME = source)")}
                                 value={v.get("responseParameters").cloned().unwrap_or(json!({}))} form={Form::Map} on_change={set_cb(p(&rbase, &["responseParameters"]))} rows={1} />
-                            <TemplateMap id={format!("{rid}-tpl")} title="Response templates (by Accept)"
+                            <TemplateMap id={format!("{rid}-tpl")} title="Response templates (by Accept)" context={format!("{key} response {k}")}
                                 map={v.get("responseTemplates").and_then(|t| t.as_object().cloned()).unwrap_or_default()}
                                 path={p(&rbase, &["responseTemplates"])} dispatch={d.clone()} />
                         </div>
@@ -247,6 +242,9 @@ fn settings(c: Column, s: &State, d: &Dispatch) -> Html {
 struct TemplateMapProps {
     id: String,
     title: AttrValue,
+    /// Whose templates these are ("AWS request", "MOCK response 404"): it names the controls for
+    /// assistive technology, where five editors all labelled "application/json" cannot be told apart.
+    context: String,
     map: serde_json::Map<String, Value>,
     path: Path,
     dispatch: Dispatch,
@@ -285,17 +283,18 @@ fn template_map(props: &TemplateMapProps) -> Html {
                 let remove = { let (d, path) = (props.dispatch.clone(), path.clone()); Callback::from(move |_: MouseEvent| d.dispatch(Action::Remove(path.clone()))) };
                 html! {
                     <div class="template-item" key={ct.clone()}>
-                        <TemplateEditor id={format!("{}-{i}", props.id)} label={ct.clone()} value={v.as_str().unwrap_or_default().to_string()} {on_change} />
-                        <button type="button" class="small" onclick={remove} aria-label={format!("Remove the {ct} template")}>{ "Remove template" }</button>
+                        <TemplateEditor id={format!("{}-{i}", props.id)} label={ct.clone()} context={format!("{} template for ", props.context)}
+                            value={v.as_str().unwrap_or_default().to_string()} {on_change} />
+                        <button type="button" class="small" onclick={remove} aria-label={format!("Remove the {} template for {ct}", props.context)}>{ "Remove template" }</button>
                     </div>
                 }
             }) }
             <form class="row add-row" onsubmit={add}>
                 <div class="field grow">
-                    <label for={add_id.clone()}>{ "Add a template for media type" }</label>
+                    <label for={add_id.clone()}>{ "Add a template for media type" }<span class="sr-only">{ format!(" ({} templates)", props.context) }</span></label>
                     <input id={add_id} type="text" placeholder="application/xml" value={(*new_type).clone()} oninput={on_type} />
                 </div>
-                <button type="submit" class="small">{ "Add" }</button>
+                <button type="submit" class="small" aria-label={format!("Add {} template", props.context)}>{ "Add" }</button>
             </form>
         </div>
     }

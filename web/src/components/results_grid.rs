@@ -75,8 +75,12 @@ pub fn results_grid(p: &ResultsGridProps) -> Html {
                     </span>
                 }
             }) }
-            if p.focus.is_some() {
-                <button type="button" class="small" onclick={{ let d = p.dispatch.clone(); Callback::from(move |_| d.dispatch(Action::Focus(None))) }}>
+            if let Some(c) = p.focus {
+                <button type="button" class="small" onclick={{ let d = p.dispatch.clone(); Callback::from(move |_| {
+                    d.dispatch(Action::Focus(None));
+                    // This button goes away: the focus moves to the column's own Focus button.
+                    crate::browser::focus_id_after_render(format!("focus-{}", c.key()));
+                }) }}>
                     { "Show all again" }
                 </button>
             }
@@ -102,8 +106,10 @@ pub fn results_grid(p: &ResultsGridProps) -> Html {
         _ => html! {},
     };
     html! {
+        // Not a live region: the table changes on every keystroke, and a screen reader would read all of it
+        // each time. The parts that need announcing are `role="alert"` (a rejected document).
         <section class={classes!("results", p.compact.then_some("compact"))} aria-labelledby="results-heading" data-testid="results"
-            data-rev={p.rev.to_string()} aria-live="polite" aria-busy="false">
+            data-rev={p.rev.to_string()}>
             <h2 id="results-heading" class={classes!(p.compact.then_some("sr-only"))}>{ "What API Gateway does, side by side" }</h2>
             { toolbar }
             { body }
@@ -127,7 +133,7 @@ fn grid(columns: &[GridColumn], p: &ResultsGridProps) -> Html {
         .collect();
     let views: Vec<&ColumnView> = columns.iter().map(|(v, _)| v).collect();
     html! {
-        <div class="grid-scroll" tabindex="0" aria-label="Results table (scrolls sideways on narrow screens)">
+        <div class="grid-scroll" tabindex="0" role="region" aria-label="Results table (scrolls sideways on narrow screens)">
             <table class="grid" style={format!("--cols: {}", views.len())}>
                 <thead>
                     <tr>
@@ -141,8 +147,8 @@ fn grid(columns: &[GridColumn], p: &ResultsGridProps) -> Html {
                         <tr class="band"><th colspan={views.len().to_string()} scope="colgroup">{ r.title() }</th></tr>
                         <tr>
                             { for columns.iter().map(|(v, cells)| html! {
-                                <td data-testid={format!("cell-{}-{}", v.column.key(), r.trace_name())}>
-                                    <CellView cell={find(cells, *r)} />
+                                <td key={v.column.key()} data-testid={format!("cell-{}-{}", v.column.key(), r.trace_name())}>
+                                    <CellView cell={find(cells, *r)} label={format!("{}: {}", v.column.key(), r.title())} />
                                 </td>
                             }) }
                         </tr>
@@ -164,15 +170,21 @@ fn grid(columns: &[GridColumn], p: &ResultsGridProps) -> Html {
 fn column_head(v: &ColumnView, p: &ResultsGridProps) -> Html {
     let c = v.column;
     let focused = p.focus == Some(c);
+    // Both buttons change which columns exist: the focus is put back on the control that was used
+    // (or, for Hide, on the column's checkbox, which brings it back), not lost to the top of the page.
     let focus = {
         let d = p.dispatch.clone();
         Callback::from(move |_: MouseEvent| {
-            d.dispatch(Action::Focus(if focused { None } else { Some(c) }))
+            d.dispatch(Action::Focus(if focused { None } else { Some(c) }));
+            crate::browser::focus_id_after_render(format!("focus-{}", c.key()));
         })
     };
     let hide = {
         let d = p.dispatch.clone();
-        Callback::from(move |_: MouseEvent| d.dispatch(Action::ToggleColumn(c)))
+        Callback::from(move |_: MouseEvent| {
+            d.dispatch(Action::ToggleColumn(c));
+            crate::browser::focus_id_after_render(format!("show-{}", c.key()));
+        })
     };
     let status_class = match v.status {
         Some(s) if s < 300 => "ok",
@@ -181,7 +193,7 @@ fn column_head(v: &ColumnView, p: &ResultsGridProps) -> Html {
         None => "",
     };
     html! {
-        <th scope="col" data-testid={format!("column-{}", c.key())}>
+        <th scope="col" key={c.key()} data-testid={format!("column-{}", c.key())}>
             <div class="col-head">
                 <div>
                     <div class="col-name">{ c.key() }</div>
@@ -192,7 +204,7 @@ fn column_head(v: &ColumnView, p: &ResultsGridProps) -> Html {
                 }
             </div>
             <div class="col-actions">
-                <button type="button" class="small" onclick={focus} aria-pressed={focused.to_string()}
+                <button type="button" class="small" id={format!("focus-{}", c.key())} onclick={focus} aria-pressed={focused.to_string()}
                     aria-label={format!("{} the {} column", if focused { "Unfocus" } else { "Focus" }, c.key())}>
                     { if focused { "Unfocus" } else { "Focus" } }
                 </button>
@@ -205,6 +217,8 @@ fn column_head(v: &ColumnView, p: &ResultsGridProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct CellProps {
     cell: Option<Rc<Cell>>,
+    /// "AWS: Integration request": the name of the cell's scrollable box for keyboard users.
+    label: AttrValue,
 }
 
 /// One stage of one column. Its props compare by content, so unchanged cells skip rendering.
@@ -214,7 +228,7 @@ fn cell_view(p: &CellProps) -> Html {
         return html! { <span class="none">{ "—" }</span> };
     };
     html! {
-        <div class="cell" tabindex="0">
+        <div class="cell" tabindex="0" role="group" aria-label={p.label.clone()}>
             { for crate::compute::runs(&c.lines).into_iter().map(|r| {
                 let kind = match r.kind {
                     Kind::Key => "k-key",
@@ -259,7 +273,7 @@ fn log_view(p: &LogProps) -> Html {
     html! {
         <details class="log" data-testid={format!("log-{}", p.column.key())} {ontoggle}>
             <summary>{ format!("Execution log ({} lines)", p.lines.len()) }</summary>
-            if *open { <pre tabindex="0">{ p.lines.join("\n") }</pre> }
+            if *open { <pre tabindex="0" role="group" aria-label={format!("{} execution log", p.column.key())}>{ p.lines.join("\n") }</pre> }
         </details>
     }
 }

@@ -8,6 +8,10 @@ use yew::prelude::*;
 pub struct TemplateEditorProps {
     pub id: AttrValue,
     pub label: AttrValue,
+    /// Read before the label by assistive technology only ("AWS request template for "), so each
+    /// editor has its own name while the visible label stays the media type.
+    #[prop_or_default]
+    pub context: AttrValue,
     pub value: AttrValue,
     pub on_change: Callback<String>,
 }
@@ -90,7 +94,7 @@ pub fn template_editor(p: &TemplateEditorProps) -> Html {
     let has = !marks.is_empty();
     html! {
         <div class="field template-editor">
-            <label for={p.id.clone()}>{ p.label.clone() }</label>
+            <label for={p.id.clone()}><span class="sr-only">{ p.context.clone() }</span>{ p.label.clone() }</label>
             <div class={classes!("editor", has.then_some("has-diagnostics"))}>
                 <div class="gutter" ref={gutter} aria-hidden="true">
                     { for (1..=line_count).map(|n| {
