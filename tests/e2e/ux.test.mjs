@@ -244,3 +244,22 @@ test('layout at 1280, 1024 and 768 px and a 360 px embed, light and dark: no sid
     await screenshot(page, 'ux-embed-360-dark');
   });
 });
+
+test('while a template is being typed (and does not parse yet), the columns keep the last results', async () => {
+  await withPage(browser, { path: '/#preset=pets-get', name: 'ux-stale' }, async (page) => {
+    await waitForApp(page);
+    await waitForColumns(page);
+    await byTestId(page, 'tab-MOCK').click();
+    const editor = page.locator('[data-testid="settings-MOCK"] [data-testid="template-editor"]').nth(1);
+    await editor.fill('{"half": #if(');
+    await byTestId(page, 'input-errors').waitFor();
+    assert.match(await byTestId(page, 'input-errors').innerText(), /responseTemplates/);
+    // The five columns are still there, marked as the last results that ran.
+    assert.deepEqual(await page.locator('[data-testid^="status-"]').count(), 5);
+    assert.equal(await page.locator('.results .stale').count(), 1);
+    await editor.fill('{"done": "$input.params(\'id\')"}');
+    await page.waitForFunction(() => document.querySelector('[data-testid="cell-MOCK-methodResponse"]')?.textContent.includes('"done"'));
+    assert.equal(await byTestId(page, 'input-errors').count(), 0);
+    assert.equal(await page.locator('.results .stale').count(), 0);
+  });
+});

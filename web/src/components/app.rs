@@ -24,8 +24,30 @@ const DEBOUNCE_MS: u64 = 150;
 #[derive(Clone, PartialEq)]
 struct Computed {
     outcome: Rc<Outcome>,
+    /// The last outcome that ran, kept while the document is rejected (see [`Computed::next`]).
+    last_ran: Option<Rc<Outcome>>,
     rev: u64,
     millis: f64,
+}
+
+impl Computed {
+    /// The run after `prev`. A rejected document (a template half typed) keeps the last results
+    /// that ran, so the grid can show them as stale instead of emptying all five columns.
+    fn next(prev: Option<&Computed>, outcome: Outcome, rev: u64, millis: f64) -> Computed {
+        let last_ran = match outcome {
+            Outcome::Ran(_) => None,
+            Outcome::Invalid(_) => prev.and_then(|p| match &*p.outcome {
+                Outcome::Ran(_) => Some(p.outcome.clone()),
+                Outcome::Invalid(_) => p.last_ran.clone(),
+            }),
+        };
+        Computed {
+            outcome: Rc::new(outcome),
+            last_ran,
+            rev,
+            millis,
+        }
+    }
 }
 
 /// The durations of the last few simulation runs.
@@ -111,6 +133,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_rejected_document_keeps_the_last_results_that_ran() {
+        let ran = || Outcome::Ran(Default::default());
+        let invalid = || Outcome::Invalid(vec![("t".into(), "#end closes nothing".into())]);
+        let first = Computed::next(None, ran(), 1, 1.0);
+        assert!(first.last_ran.is_none());
+        let typing = Computed::next(Some(&first), invalid(), 2, 1.0);
+        assert!(Rc::ptr_eq(
+            typing.last_ran.as_ref().unwrap(),
+            &first.outcome
+        ));
+        // Still typing: the same last good run, not the rejected one.
+        let still = Computed::next(Some(&typing), invalid(), 3, 1.0);
+        assert!(Rc::ptr_eq(still.last_ran.as_ref().unwrap(), &first.outcome));
+        let fixed = Computed::next(Some(&still), ran(), 4, 1.0);
+        assert!(fixed.last_ran.is_none());
+        assert!(Computed::next(None, invalid(), 1, 1.0).last_ran.is_none());
+    }
+
+    #[test]
     fn a_delayed_write_never_replaces_a_link_opened_meanwhile() {
         assert!(may_overwrite(None, "preset=mock"));
         assert!(may_overwrite(Some("v1:abc"), "v1:abc"));
@@ -161,11 +202,7 @@ pub fn app() -> Html {
         let outcome = crate::compute::run(doc);
         let millis = crate::browser::now_ms() - t0;
         crate::browser::mark("app:first-compute");
-        Some(Computed {
-            outcome: Rc::new(outcome),
-            rev: store.0.rev,
-            millis,
-        })
+        Some(Computed::next(None, outcome, store.0.rev, millis))
     });
     let recent_ms = use_mut_ref(RecentRuns::default);
     let latest_rev = use_mut_ref(|| Rc::new(Cell::new(0u64)));
@@ -192,11 +229,12 @@ pub fn app() -> Html {
                 let outcome = crate::compute::run(&doc);
                 let millis = crate::browser::now_ms() - t0;
                 recent_ms.borrow_mut().push(millis);
-                computed.set(Some(Computed {
-                    outcome: Rc::new(outcome),
+                computed.set(Some(Computed::next(
+                    computed.as_ref(),
+                    outcome,
                     rev,
                     millis,
-                }));
+                )));
             };
             if fast {
                 run();
@@ -301,16 +339,17 @@ pub fn app() -> Html {
         .into_iter()
         .filter(|c| state.get(&["integrations", c.key()]).is_some())
         .collect();
-    let (outcome, rev, millis) = match &*computed {
+    let (outcome, stale, rev, millis) = match &*computed {
         Some(c) => (
             Some(crate::compute::Shared(c.outcome.clone())),
+            c.last_ran.clone().map(crate::compute::Shared),
             c.rev,
             c.millis,
         ),
-        None => (None, 0, 0.0),
+        None => (None, None, 0, 0.0),
     };
     let results = html! {
-        <ResultsGrid {outcome} {rev} {millis} visible={state.visible_columns()} hidden={state.hidden.clone()}
+        <ResultsGrid {outcome} {stale} {rev} {millis} visible={state.visible_columns()} hidden={state.hidden.clone()}
             focus={state.focus} present={present} dispatch={dispatch.clone()} compact={state.embed} />
     };
     let notice = state.notice.clone().map(|n| {

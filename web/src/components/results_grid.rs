@@ -10,6 +10,10 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct ResultsGridProps {
     pub outcome: Option<Shared>,
+    /// The last outcome that ran, while `outcome` is a rejected document (a template being typed):
+    /// its columns stay on screen, marked as stale, instead of all five disappearing at each keystroke.
+    #[prop_or_default]
+    pub stale: Option<Shared>,
     /// The document revision the outcome belongs to (exposed for tests as `data-rev`).
     pub rev: u64,
     pub millis: f64,
@@ -24,8 +28,13 @@ pub struct ResultsGridProps {
 
 #[function_component(ResultsGrid)]
 pub fn results_grid(p: &ResultsGridProps) -> Html {
+    // The outcome the grid draws: the current one when it ran, else the last one that did.
+    let drawn = match p.outcome.as_ref().map(|o| &*o.0) {
+        Some(Outcome::Invalid(_)) => p.stale.clone(),
+        _ => p.outcome.clone(),
+    };
     let views = use_memo(
-        (p.outcome.clone(), p.visible.clone()),
+        (drawn, p.visible.clone()),
         |(outcome, visible)| match outcome.as_ref().map(|o| &*o.0) {
             Some(Outcome::Ran(map)) => {
                 let mut v: Vec<ColumnView> = visible
@@ -89,7 +98,7 @@ pub fn results_grid(p: &ResultsGridProps) -> Html {
     };
     let body = match (p.outcome.as_ref().map(|o| &*o.0), views.as_ref()) {
         (None, _) => html! { <p class="hint">{ "Computing…" }</p> },
-        (Some(Outcome::Invalid(errors)), _) => html! {
+        (Some(Outcome::Invalid(errors)), views) => html! { <>
             <div class="invalid-doc" role="alert" data-testid="input-errors">
                 <h3>{ "The scenario cannot run" }</h3>
                 <ul>
@@ -98,7 +107,13 @@ pub fn results_grid(p: &ResultsGridProps) -> Html {
                     }) }
                 </ul>
             </div>
-        },
+            if let Some(views) = views.as_ref().filter(|v| !v.is_empty()) {
+                <div class="stale">
+                    <p class="hint">{ "The last results that ran, before this change:" }</p>
+                    { grid(views, p) }
+                </div>
+            }
+        </> },
         (Some(Outcome::Ran(_)), Some(views)) if views.is_empty() => {
             html! { <p class="hint">{ "All columns are hidden." }</p> }
         }
