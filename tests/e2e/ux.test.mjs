@@ -156,6 +156,15 @@ test('every control is reachable by Tab, labelled and uniquely named; focus stay
     const live = nodes.filter((n) => n.live && n.live !== 'off' && n.role !== 'status' && n.role !== 'alert');
     assert.deepEqual(live.map((n) => `${n.role} "${n.name.slice(0, 40)}"`), [], 'large live regions');
 
+    // Approximations are said next to the feature they concern, in words a screen reader reads too.
+    const approx = await page.evaluate(() =>
+      [...document.querySelectorAll('.approx')].filter((n) => n.checkVisibility()).map((n) => {
+        const home = n.closest('.request-panel') ? 'request' : n.closest('fieldset.responses') ? 'responses' : n.closest('fieldset.backend') ? 'backend' : 'elsewhere';
+        return `${home}: ${n.textContent.startsWith('≈ Approximation: ') ? 'ok' : n.textContent.slice(0, 30)}`;
+      }),
+    );
+    assert.deepEqual(approx, ['request: ok', 'responses: ok', 'backend: ok']);
+
     // Focus and hide a column with the keyboard: the focus stays on the control that was used, or on the
     // column's checkbox once the column is gone (not thrown back to the top of the page).
     await page.getByRole('button', { name: 'Focus the HTTP column' }).focus();
