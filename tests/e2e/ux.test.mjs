@@ -266,9 +266,14 @@ test('while a template is being typed (and does not parse yet), the columns keep
     // The five columns are still there, marked as the last results that ran.
     assert.deepEqual(await page.locator('[data-testid^="status-"]').count(), 5);
     assert.equal(await page.locator('.results .stale').count(), 1);
+    // The error names a long field path: it wraps on a narrow screen instead of widening the page.
+    await page.setViewportSize({ width: 360, height: 800 });
+    assert.deepEqual(await page.evaluate(overflowing), [], 'the error list at 360 px');
+    await page.setViewportSize({ width: 1280, height: 900 });
     await editor.fill('{"done": "$input.params(\'id\')"}');
     await page.waitForFunction(() => document.querySelector('[data-testid="cell-MOCK-methodResponse"]')?.textContent.includes('"done"'));
     assert.equal(await byTestId(page, 'input-errors').count(), 0);
     assert.equal(await page.locator('.results .stale').count(), 0);
   });
 });
+
