@@ -2,10 +2,10 @@
 // reachable by Tab, labelled, named uniquely; focus kept where the user acts; "Hide the inputs"),
 // both themes readable (WCAG AA contrast of every visible text), the layout at laptop, tablet and
 // narrow-embed widths without anything scrolling sideways but the results table, and a template
-// being typed that does not blank the columns.
+// being typed that does not blank the columns; a documentation page with the README's iframe.
 //
 // Screenshots (artifacts/screenshots/): ux-1280, ux-1024, ux-768, ux-dark-1280, ux-embed-360,
-// ux-embed-360-dark, ux-keyboard, ux-inputs-hidden, ux-stale.
+// ux-embed-360-dark, ux-keyboard, ux-inputs-hidden, ux-stale, ux-docs-iframe.
 //
 // Kept fast on purpose (it runs in CI next to playground.test.mjs): one page load per test; widths
 // and themes change on the loaded page (the CSS reacts without a reload).
@@ -277,3 +277,31 @@ test('while a template is being typed (and does not parse yet), the columns keep
   });
 });
 
+test("a documentation page embedding the README's iframe (360 px wide) gets the preset's columns, no sideways scroll", async () => {
+  const context = await browser.newContext({ viewport: { width: 800, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    const src = new URL('#embed&preset=lambda-error-regex&columns=AWS,AWS_PROXY', process.env.E2E_BASE_URL).href;
+    await page.setContent(
+      `<!doctype html><title>Docs</title><h1>Lambda errors</h1>
+       <iframe id="sim" src="${src}" title="API Gateway simulator" width="360" height="640" loading="lazy"></iframe>`,
+    );
+    const frame = page.frameLocator('#sim');
+    await frame.locator('[data-testid="status-AWS_PROXY"]').waitFor({ timeout: 20_000 });
+    assert.equal(await frame.locator('[data-testid="status-AWS"]').innerText(), '400');
+    assert.equal(await frame.locator('[data-testid="status-AWS_PROXY"]').innerText(), '502');
+    assert.equal(await frame.locator('[data-testid^="column-"]').count(), 2);
+    const inner = page.frame({ url: (u) => u.href.startsWith(process.env.E2E_BASE_URL) });
+    assert.deepEqual(await inner.evaluate(overflowing), [], 'inside the iframe');
+    const open = frame.locator('[data-testid="open-in-playground"]');
+    assert.equal(await open.getAttribute('target'), '_blank');
+    assert.ok((await open.getAttribute('href')).startsWith(`${process.env.E2E_BASE_URL}#v1:`));
+    await screenshot(page, 'ux-docs-iframe');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
