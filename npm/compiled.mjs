@@ -201,6 +201,7 @@ export function wrapCompile(rawCompile, memory) {
     #raw;
     #uses;
     #sent = null; // { fields: [body, contentType, params, stageVariables, context] as sent, snaps }
+    #text = ''; // the module's last output returned as text (its "same again" answer reuses it)
 
     constructor(raw) {
       this.#raw = raw;
@@ -227,10 +228,13 @@ export function wrapCompile(rawCompile, memory) {
         });
         this.#sent = { fields, snaps };
       }
-      // The output's byte length (read from the module's memory), or -1: overrides or an error.
+      // The output's byte length (read from the module's memory), -2 for the same text as the
+      // last one, or -1: overrides or an error.
       const length = raw.renderInputOutput();
+      if (length === -2) return { output: this.#text };
       if (length < 0) return raw.takeResult();
-      return { output: readOutput(raw.outputPtr(), length) };
+      this.#text = readOutput(raw.outputPtr(), length);
+      return { output: this.#text };
     }
 
     /** The parser's diagnostics: `[{ severity, message, line, column, start, end }]`. */

@@ -21,7 +21,9 @@ fn main() -> Result<(), String> {
     let uses = gateway::template::Uses::of(&case.template);
     let prepared = core::PreparedInput::new(case.input.clone());
     for _ in 0..n {
-        std::hint::black_box(core::render_prepared(&compiled, uses, &case.template, &prepared).ok());
+        std::hint::black_box(
+            core::render_prepared(&compiled, uses, &case.template, &prepared).ok(),
+        );
     }
     Ok(())
 }

@@ -28,10 +28,11 @@ pub struct JsDiagnostic {
 #[serde(rename_all = "camelCase")]
 pub struct RenderResult {
     pub output: String,
-    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
-    pub request_override: serde_json::Map<String, serde_json::Value>,
-    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
-    pub response_override: serde_json::Map<String, serde_json::Value>,
+    /// `None` when the template set none (most renders: no map is built for them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_override: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_override: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// Errors are boxed: the success path (every render in a loop) should not carry their size.
@@ -205,12 +206,14 @@ pub fn parse_case_input_json(json: &str) -> ApiResult<CaseInput> {
         .map_err(|e| Box::new(ApiError::bad_document("invalid template input", e)))
 }
 
-fn overrides_json(o: &gateway::template::Overrides) -> serde_json::Map<String, serde_json::Value> {
-    let mut map = serde_json::Map::new();
-    // Most renders set no override: nothing to walk.
+fn overrides_json(
+    o: &gateway::template::Overrides,
+) -> Option<serde_json::Map<String, serde_json::Value>> {
+    // Most renders set no override: nothing to walk, no map.
     if o.header.is_empty() && o.path.is_empty() && o.querystring.is_empty() && o.status.is_none() {
-        return map;
+        return None;
     }
+    let mut map = serde_json::Map::new();
     let mut put = |key: &str, values: &IndexMap<String, String>| {
         if !values.is_empty() {
             let obj = values
@@ -229,7 +232,7 @@ fn overrides_json(o: &gateway::template::Overrides) -> serde_json::Map<String, s
             serde_json::Value::String(status.clone()),
         );
     }
-    map
+    Some(map)
 }
 
 fn template_error(err: gateway::template::TemplateError, source: &str) -> ApiError {

@@ -224,8 +224,9 @@ impl CompiledTemplate {
 
     /// Renders the input stored by `setInput` (an empty request when none was). Returns the
     /// output's length in UTF-8 bytes, to be read from the module's memory at `outputPtr`
-    /// before the next call, or -1 when the result is more than text (overrides, an error),
-    /// which `takeResult` then returns or throws.
+    /// before the next call; -2 when the output is the same text as the last one returned
+    /// this way (initially the empty text); or -1 when the result is more than text
+    /// (overrides, an error), which `takeResult` then returns or throws.
     #[wasm_bindgen(js_name = renderInputOutput)]
     pub fn render_input_output(&self) -> i32 {
         let rendered = match &*self.given.borrow() {
@@ -239,8 +240,11 @@ impl CompiledTemplate {
         };
         match rendered {
             // The output limit keeps a render far below 2 GiB; the fallback is for the type.
-            Ok(r) if r.request_override.is_empty() && r.response_override.is_empty() => {
+            Ok(r) if r.request_override.is_none() && r.response_override.is_none() => {
                 match i32::try_from(r.output.len()) {
+                    // The same text as last time (a render loop over one input): the wrapper
+                    // still holds it as a string and need not decode it again.
+                    Ok(_) if *self.output.borrow() == r.output => -2,
                     Ok(len) => {
                         *self.output.borrow_mut() = r.output;
                         len
@@ -335,7 +339,7 @@ pub fn validate_scenario(scenario: JsValue) -> Result<JsValue, JsValue> {
 /// The output as a string when there are no overrides (one value crosses the boundary, and the
 /// wrapper makes the object), else the whole result object.
 fn output_or_result(r: core::RenderResult) -> Result<JsValue, JsValue> {
-    if r.request_override.is_empty() && r.response_override.is_empty() {
+    if r.request_override.is_none() && r.response_override.is_none() {
         return Ok(JsValue::from_str(&r.output));
     }
     render_result(r)
@@ -348,11 +352,11 @@ fn render_result(r: core::RenderResult) -> Result<JsValue, JsValue> {
     let set =
         |key: &str, value: &JsValue| js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
     set("output", &JsValue::from_str(&r.output))?;
-    if !r.request_override.is_empty() {
-        set("requestOverride", &to_js(&r.request_override)?)?;
+    if let Some(o) = &r.request_override {
+        set("requestOverride", &to_js(o)?)?;
     }
-    if !r.response_override.is_empty() {
-        set("responseOverride", &to_js(&r.response_override)?)?;
+    if let Some(o) = &r.response_override {
+        set("responseOverride", &to_js(o)?)?;
     }
     Ok(object.into())
 }

@@ -159,7 +159,7 @@ fn render_parts(
     stage_variables: Option<Value>,
     context: Option<context::Built>,
     sharing: input::Sharing,
-    spare: Option<&std::cell::RefCell<Option<vtl::Context>>>,
+    spare: Option<&Spare>,
 ) -> Result<Rendered, TemplateError> {
     if template.has_errors() {
         return Err(TemplateError {
@@ -192,12 +192,14 @@ fn render_parts(
         }
     }
     let names = names.get(..globals).unwrap_or_default();
+    // Which of the optional globals this rendering has: the key of a recycled context.
+    let kind = u8::from(context.is_some()) | u8::from(stage_variables.is_some()) << 1;
     // The previous rendering's context when it had the same globals (its tables and names
     // allocated already), else a new one with room for them and a few of the template's own.
     let mut cx = spare
         .and_then(|s| s.borrow_mut().take())
-        .filter(|cx| cx.iter().map(|(k, _)| k).eq(names.iter().copied()))
-        .unwrap_or_else(|| vtl::Context::with_capacity(8));
+        .filter(|(k, _)| *k == kind)
+        .map_or_else(|| vtl::Context::with_capacity(8), |(_, cx)| cx);
     // Undefined and null references render as empty text on API Gateway (spec §7.1).
     cx.set_null_renders_empty(true);
     // Everything below is converted from JSON or strings: no cycles unless the template
@@ -223,7 +225,7 @@ fn render_parts(
             .eq(names.iter().copied())
         {
             cx.recycle(globals);
-            *spare.borrow_mut() = Some(cx);
+            *spare.borrow_mut() = Some((kind, cx));
         }
     }
     let output = rendered.map_err(|e| TemplateError {
@@ -313,8 +315,13 @@ pub struct PreparedInput {
     /// `$util` over `memo` (it has no state of its own to copy).
     shared_util: std::cell::OnceCell<Value>,
     /// The last rendering's variables, emptied ([`vtl::Context::recycle`]) for the next.
-    spare: std::cell::RefCell<Option<vtl::Context>>,
+    spare: Spare,
 }
+
+/// A context emptied for reuse, with the kind of globals it holds: bit 0 `$context`, bit 1
+/// `$stageVariables` (`$input` and `$util` always), so a rendering with the same globals can
+/// take it without comparing names.
+type Spare = std::cell::RefCell<Option<(u8, vtl::Context)>>;
 
 impl PreparedInput {
     pub fn new(input: CaseInput) -> PreparedInput {
