@@ -1020,7 +1020,13 @@ impl<'a> Runtime<'a> {
         let (Some(x), Some(y)) = (Num::of(&l), Num::of(&r)) else {
             return Ok(Value::Null);
         };
-        Ok(match (x, y) {
+        // 1.7's MathUtils gives a Float result when a Float meets a Float or an integer.
+        let is_float =
+            |v: &Value| matches!(v, Value::Object(o) if o.type_name() == "java.lang.Float");
+        let to_float = (is_float(&l) || is_float(&r))
+            && !matches!(l, Value::Double(_))
+            && !matches!(r, Value::Double(_));
+        let v = match (x, y) {
             // MathUtils' long arithmetic, overflow checks included (they miss
             // Long.MIN_VALUE * -1 and / -1, which wrap, as in 1.7).
             (Num::I(x, xl), Num::I(y, yl)) => {
@@ -1135,6 +1141,10 @@ impl<'a> Runtime<'a> {
                     _ => Value::Null,
                 }
             }
+        };
+        Ok(match v {
+            Value::Double(d) if to_float => methods::float(d as f32),
+            v => v,
         })
     }
 }
@@ -1393,6 +1403,12 @@ impl Num {
             Value::Object(o) if o.type_name() == "java.math.BigInteger" => {
                 o.to_java_string().parse().ok().map(Num::B)
             }
+            // methods::Float (floatValue()); its printed digits parse back to the same float.
+            Value::Object(o) if o.type_name() == "java.lang.Float" => o
+                .to_java_string()
+                .parse::<f32>()
+                .ok()
+                .map(|f| Num::F(f64::from(f))),
             _ => None,
         }
     }
