@@ -300,8 +300,11 @@ fn estimate_dec_exp(fract_bits: u64, bin_exp: i32) -> i32 {
     d.floor() as i32
 }
 
-/// Digits and decimal exponent of a positive, finite, non-zero double.
-fn dtoa(d: f64) -> Digits {
+/// Digits and decimal exponent of a positive, finite, non-zero double; with `float`, of a
+/// float widened to it: Java runs the same `dtoa` for `Float.toString` with the float's
+/// mantissa in the double layout, only its significant-bit count (24, fewer when subnormal)
+/// differs, which widens the rounding margin and so gives fewer digits.
+fn dtoa(d: f64, float: bool) -> Digits {
     let bits = d.to_bits();
     let mut fract_bits = bits & ((1u64 << 52) - 1);
     let mut bin_exp = ((bits >> 52) & 0x7ff) as i32;
@@ -314,7 +317,16 @@ fn dtoa(d: f64) -> Digits {
         n_significant_bits = 64 - lz;
     } else {
         fract_bits |= 1u64 << 52;
-        n_significant_bits = 53;
+        n_significant_bits = if float {
+            let f = (d as f32).to_bits();
+            if f >> 23 == 0 {
+                32 - (f & 0x7f_ffff).leading_zeros() as i32
+            } else {
+                24
+            }
+        } else {
+            53
+        };
     }
     bin_exp -= 1023;
 
@@ -534,6 +546,16 @@ fn finish(
 
 /// Appends `Double.toString(d)` as Java 8–18 print it.
 pub(crate) fn write(d: f64, out: &mut String) {
+    write_digits(d, false, out)
+}
+
+/// Appends `Float.toString(f)` as Java 8–18 print it (`0.1f` is `0.1`, `1.0E10f` is
+/// `1.0E10`, `16777217` as a float `1.6777216E7`).
+pub(crate) fn write_float(f: f32, out: &mut String) {
+    write_digits(f64::from(f), true, out)
+}
+
+fn write_digits(d: f64, float: bool, out: &mut String) {
     if d.is_nan() {
         out.push_str("NaN");
         return;
@@ -552,7 +574,7 @@ pub(crate) fn write(d: f64, out: &mut String) {
     let Digits {
         digits,
         dec_exponent: e,
-    } = dtoa(d.abs());
+    } = dtoa(d.abs(), float);
     let digits: String = digits.iter().map(|&c| c as char).collect();
     let n = digits.len() as i32;
     if e > 0 && e < 8 {

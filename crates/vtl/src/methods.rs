@@ -1236,6 +1236,11 @@ fn number_method(v: &Value, name: &str, args: &[Value]) -> Call {
         })),
         ("longValue", 0) => Call::Ok(Value::Long(as_i64)),
         ("doubleValue", 0) => Call::Ok(Value::Double(as_f64)),
+        // Rust's `as f32` rounds to nearest, ties to even, as Java's (float) does.
+        ("floatValue", 0) => Call::Ok(float(match v {
+            Value::Long(l) => *l as f32,
+            _ => as_f64 as f32,
+        })),
         ("isNaN", 0) if matches!(v, Value::Double(_)) => ok_bool(as_f64.is_nan()),
         ("isInfinite", 0) if matches!(v, Value::Double(_)) => ok_bool(as_f64.is_infinite()),
         ("hashCode", 0) => match v {
@@ -2106,6 +2111,141 @@ impl HostObject for MapView {
                 return Some(Err(format!(
                     "java.lang.IllegalArgumentException: wrong number of arguments ({name} takes none)"
                 )))
+            }
+            _ => return None,
+        };
+        Some(Ok(v))
+    }
+}
+
+/// `java.lang.Float`, what `floatValue()` returns: printed by Java 8–18's `Float.toString`
+/// (`0.1f` is `0.1`, not the double's `0.10000000149011612`), equal only to a Float with the
+/// same bits. Arithmetic treats it as a double (1.7 narrows a Float operation's result back to
+/// Float, which only shows in the digits of inexact results).
+pub(crate) struct Float(pub f32);
+
+pub(crate) fn float(f: f32) -> Value {
+    Value::Object(Rc::new(Float(f)))
+}
+
+/// A `float` parameter takes an Integer, a Long or a Float (Velocity widens; a Double does not
+/// narrow).
+fn float_arg(v: Option<&Value>) -> Option<f32> {
+    match v {
+        Some(Value::Int(i)) => Some(*i as f32),
+        Some(Value::Long(l)) => Some(*l as f32),
+        Some(Value::Object(o)) => o
+            .as_any()
+            .and_then(|a| a.downcast_ref::<Float>())
+            .map(|f| f.0),
+        _ => None,
+    }
+}
+
+/// `Float.floatToIntBits`: every NaN is the canonical one.
+fn float_bits(f: f32) -> i32 {
+    if f.is_nan() {
+        0x7fc0_0000
+    } else {
+        f.to_bits() as i32
+    }
+}
+
+/// `Float.compare`: -0.0 below 0.0, NaN above everything.
+fn float_compare(a: f32, b: f32) -> i32 {
+    let key = |x: f32| if x.is_nan() { f32::NAN } else { x };
+    key(a).total_cmp(&key(b)) as i32
+}
+
+impl HostObject for Float {
+    fn type_name(&self) -> &str {
+        "java.lang.Float"
+    }
+    fn to_java_string(&self) -> String {
+        let mut s = String::new();
+        crate::jdouble::write_float(self.0, &mut s);
+        s
+    }
+    fn equals_object(&self, other: &dyn HostObject) -> bool {
+        other
+            .as_any()
+            .and_then(|a| a.downcast_ref::<Float>())
+            .is_some_and(|o| float_bits(o.0) == float_bits(self.0))
+    }
+    fn java_hash(&self) -> Option<i32> {
+        Some(float_bits(self.0))
+    }
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        Some(self)
+    }
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        let f = self.0;
+        let (a0, a1) = (args.first(), args.get(1));
+        let v = match (name, args.len()) {
+            // Java's (int)/(long) casts saturate and take NaN to 0, as Rust's `as` does.
+            ("intValue", 0) => Value::Int(f as i32),
+            ("longValue", 0) => Value::Long(f as i64),
+            ("shortValue", 0) => Value::Int(f as i32 as i16 as i32),
+            ("byteValue", 0) => Value::Int(f as i32 as i8 as i32),
+            ("doubleValue", 0) => Value::Double(f64::from(f)),
+            ("floatValue", 0) => float(f),
+            ("isNaN", 0) => Value::Bool(f.is_nan()),
+            ("isInfinite", 0) => Value::Bool(f.is_infinite()),
+            ("toString", 0) => Value::str(&self.to_java_string()),
+            ("hashCode", 0) => Value::Int(float_bits(f)),
+            ("equals", 1) => Value::Bool(match &args[0] {
+                Value::Object(o) => self.equals_object(&**o),
+                _ => false,
+            }),
+            ("compareTo", 1) => match (a0, float_arg(a0)) {
+                (Some(Value::Object(_)), Some(o)) => Value::Int(float_compare(f, o)),
+                (Some(Value::Null), _) => {
+                    return Some(Err("java.lang.NullPointerException".into()))
+                }
+                (o, _) => {
+                    return Some(Err(format!(
+                        "java.lang.ClassCastException: class {} cannot be cast to class java.lang.Float",
+                        o.map_or("null", |v| v.java_class())
+                    )))
+                }
+            },
+            // The statics, through an instance.
+            ("parseFloat" | "valueOf", 1) if matches!(a0, Some(Value::Str(_))) => {
+                let t = str_arg(a0).unwrap_or_default();
+                match java_parse_double(t) {
+                    Some(d) => float(d as f32),
+                    None => {
+                        return Some(Err(format!(
+                            "java.lang.NumberFormatException: For input string: \"{t}\""
+                        )))
+                    }
+                }
+            }
+            ("valueOf", 1) => float(float_arg(a0)?),
+            ("toString", 1) => Value::str(&Float(float_arg(a0)?).to_java_string()),
+            ("hashCode", 1) => Value::Int(float_bits(float_arg(a0)?)),
+            ("isNaN", 1) => Value::Bool(float_arg(a0)?.is_nan()),
+            ("isInfinite", 1) => Value::Bool(float_arg(a0)?.is_infinite()),
+            ("isFinite", 1) => Value::Bool(float_arg(a0)?.is_finite()),
+            ("sum", 2) => float(float_arg(a0)? + float_arg(a1)?),
+            ("compare", 2) => Value::Int(float_compare(float_arg(a0)?, float_arg(a1)?)),
+            ("max" | "min", 2) => {
+                let (a, b) = (float_arg(a0)?, float_arg(a1)?);
+                let max = name == "max";
+                // Math.max/min: NaN wins; -0.0 is below 0.0.
+                float(if a.is_nan() || b.is_nan() {
+                    f32::NAN
+                } else if a == b {
+                    if a.is_sign_negative() == max {
+                        b
+                    } else {
+                        a
+                    }
+                } else if max {
+                    a.max(b)
+                } else {
+                    a.min(b)
+                })
             }
             _ => return None,
         };

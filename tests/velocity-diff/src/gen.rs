@@ -1177,6 +1177,7 @@ mod tests {
             ".keySet().contains(",
             ".charAt(0).equals(",
             ".isDigit(",
+            ".floatValue() ",
             ".keySet().remove(",
             "#set($view = ",
             "$nul.length()",
@@ -1198,6 +1199,6 @@ mod tests {
             .into_iter()
             .map(|c| c.template)
             .collect();
-        assert!(explore.contains(".format(") && explore.contains(".floatValue()"));
+        assert!(explore.contains(".format(") && explore.contains(".chars()"));
     }
 }

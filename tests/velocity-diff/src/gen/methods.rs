@@ -171,10 +171,6 @@ pub const KNOWN_GAPS: &[(&str, &str)] = &[
     (".chars()", "IntStream is not implemented"),
     (".stream()", "Stream is not implemented"),
     (
-        ".floatValue()",
-        "Float.toString (Java 17's FloatingDecimal for float) is not implemented",
-    ),
-    (
         "Map.replace(k, v)",
         "Map.replace(k, v) is left out: `replace` with two arguments is on eval.rs's \
          READ_ONLY_METHODS (String.replace; dropping it cost 22% more instructions per render \
@@ -472,7 +468,17 @@ impl Gen {
             0 => ".intValue()".to_string(),
             1 => ".longValue()".to_string(),
             2 => ".doubleValue()".to_string(),
-            3 => ".floatValue()".to_string(),
+            3 => self
+                .rng
+                .pick_str(&[
+                    ".floatValue()",
+                    ".floatValue()",
+                    ".floatValue() * 3",
+                    ".floatValue() + 1",
+                    ".floatValue() / 7",
+                    ".floatValue() + 0.1",
+                ])
+                .to_string(),
             4 => self
                 .rng
                 .pick_str(&[".shortValue()", ".byteValue()"])
