@@ -166,16 +166,22 @@ pub fn render_prepared(
 }
 
 fn render_result(
-    rendered: Result<gateway::template::Rendered, gateway::template::TemplateError>,
+    rendered: Result<gateway::template::RenderedText, Box<gateway::template::TemplateError>>,
     source: &str,
 ) -> ApiResult<RenderResult> {
     match rendered {
-        Ok(rendered) => Ok(RenderResult {
-            output: rendered.output,
-            request_override: overrides_json(&rendered.request_override),
-            response_override: overrides_json(&rendered.response_override),
-        }),
-        Err(err) => Err(Box::new(template_error(err, source))),
+        Ok(rendered) => {
+            let (request_override, response_override) = match rendered.overrides {
+                Some(o) => (overrides_json(&o.0), overrides_json(&o.1)),
+                None => (None, None),
+            };
+            Ok(RenderResult {
+                output: rendered.output,
+                request_override,
+                response_override,
+            })
+        }
+        Err(err) => Err(Box::new(template_error(*err, source))),
     }
 }
 
@@ -209,8 +215,7 @@ pub fn parse_case_input_json(json: &str) -> ApiResult<CaseInput> {
 fn overrides_json(
     o: &gateway::template::Overrides,
 ) -> Option<serde_json::Map<String, serde_json::Value>> {
-    // Most renders set no override: nothing to walk, no map.
-    if o.header.is_empty() && o.path.is_empty() && o.querystring.is_empty() && o.status.is_none() {
+    if o.is_empty() {
         return None;
     }
     let mut map = serde_json::Map::new();

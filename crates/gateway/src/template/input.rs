@@ -81,8 +81,6 @@ pub(crate) struct Sharing {
     /// the argument and the payload alone, and a template that changes nothing cannot change
     /// what they returned.
     pub memo: Option<Rc<Memo>>,
-    /// `$util` with that memo ([`super::util::SharingUtil`]), made once.
-    pub util: Option<Value>,
 }
 
 /// What pure method calls returned, by their string argument, for the renderings of one
@@ -148,6 +146,14 @@ impl Input {
             memo: sharing.memo,
             invalid_payload: RefCell::new(None),
         }
+    }
+
+    /// Readies an `Input` shared by several renderings ([`Sharing`]) for the next one: its
+    /// payload caches start over, so each rendering parses (or takes the shared parse) and
+    /// reports an invalid payload exactly as a rendering with an `Input` of its own would.
+    pub(crate) fn start_rendering(&self) {
+        self.parsed.replace(None);
+        self.invalid_payload.replace(None);
     }
 
     /// `$input.params()`: `{path={..}, querystring={..}, header={..}}`.

@@ -61,11 +61,41 @@ pub struct Overrides {
     pub status: Option<String>,
 }
 
+impl Overrides {
+    /// True when the template set none of these.
+    pub fn is_empty(&self) -> bool {
+        self.header.is_empty()
+            && self.path.is_empty()
+            && self.querystring.is_empty()
+            && self.status.is_none()
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Rendered {
     pub output: String,
     pub request_override: Overrides,
     pub response_override: Overrides,
+}
+
+/// What [`render_prepared`] and [`render_case_using`] return: the output and, only when the
+/// template set any, `(request_override, response_override)`. Small to move, with nothing
+/// to build or drop for the many renderings that set no override.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RenderedText {
+    pub output: String,
+    pub overrides: Option<Box<(Overrides, Overrides)>>,
+}
+
+impl From<RenderedText> for Rendered {
+    fn from(r: RenderedText) -> Rendered {
+        let (request_override, response_override) = r.overrides.map(|o| *o).unwrap_or_default();
+        Rendered {
+            output: r.output,
+            request_override,
+            response_override,
+        }
+    }
 }
 
 /// A template that failed to parse or render.
@@ -128,13 +158,27 @@ pub fn compile(source: &str) -> vtl::Template {
 pub fn render(template: &vtl::Template, input: &TemplateInput) -> Result<Rendered, TemplateError> {
     render_parts(
         template,
-        (input::body_text(&input.body), None),
-        Rc::new(input.params.clone()),
+        own_input(
+            input::body_text(&input.body),
+            Rc::new(input.params.clone()),
+            None,
+        ),
         Some(stage_variables_value(&input.stage_variables)),
         Some(context::build(&input.context)),
-        input::Sharing::default(),
         None,
     )
+    .map(Rendered::from)
+    .map_err(|e| *e)
+}
+
+/// `$input` and `$util` of a rendering that shares nothing with other renderings.
+fn own_input(
+    body: Rc<str>,
+    params: Rc<Params>,
+    parsed_before: Option<Rc<std::cell::OnceCell<Result<Value, String>>>>,
+) -> (Rc<input::Input>, Value) {
+    let input = input::Input::with_parsed(body, params, parsed_before, input::Sharing::default());
+    (Rc::new(input), Value::Object(Rc::new(util::Util)))
 }
 
 /// `$stageVariables`: a map of strings.
@@ -146,37 +190,19 @@ fn stage_variables_value(stage_variables: &IndexMap<String, String>) -> Value {
     Value::map(sv)
 }
 
-/// The payload text, and its parse when kept across renderings ([`PreparedInput`]).
-type Payload = (
-    Rc<str>,
-    Option<Rc<std::cell::OnceCell<Result<Value, String>>>>,
-);
-
 fn render_parts(
     template: &vtl::Template,
-    (body, parsed_before): Payload,
-    params: Rc<Params>,
+    (input, util): (Rc<input::Input>, Value),
     stage_variables: Option<Value>,
     context: Option<context::Built>,
-    sharing: input::Sharing,
     spare: Option<&Spare>,
-) -> Result<Rendered, TemplateError> {
+) -> Result<RenderedText, Box<TemplateError>> {
     if template.has_errors() {
-        return Err(TemplateError {
+        return Err(Box::new(TemplateError {
             diagnostics: template.diagnostics().to_vec(),
             ..TemplateError::default()
-        });
+        }));
     }
-    let util = match &sharing.util {
-        Some(util) => util.clone(),
-        None => Value::Object(Rc::new(util::Util)),
-    };
-    let input = Rc::new(input::Input::with_parsed(
-        body,
-        params,
-        parsed_before,
-        sharing,
-    ));
     // The globals, in this order: a recycled context (below) must hold exactly these first.
     let mut names: [&str; 4] = ["input", "util", "", ""];
     let mut globals = 2;
@@ -228,17 +254,19 @@ fn render_parts(
             *spare.borrow_mut() = Some((kind, cx));
         }
     }
-    let output = rendered.map_err(|e| TemplateError {
-        invalid_payload: input.invalid_payload.borrow().clone(),
-        render_error: Some(e),
-        ..TemplateError::default()
+    let output = rendered.map_err(|e| {
+        Box::new(TemplateError {
+            invalid_payload: input.invalid_payload.borrow().clone(),
+            render_error: Some(e),
+            ..TemplateError::default()
+        })
     })?;
-    let collect = |key| context.as_ref().map(|c| c.collect(key)).unwrap_or_default();
-    Ok(Rendered {
-        output,
-        request_override: collect("requestOverride"),
-        response_override: collect("responseOverride"),
-    })
+    // Overrides are set through `$context` only.
+    let overrides = context
+        .map(|c| (c.collect("requestOverride"), c.collect("responseOverride")))
+        .filter(|(request, response)| !request.is_empty() || !response.is_empty())
+        .map(Box::new);
+    Ok(RenderedText { output, overrides })
 }
 
 /// The `$context` tree of a case: [`default_context`] with the case's values laid over it.
@@ -257,6 +285,8 @@ pub fn render_case(case: &TemplateCase) -> Result<Rendered, TemplateError> {
         Uses::of(&case.template),
         &case.input,
     )
+    .map(Rendered::from)
+    .map_err(|e| *e)
 }
 
 /// Renders an already-compiled template with a case's input.
@@ -265,6 +295,8 @@ pub fn render_case_with(
     input: &CaseInput,
 ) -> Result<Rendered, TemplateError> {
     render_case_using(template, Uses::ALL, input)
+        .map(Rendered::from)
+        .map_err(|e| *e)
 }
 
 /// Which of the costly request variables a template can read: a conservative test of its
@@ -314,6 +346,8 @@ pub struct PreparedInput {
     memo: Rc<input::Memo>,
     /// `$util` over `memo` (it has no state of its own to copy).
     shared_util: std::cell::OnceCell<Value>,
+    /// `$input` of those renderings.
+    shared_input: std::cell::OnceCell<Rc<input::Input>>,
     /// The last rendering's variables, emptied ([`vtl::Context::recycle`]) for the next.
     spare: Spare,
 }
@@ -335,6 +369,7 @@ impl PreparedInput {
             shared_params: Rc::default(),
             memo: Rc::default(),
             shared_util: std::cell::OnceCell::new(),
+            shared_input: std::cell::OnceCell::new(),
             spare: std::cell::RefCell::new(None),
         }
     }
@@ -349,7 +384,7 @@ pub fn render_prepared(
     template: &vtl::Template,
     uses: Uses,
     prepared: &PreparedInput,
-) -> Result<Rendered, TemplateError> {
+) -> Result<RenderedText, Box<TemplateError>> {
     let input = &prepared.input;
     // A template that cannot change what it reads shares the converted values; any other
     // gets copies of its own, so its changes never reach the next rendering.
@@ -377,24 +412,39 @@ pub fn render_prepared(
             stage_variables_value(&input.stage_variables)
         }
     });
-    let sharing = input::Sharing {
-        params: share.then(|| prepared.shared_params.clone()),
-        document: share,
-        memo: share.then(|| prepared.memo.clone()),
-        util: share.then(|| {
-            prepared
-                .shared_util
-                .get_or_init(|| Value::Object(Rc::new(util::SharingUtil(prepared.memo.clone()))))
-                .clone()
-        }),
+    let globals = if share {
+        // One `$input` for all these renderings: it holds nothing a rendering changes but its
+        // payload caches, which start over (the shared parse is reused, not redone).
+        let shared = prepared.shared_input.get_or_init(|| {
+            let sharing = input::Sharing {
+                params: Some(prepared.shared_params.clone()),
+                document: true,
+                memo: Some(prepared.memo.clone()),
+            };
+            Rc::new(input::Input::with_parsed(
+                prepared.body.clone(),
+                input.params.clone(),
+                Some(prepared.document.clone()),
+                sharing,
+            ))
+        });
+        shared.start_rendering();
+        let util = prepared
+            .shared_util
+            .get_or_init(|| Value::Object(Rc::new(util::SharingUtil(prepared.memo.clone()))));
+        (shared.clone(), util.clone())
+    } else {
+        own_input(
+            prepared.body.clone(),
+            input.params.clone(),
+            Some(prepared.document.clone()),
+        )
     };
     render_parts(
         template,
-        (prepared.body.clone(), Some(prepared.document.clone())),
-        input.params.clone(),
+        globals,
         stage_variables,
         context,
-        sharing,
         Some(&prepared.spare),
     )
 }
@@ -406,19 +456,17 @@ pub fn render_case_using(
     template: &vtl::Template,
     uses: Uses,
     input: &CaseInput,
-) -> Result<Rendered, TemplateError> {
+) -> Result<RenderedText, Box<TemplateError>> {
     // The default context laid under the case's values, converted in one pass.
     let context = uses
         .context
         .then(|| context::with_default(|d| context::build_layered(d, Some(&input.context))));
     render_parts(
         template,
-        (input::body_text(&input.body), None),
-        input.params.clone(),
+        own_input(input::body_text(&input.body), input.params.clone(), None),
         uses.stage_variables
             .then(|| stage_variables_value(&input.stage_variables)),
         context,
-        input::Sharing::default(),
         None,
     )
 }
@@ -437,7 +485,8 @@ mod tests {
     fn render_both(source: &str) -> (String, String) {
         let t = compile(source);
         let all = render_case_with(&t, &input()).expect("renders");
-        let lazy = render_case_using(&t, Uses::of(source), &input()).expect("renders");
+        let lazy =
+            Rendered::from(render_case_using(&t, Uses::of(source), &input()).expect("renders"));
         assert_eq!(all.request_override, lazy.request_override, "{source}");
         assert_eq!(all.response_override, lazy.response_override, "{source}");
         (all.output, lazy.output)
@@ -490,9 +539,7 @@ mod tests {
             let once = render_case_using(&t, Uses::of(source), &case_input).expect("renders");
             for _ in 0..2 {
                 let again = render_prepared(&t, Uses::of(source), &prepared).expect("renders");
-                assert_eq!(again.output, once.output, "{source}");
-                assert_eq!(again.request_override, once.request_override, "{source}");
-                assert_eq!(again.response_override, once.response_override, "{source}");
+                assert_eq!(again, once, "{source}");
             }
         }
     }
@@ -553,11 +600,28 @@ mod tests {
                 assert_eq!(t.changes_nothing(), source == sources[0]);
                 let fresh = render_case_using(&t, Uses::of(source), &case_input).expect("renders");
                 let again = render_prepared(&t, Uses::of(source), &prepared).expect("renders");
-                assert_eq!(again.output, fresh.output, "round {round}: {source}");
-                assert_eq!(again.request_override, fresh.request_override, "{source}");
-                assert_eq!(again.response_override, fresh.response_override, "{source}");
+                assert_eq!(again, fresh, "round {round}: {source}");
             }
         }
+    }
+
+    #[test]
+    fn a_shared_input_carries_no_invalid_payload_into_the_next_rendering() {
+        // Renderings of templates that change nothing share one `$input`; the payload error
+        // one of them met must not be reported by the next, which never read the payload.
+        let mut case_input = input();
+        case_input.body = "{a".into();
+        let prepared = PreparedInput::new(case_input);
+        let reads = compile("$input.json('$')");
+        let fails = compile("$input.params('id').substring(99)");
+        assert!(reads.changes_nothing() && fails.changes_nothing());
+        let first = render_prepared(&reads, Uses::ALL, &prepared).expect_err("400");
+        assert!(first.invalid_payload.is_some());
+        let second = render_prepared(&fails, Uses::ALL, &prepared).expect_err("render error");
+        assert_eq!(second.invalid_payload, None);
+        assert!(second.render_error.is_some());
+        let third = render_prepared(&reads, Uses::ALL, &prepared).expect_err("400");
+        assert_eq!(third.invalid_payload, first.invalid_payload);
     }
 
     #[test]
@@ -607,6 +671,6 @@ mod tests {
         let t = compile("x");
         let r = render_case_using(&t, Uses::of("x"), &input()).expect("renders");
         assert_eq!(r.output, "x");
-        assert_eq!(r.response_override, Overrides::default());
+        assert_eq!(r.overrides, None);
     }
 }
