@@ -219,6 +219,13 @@ test('layout at 1280, 1024 and 768 px and a 360 px embed, light and dark: no sid
         await page.setViewportSize({ width, height: 900 });
         await page.waitForTimeout(50);
         assert.deepEqual(await page.evaluate(overflowing), [], `${scheme} ${width}px`);
+        if (width === 1024) {
+          // A small laptop: the results beside the inputs, in the first screen, so an edit shows as it is typed.
+          const [inputs, results] = await page.evaluate(() =>
+            ['#inputs', '[data-testid="results"]'].map((s) => document.querySelector(s).getBoundingClientRect().toJSON()),
+          );
+          assert.ok(results.left >= inputs.right && results.top < 768, `at 1024 px: inputs ${JSON.stringify(inputs)}, results ${JSON.stringify(results)}`);
+        }
         // What the viewport shows at that width (a full-page capture costs four times as long).
         if ((scheme === 'light') !== (width === 1280)) {
           await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'screenshots', scheme === 'dark' ? 'ux-dark-1280.png' : `ux-${width}.png`) });
