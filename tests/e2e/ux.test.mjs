@@ -153,6 +153,9 @@ test('every control is reachable by Tab, labelled and uniquely named; focus stay
     for (const f of fields) seen.set(`${f.role} "${f.name}"`, (seen.get(`${f.role} "${f.name}"`) ?? 0) + 1);
     const duplicated = [...seen].filter(([, count]) => count > 1).map(([name, count]) => `${name} ×${count}`);
     assert.deepEqual(duplicated, [], 'controls that share one name');
+    // Headings (what screen-reader users navigate by) go down one level at a time.
+    const levels = await page.evaluate(() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])));
+    assert.ok(levels.every((l, i) => i === 0 || l <= levels[i - 1] + 1), `heading levels skip: ${levels.join(' ')}`);
     // The results change on every keystroke: a live region around them would read the whole table each time.
     const live = nodes.filter((n) => n.live && n.live !== 'off' && n.role !== 'status' && n.role !== 'alert');
     assert.deepEqual(live.map((n) => `${n.role} "${n.name.slice(0, 40)}"`), [], 'large live regions');

@@ -274,7 +274,7 @@ fn template_map(props: &TemplateMapProps) -> Html {
     let add_id = format!("{}-add", props.id);
     html! {
         <div class="template-map">
-            <h4>{ props.title.clone() }</h4>
+            <h3>{ props.title.clone() }</h3>
             if props.map.is_empty() { <p class="hint">{ "None." }</p> }
             { for props.map.iter().enumerate().map(|(i, (ct, v))| {
                 let mut path = props.path.clone();
