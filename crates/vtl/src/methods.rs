@@ -889,6 +889,24 @@ fn more_string_methods(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut Re
             }
             ok_str(out)
         }
+        // static String.format(String, Object...); format(Locale, String, Object...) is
+        // the one a null first argument fits (Velocity prefers it), a null locale formatting
+        // as English.
+        ("format", n) if n >= 1 => {
+            let (f, rest) = match (a0, a1) {
+                (Some(Value::Str(f)), _) => (f, &args[1..]),
+                (Some(Value::Null), Some(Value::Str(f))) => (f, &args[2..]),
+                (Some(Value::Null), _) => {
+                    return Call::Throw("java.lang.NullPointerException (String.format)".into())
+                }
+                _ => return Call::NoMethod,
+            };
+            match java_format(f, rest, regexes.max_string) {
+                Ok(Some(s)) => ok_str(s),
+                Ok(None) => Call::NoMethod,
+                Err(e) => Call::Throw(e),
+            }
+        }
         // compareTo(Object), the bridge method, takes any argument and fails its cast.
         ("compareTo", 1) => Call::Throw(format!(
             "java.lang.ClassCastException: class {} cannot be cast to class java.lang.String",
@@ -2250,6 +2268,501 @@ impl HostObject for Float {
             _ => return None,
         };
         Some(Ok(v))
+    }
+}
+
+/// `String.format(format, args...)` (java.util.Formatter, English locale), called through an
+/// instance as 1.7 does: `%[index$][flags][width][.precision]conversion` with the conversions
+/// `s S b B h H c C d o x X e E f g G % n`. Floating-point conversions round the digits of
+/// `Double.toString` half-up, as Java's FormattedFloatingDecimal does (`%.1f` of 0.15 is
+/// 0.2). Date/time (`%t`) and hexadecimal floats (`%a`) are not supported: the call renders
+/// literally.
+fn java_format(fmt: &str, args: &[Value], max: usize) -> Result<Option<String>, String> {
+    let mut out = String::new();
+    let mut rest = fmt;
+    // The ordinary index (plain specifiers) and the last argument used (`%<s`).
+    let (mut next, mut last): (usize, Option<usize>) = (0, None);
+    while let Some(p) = rest.find('%') {
+        out.push_str(&rest[..p]);
+        let spec = &rest[p + 1..];
+        let b = spec.as_bytes();
+        let mut i = 0;
+        let digits = |i: &mut usize| {
+            let s = *i;
+            while b.get(*i).is_some_and(u8::is_ascii_digit) {
+                *i += 1;
+            }
+            spec.get(s..*i).unwrap_or("")
+        };
+        // An argument index is digits followed by '$'.
+        let mut index = None;
+        let d = digits(&mut i);
+        if !d.is_empty() && b.get(i) == Some(&b'$') {
+            index = Some(
+                d.parse::<usize>()
+                    .map_err(|_| "java.util.IllegalFormatException")?,
+            );
+            i += 1;
+        } else {
+            i -= d.len();
+        }
+        let flags_start = i;
+        while b.get(i).is_some_and(|c| b"-#+ 0,(<".contains(c)) {
+            i += 1;
+        }
+        let flags = &spec[flags_start..i];
+        let width = digits(&mut i);
+        let width: Option<usize> = if width.is_empty() {
+            None
+        } else {
+            Some(
+                width
+                    .parse()
+                    .map_err(|_| "java.util.IllegalFormatWidthException")?,
+            )
+        };
+        let precision: Option<usize> = if b.get(i) == Some(&b'.') {
+            i += 1;
+            let d = digits(&mut i);
+            if d.is_empty() {
+                return Err("java.util.UnknownFormatConversionException: Conversion = '.'".into());
+            }
+            Some(
+                d.parse()
+                    .map_err(|_| "java.util.IllegalFormatPrecisionException")?,
+            )
+        } else {
+            None
+        };
+        let Some(&conv) = b.get(i) else {
+            return Err("java.util.UnknownFormatConversionException: Conversion = '%'".into());
+        };
+        let conv = conv as char;
+        if matches!(conv, 't' | 'T' | 'a' | 'A') {
+            return Ok(None);
+        }
+        rest = &spec[i + conv.len_utf8().min(spec.len() - i)..];
+        if flags
+            .chars()
+            .enumerate()
+            .any(|(k, c)| flags[k + 1..].contains(c))
+        {
+            return Err(format!(
+                "java.util.DuplicateFormatFlagsException: Flags = '{flags}'"
+            ));
+        }
+        let has = |c: char| flags.contains(c);
+        let (left, zero) = (has('-'), has('0'));
+        if (left || zero) && width.is_none() {
+            return Err(format!("java.util.MissingFormatWidthException: %{spec}"));
+        }
+        if (left && zero) || (has('+') && has(' ')) {
+            return Err(format!(
+                "java.util.IllegalFormatFlagsException: Flags = '{flags}'"
+            ));
+        }
+        let bad_flags = |allowed: &str| -> Result<(), String> {
+            match flags.chars().find(|c| !allowed.contains(*c) && *c != '<') {
+                Some(c) => Err(format!(
+                    "java.util.FormatFlagsConversionMismatchException: Conversion = {conv}, Flags = {c}"
+                )),
+                None => Ok(()),
+            }
+        };
+        let text = match conv {
+            '%' | 'n' => {
+                if precision.is_some() {
+                    return Err(format!("java.util.IllegalFormatPrecisionException: {conv}"));
+                }
+                if conv == 'n' {
+                    if width.is_some() || !flags.is_empty() {
+                        return Err("java.util.IllegalFormatWidthException".into());
+                    }
+                    out.push('\n');
+                    continue;
+                }
+                bad_flags("-")?;
+                "%".to_string()
+            }
+            _ => {
+                // Which argument: `%2$s`, `%<s`, or the next one.
+                let k = if has('<') {
+                    last.ok_or_else(|| {
+                        format!(
+                            "java.util.MissingFormatArgumentException: Format specifier '%{conv}'"
+                        )
+                    })?
+                } else if let Some(n) = index {
+                    n.checked_sub(1)
+                        .ok_or("java.util.IllegalFormatArgumentIndexException")?
+                } else {
+                    next += 1;
+                    next - 1
+                };
+                let arg = args.get(k).ok_or_else(|| {
+                    format!("java.util.MissingFormatArgumentException: Format specifier '%{conv}'")
+                })?;
+                last = Some(k);
+                format_one(conv, flags, width, precision, arg)?
+            }
+        };
+        let t = if matches!(conv, 'S' | 'B' | 'H' | 'C' | 'X' | 'E' | 'G') {
+            crate::jchar::string_to_upper(&text)
+        } else {
+            text
+        };
+        // Width counts UTF-16 units; '0' padding is done by the numeric conversions.
+        let pad = width.unwrap_or(0).saturating_sub(utf16_len(&t));
+        if out.len().saturating_add(t.len()).saturating_add(pad) > max {
+            return Err(format!(
+                "java.lang.OutOfMemoryError: a string would exceed {max} bytes"
+            ));
+        }
+        if !left {
+            out.extend(std::iter::repeat_n(' ', pad));
+        }
+        out.push_str(&t);
+        if left {
+            out.extend(std::iter::repeat_n(' ', pad));
+        }
+    }
+    out.push_str(rest);
+    Ok(Some(out))
+}
+
+/// Inserts ',' every three digits of an integer part.
+fn group_thousands(int: &str) -> String {
+    let mut out = String::with_capacity(int.len() + int.len() / 3);
+    for (k, c) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Sign, grouping, parentheses and zero padding of a formatted magnitude (Formatter's
+/// `localizedMagnitude` and `leadingSign`/`trailingSign`).
+fn decorate(flags: &str, width: Option<usize>, neg: bool, mag: &str) -> String {
+    let has = |c: char| flags.contains(c);
+    let (int, frac) = match mag.find(['.', 'e', 'E']) {
+        Some(p) => mag.split_at(p),
+        None => (mag, ""),
+    };
+    let mut body = if has(',') {
+        group_thousands(int)
+    } else {
+        int.to_string()
+    };
+    body.push_str(frac);
+    let (pre, post) = match (neg, has('(')) {
+        (true, true) => ("(", ")"),
+        (true, false) => ("-", ""),
+        (false, _) if has('+') => ("+", ""),
+        (false, _) if has(' ') => (" ", ""),
+        _ => ("", ""),
+    };
+    if has('0') {
+        let used = pre.len() + post.len() + body.len();
+        let zeros = width.unwrap_or(0).saturating_sub(used);
+        body.insert_str(0, &"0".repeat(zeros));
+    }
+    format!("{pre}{body}{post}")
+}
+
+/// The decimal digits (no leading zeros, at least one) and exponent of `Double.toString(d)`
+/// (or `Float.toString`) for a finite, non-negative value: value = 0.DIGITS x 10^exp.
+fn java_digits(text: &str) -> (Vec<u8>, i32) {
+    let (mant, exp) = match text.split_once('E') {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let (int, frac) = mant.split_once('.').unwrap_or((mant, ""));
+    let mut digits: Vec<u8> = int.bytes().chain(frac.bytes()).collect();
+    let mut point = int.len() as i32 + exp;
+    while digits.len() > 1 && digits.first() == Some(&b'0') {
+        digits.remove(0);
+        point -= 1;
+    }
+    while digits.len() > 1 && digits.last() == Some(&b'0') {
+        digits.pop();
+    }
+    if digits == [b'0'] {
+        point = 1;
+    }
+    (digits, point)
+}
+
+/// Rounds `digits` (value 0.DIGITS x 10^point) half-up to keep `keep` digits (none left
+/// means the value rounds to 0 or to one unit in the first dropped place).
+fn round_half_up(digits: &mut Vec<u8>, point: &mut i32, keep: i32) {
+    if keep < 0 {
+        digits.clear();
+        digits.push(b'0');
+        return;
+    }
+    let keep = keep as usize;
+    if digits.len() <= keep {
+        return;
+    }
+    let up = digits.get(keep).is_some_and(|&d| d >= b'5');
+    digits.truncate(keep);
+    if up {
+        let mut k = keep;
+        loop {
+            if k == 0 {
+                digits.insert(0, b'1');
+                *point += 1;
+                break;
+            }
+            k -= 1;
+            if digits[k] == b'9' {
+                digits[k] = b'0';
+            } else {
+                digits[k] += 1;
+                break;
+            }
+        }
+    }
+    if digits.is_empty() {
+        digits.push(b'0');
+    }
+}
+
+/// `d.ddd` with `prec` decimals, from digits with value 0.DIGITS x 10^point.
+fn fixed(digits: &[u8], point: i32, prec: usize) -> String {
+    let digit = |k: i32| -> char {
+        usize::try_from(k)
+            .ok()
+            .and_then(|k| digits.get(k))
+            .map_or('0', |&d| d as char)
+    };
+    let mut s = String::new();
+    if point <= 0 {
+        s.push('0');
+    } else {
+        (0..point).for_each(|k| s.push(digit(k)));
+    }
+    if prec > 0 {
+        s.push('.');
+        (0..prec as i32).for_each(|k| s.push(digit(point + k)));
+    }
+    s
+}
+
+/// `d.ddde+xx` with `prec` decimals.
+fn scientific(digits: &[u8], point: i32, prec: usize, zero: bool) -> String {
+    let mut s = fixed(digits, 1, prec);
+    let e = if zero { 0 } else { point - 1 };
+    s.push_str(&format!(
+        "e{}{:02}",
+        if e < 0 { '-' } else { '+' },
+        e.unsigned_abs()
+    ));
+    s
+}
+
+fn format_one(
+    conv: char,
+    flags: &str,
+    width: Option<usize>,
+    precision: Option<usize>,
+    arg: &Value,
+) -> Result<String, String> {
+    let mismatch = || {
+        format!(
+            "java.util.IllegalFormatConversionException: {conv} != {}",
+            match arg {
+                Value::Object(o) => o.type_name(),
+                v => v.java_class(),
+            }
+        )
+    };
+    let flag_check = |allowed: &str| -> Result<(), String> {
+        match flags.chars().find(|c| !allowed.contains(*c) && *c != '<') {
+            Some(c) => Err(format!(
+                "java.util.FormatFlagsConversionMismatchException: Conversion = {conv}, Flags = {c}"
+            )),
+            None => Ok(()),
+        }
+    };
+    let no_precision = || match precision {
+        Some(p) => Err(format!("java.util.IllegalFormatPrecisionException: {p}")),
+        None => Ok(()),
+    };
+    fn object(v: &Value) -> Option<&dyn HostObject> {
+        match v {
+            Value::Object(o) => Some(&**o),
+            _ => None,
+        }
+    }
+    let is_type = |t: &str| object(arg).is_some_and(|o| o.type_name() == t);
+    let truncate = |s: String| match precision {
+        Some(p) if p < utf16_len(&s) => substring(&s, 0, p as i32).unwrap_or(s),
+        _ => s,
+    };
+    match conv.to_ascii_lowercase() {
+        's' => {
+            flag_check("-")?;
+            Ok(truncate(arg.to_java_string()))
+        }
+        'b' => {
+            flag_check("-")?;
+            let b = match arg {
+                Value::Null => false,
+                Value::Bool(b) => *b,
+                _ => true,
+            };
+            Ok(truncate(b.to_string()))
+        }
+        'h' => {
+            flag_check("-")?;
+            Ok(truncate(match arg {
+                Value::Null => "null".into(),
+                v => format!(
+                    "{:x}",
+                    java_hash_code(v, 0).unwrap_or((v as *const Value as usize >> 4) as i32)
+                ),
+            }))
+        }
+        'c' => {
+            flag_check("-")?;
+            no_precision()?;
+            match (arg, char_arg(Some(arg))) {
+                (Value::Null, _) => Ok("null".into()),
+                (_, Some(u)) => Ok(Character(u).to_java_string()),
+                (Value::Int(cp), _) => match u32::try_from(*cp).ok().and_then(char::from_u32) {
+                    Some(c) => Ok(c.to_string()),
+                    None => Err(format!(
+                        "java.util.IllegalFormatCodePointException: Code point = 0x{:x}",
+                        *cp
+                    )),
+                },
+                _ => Err(mismatch()),
+            }
+        }
+        'd' | 'o' | 'x' => {
+            no_precision()?;
+            let big = is_type("java.math.BigInteger");
+            let v: i128 = match arg {
+                Value::Null => return Ok("null".into()),
+                Value::Int(i) => i128::from(*i),
+                Value::Long(l) => i128::from(*l),
+                _ if big => arg
+                    .to_java_string()
+                    .parse()
+                    .map_err(|_| "java.lang.ArithmeticException: BigInteger out of range")?,
+                _ => return Err(mismatch()),
+            };
+            if conv == 'd' {
+                flag_check("-+ 0,(")?;
+                return Ok(decorate(flags, width, v < 0, &v.unsigned_abs().to_string()));
+            }
+            let radix_text = |n: u128| {
+                if conv == 'o' {
+                    format!("{n:o}")
+                } else {
+                    format!("{n:x}")
+                }
+            };
+            let prefix = match (flags.contains('#'), conv) {
+                (false, _) => "",
+                (true, 'o') => "0",
+                _ => "0x",
+            };
+            if big {
+                // BigInteger prints signed, taking all the numeric flags.
+                flag_check("-#+ 0(")?;
+                let text = format!("{prefix}{}", radix_text(v.unsigned_abs()));
+                return Ok(decorate(flags, width, v < 0, &text));
+            }
+            // Integer and Long print their two's complement, unsigned.
+            flag_check("-#0")?;
+            let bits = match arg {
+                Value::Int(i) => u128::from(*i as u32),
+                _ => u128::from(v as i64 as u64),
+            };
+            let text = radix_text(bits);
+            let zeros = if flags.contains('0') {
+                width.unwrap_or(0).saturating_sub(prefix.len() + text.len())
+            } else {
+                0
+            };
+            Ok(format!("{prefix}{}{text}", "0".repeat(zeros)))
+        }
+        'e' | 'f' | 'g' => {
+            let float = object(arg)
+                .and_then(HostObject::as_any)
+                .and_then(|a| a.downcast_ref::<Float>())
+                .map(|f| f.0);
+            let d = match (arg, float) {
+                (Value::Null, _) => return Ok("null".into()),
+                (Value::Double(d), _) => *d,
+                (_, Some(f)) => f64::from(f),
+                _ => return Err(mismatch()),
+            };
+            match conv.to_ascii_lowercase() {
+                'f' => flag_check("-#+ 0,(")?,
+                'e' => flag_check("-#+ 0(")?,
+                _ => flag_check("-+ 0,(")?,
+            }
+            let neg = d.is_sign_negative() && !d.is_nan();
+            if !d.is_finite() {
+                let t = if d.is_nan() { "NaN" } else { "Infinity" };
+                // Zero padding does not apply to NaN and Infinity.
+                let f: String = flags.chars().filter(|&c| c != '0').collect();
+                return Ok(decorate(&f, width, neg, t));
+            }
+            let text = match float {
+                Some(f) => Float(f.abs()).to_java_string(),
+                None => Value::Double(d.abs()).to_java_string(),
+            };
+            let (mut digits, mut point) = java_digits(&text);
+            let zero = d == 0.0;
+            let prec = precision.unwrap_or(6);
+            let mag = match conv.to_ascii_lowercase() {
+                'f' => {
+                    let keep = point.saturating_add(prec as i32);
+                    round_half_up(&mut digits, &mut point, keep);
+                    let mut s = fixed(&digits, point, prec);
+                    if prec == 0 && flags.contains('#') {
+                        s.push('.');
+                    }
+                    s
+                }
+                'e' => {
+                    round_half_up(&mut digits, &mut point, prec as i32 + 1);
+                    let mut s = scientific(&digits, point, prec, zero);
+                    if prec == 0 && flags.contains('#') {
+                        s.insert(1, '.');
+                    }
+                    s
+                }
+                _ => {
+                    let p = match precision {
+                        None => 6,
+                        Some(0) => 1,
+                        Some(p) => p,
+                    };
+                    if zero {
+                        fixed(&digits, 1, p - 1)
+                    } else {
+                        round_half_up(&mut digits, &mut point, p as i32);
+                        // After rounding: 10^-4 <= x < 10^p prints as a decimal.
+                        if point > -4 && point <= p as i32 {
+                            fixed(&digits, point, (p as i32 - point).max(0) as usize)
+                        } else {
+                            scientific(&digits, point, p - 1, false)
+                        }
+                    }
+                }
+            };
+            Ok(decorate(flags, width, neg, &mag))
+        }
+        _ => Err(format!(
+            "java.util.UnknownFormatConversionException: Conversion = '{conv}'"
+        )),
     }
 }
 
