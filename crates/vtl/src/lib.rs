@@ -151,6 +151,8 @@ pub struct Context {
     null_renders_empty: bool,
     /// See [`Context::set_values_acyclic`].
     values_acyclic: bool,
+    /// See [`Context::removals`].
+    removals: u32,
 }
 
 impl Context {
@@ -196,7 +198,26 @@ impl Context {
             *v = Value::Null;
         }
     }
+    /// Replaces the value of the `index`-th variable (in insertion order), for an embedder
+    /// putting its globals back into a [`Context::recycle`]d context without looking their
+    /// names up. Gives the value back when there is no such variable.
+    pub fn put_at(&mut self, index: usize, value: Value) -> Result<(), Value> {
+        match self.vars.get_index_mut(index) {
+            Some((_, slot)) => {
+                *slot = value;
+                Ok(())
+            }
+            None => Err(value),
+        }
+    }
+    /// How many variables were removed so far (by templates: a `#foreach` variable when its
+    /// loop ends). The only change that moves a name to another position: while this count
+    /// is unchanged, the first names stay where they were.
+    pub fn removals(&self) -> u32 {
+        self.removals
+    }
     pub fn remove(&mut self, name: &str) -> Option<Value> {
+        self.removals = self.removals.wrapping_add(1);
         self.vars.shift_remove(name)
     }
     /// All globals, in insertion order (including those the template `#set`).
@@ -332,5 +353,32 @@ impl Template {
         rt.render_template(&self.inner.block)?;
         self.output_hint.set(rt.out.len());
         Ok(rt.out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn put_at_replaces_in_place_and_removals_count_what_can_move_names() {
+        let mut cx = Context::new();
+        cx.put("input", Value::Int(1));
+        cx.put("util", Value::Int(2));
+        assert!(cx.put_at(1, Value::Int(3)).is_ok());
+        assert!(matches!(cx.get("util"), Some(Value::Int(3))));
+        assert!(matches!(cx.put_at(2, Value::Int(4)), Err(Value::Int(4))));
+        // A #foreach variable new to the context is removed when its loop ends.
+        let t = Template::parse("#foreach($x in [1])$x#end");
+        let before = cx.removals();
+        assert_eq!(
+            t.render(&mut cx, &Limits::default()).ok().as_deref(),
+            Some("1")
+        );
+        assert_eq!(cx.removals(), before + 1);
+        assert_eq!(
+            cx.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            ["input", "util"]
+        );
     }
 }

@@ -203,56 +203,63 @@ fn render_parts(
             ..TemplateError::default()
         }));
     }
-    // The globals, in this order: a recycled context (below) must hold exactly these first.
-    let mut names: [&str; 4] = ["input", "util", "", ""];
-    let mut globals = 2;
-    for (on, name) in [
-        (context.is_some(), "context"),
-        (stage_variables.is_some(), "stageVariables"),
+    // Which of the optional globals this rendering has: the key of a recycled context.
+    let kind = u8::from(context.is_some()) | u8::from(stage_variables.is_some()) << 1;
+    // The previous rendering's context when it had the same globals (its tables and names
+    // allocated already, the globals first and in this order), else a new one with room for
+    // them and a few of the template's own.
+    let recycled = spare
+        .and_then(|s| s.borrow_mut().take())
+        .filter(|(k, _)| *k == kind)
+        .map(|(_, cx)| cx);
+    let reuse = recycled.is_some();
+    let mut cx = recycled.unwrap_or_else(|| vtl::Context::with_capacity(8));
+    // Undefined and null references render as empty text on API Gateway (spec §7.1).
+    cx.set_null_renders_empty(true);
+    // Everything below is converted from JSON or strings: no cycles unless the template
+    // ties one, which vtl then collects.
+    cx.set_values_acyclic(true);
+    // The globals' names in their order, the first `globals` of them.
+    let mut names = [""; 4];
+    let mut globals = 0;
+    for (name, value) in [
+        ("input", Some(Value::Object(input.clone()))),
+        ("util", Some(util)),
+        ("context", context.as_ref().map(|c| c.value.clone())),
+        ("stageVariables", stage_variables),
     ] {
-        if on {
+        if let Some(value) = value {
+            let missing = if reuse {
+                cx.put_at(globals, value).err()
+            } else {
+                Some(value)
+            };
+            if let Some(value) = missing {
+                cx.put(name, value);
+            }
             if let Some(slot) = names.get_mut(globals) {
                 *slot = name;
             }
             globals += 1;
         }
     }
-    let names = names.get(..globals).unwrap_or_default();
-    // Which of the optional globals this rendering has: the key of a recycled context.
-    let kind = u8::from(context.is_some()) | u8::from(stage_variables.is_some()) << 1;
-    // The previous rendering's context when it had the same globals (its tables and names
-    // allocated already), else a new one with room for them and a few of the template's own.
-    let mut cx = spare
-        .and_then(|s| s.borrow_mut().take())
-        .filter(|(k, _)| *k == kind)
-        .map_or_else(|| vtl::Context::with_capacity(8), |(_, cx)| cx);
-    // Undefined and null references render as empty text on API Gateway (spec §7.1).
-    cx.set_null_renders_empty(true);
-    // Everything below is converted from JSON or strings: no cycles unless the template
-    // ties one, which vtl then collects.
-    cx.set_values_acyclic(true);
-    cx.put("input", Value::Object(input.clone()));
-    cx.put("util", util);
-    if let Some(context) = &context {
-        cx.put("context", context.value.clone());
-    }
-    if let Some(stage_variables) = stage_variables {
-        cx.put("stageVariables", stage_variables);
-    }
+    let removals = cx.removals();
 
     let rendered = template.render(&mut cx, &limits());
-    if let Some(spare) = spare {
-        // Only when the globals are still the first names (a template cannot remove them,
-        // but the check is cheap and keeps a surprise from leaking a variable).
-        if cx
-            .iter()
-            .take(globals)
-            .map(|(k, _)| k)
-            .eq(names.iter().copied())
-        {
-            cx.recycle(globals);
-            *spare.borrow_mut() = Some((kind, cx));
-        }
+    // Reused only while the globals are still the first names. Only a removal can move them
+    // (a `#foreach` variable is removed when its loop ends), so the names are compared only
+    // after one.
+    let in_place = || {
+        cx.removals() == removals
+            || cx
+                .iter()
+                .map(|(k, _)| k)
+                .take(globals)
+                .eq(names.iter().take(globals).copied())
+    };
+    if let (Some(spare), true) = (spare, in_place()) {
+        cx.recycle(globals);
+        *spare.borrow_mut() = Some((kind, cx));
     }
     let output = rendered.map_err(|e| {
         Box::new(TemplateError {
