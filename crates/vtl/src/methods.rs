@@ -2282,6 +2282,7 @@ fn java_format(fmt: &str, args: &[Value], max: usize) -> Result<Option<String>, 
     let mut rest = fmt;
     // The ordinary index (plain specifiers) and the last argument used (`%<s`).
     let (mut next, mut last): (usize, Option<usize>) = (0, None);
+    let null_array = matches!(args, [Value::Null]);
     while let Some(p) = rest.find('%') {
         out.push_str(&rest[..p]);
         let spec = &rest[p + 1..];
@@ -2399,9 +2400,17 @@ fn java_format(fmt: &str, args: &[Value], max: usize) -> Result<Option<String>, 
                     next += 1;
                     next - 1
                 };
-                let arg = args.get(k).ok_or_else(|| {
-                    format!("java.util.MissingFormatArgumentException: Format specifier '%{conv}'")
-                })?;
+                // A lone null is passed as the varargs array itself: every specifier then
+                // reads null, none is missing.
+                let arg = if null_array {
+                    &Value::Null
+                } else {
+                    args.get(k).ok_or_else(|| {
+                        format!(
+                            "java.util.MissingFormatArgumentException: Format specifier '%{conv}'"
+                        )
+                    })?
+                };
                 last = Some(k);
                 format_one(conv, flags, width, precision, arg)?
             }
@@ -2602,13 +2611,43 @@ fn format_one(
         Some(p) if p < utf16_len(&s) => substring(&s, 0, p as i32).unwrap_or(s),
         _ => s,
     };
-    match conv.to_ascii_lowercase() {
+    // What Formatter checks when it parses the specifier, whatever the argument.
+    let lower = conv.to_ascii_lowercase();
+    match lower {
+        's' => flag_check("-#")?,
+        'b' | 'h' => flag_check("-")?,
+        'c' => {
+            no_precision()?;
+            flag_check("-")?
+        }
+        'd' => {
+            no_precision()?;
+            flag_check("-+ 0,(")?
+        }
+        'o' | 'x' => {
+            no_precision()?;
+            flag_check("-#+ 0(")?
+        }
+        'e' => flag_check("-#+ 0(")?,
+        'f' => flag_check("-#+ 0,(")?,
+        'g' => flag_check("-+ 0,(")?,
+        _ => {
+            return Err(format!(
+                "java.util.UnknownFormatConversionException: Conversion = '{conv}'"
+            ))
+        }
+    }
+    // A null argument prints "null" ("false" for %b), cut to the precision.
+    if arg.is_null() {
+        return Ok(truncate(if lower == 'b' { "false" } else { "null" }.into()));
+    }
+    match lower {
         's' => {
+            // '#' needs a java.util.Formattable, which no template value is.
             flag_check("-")?;
             Ok(truncate(arg.to_java_string()))
         }
         'b' => {
-            flag_check("-")?;
             let b = match arg {
                 Value::Null => false,
                 Value::Bool(b) => *b,
@@ -2616,16 +2655,13 @@ fn format_one(
             };
             Ok(truncate(b.to_string()))
         }
-        'h' => {
-            flag_check("-")?;
-            Ok(truncate(match arg {
-                Value::Null => "null".into(),
-                v => format!(
-                    "{:x}",
-                    java_hash_code(v, 0).unwrap_or((v as *const Value as usize >> 4) as i32)
-                ),
-            }))
-        }
+        'h' => Ok(truncate(match arg {
+            Value::Null => "null".into(),
+            v => format!(
+                "{:x}",
+                java_hash_code(v, 0).unwrap_or((v as *const Value as usize >> 4) as i32)
+            ),
+        })),
         'c' => {
             flag_check("-")?;
             no_precision()?;
