@@ -2,10 +2,12 @@
 // reachable by Tab, labelled, named uniquely; focus kept where the user acts; "Hide the inputs"),
 // both themes readable (WCAG AA contrast of every visible text), the layout at laptop, tablet and
 // narrow-embed widths without anything scrolling sideways but the results table, and a template
-// being typed that does not blank the columns; a documentation page with the README's iframe.
+// being typed that does not blank the columns; a documentation page with the README's iframe; "Copy
+// link" telling the truth when the clipboard refuses.
 //
 // Screenshots (artifacts/screenshots/): ux-1280, ux-1024, ux-768, ux-dark-1280, ux-embed-360,
-// ux-embed-360-dark, ux-keyboard, ux-inputs-hidden, ux-stale, ux-docs-iframe.
+// ux-embed-360-dark, ux-keyboard, ux-inputs-hidden, ux-stale, ux-docs-iframe,
+// ux-copy-refused.
 //
 // Kept fast on purpose (it runs in CI next to playground.test.mjs): one page load per test; widths
 // and themes change on the loaded page (the CSS reacts without a reload).
@@ -318,4 +320,24 @@ test("a documentation page embedding the README's iframe (360 px wide) gets the 
   } finally {
     await context.close();
   }
+});
+
+test('"Copy link" says it copied only when the clipboard took the link, else shows it to copy by hand', async () => {
+  await withPage(browser, { path: '/#preset=mock', name: 'ux-copy-refused' }, async (page) => {
+    await waitForApp(page);
+    await waitForColumns(page);
+    const message = byTestId(page, 'share-message');
+    await byTestId(page, 'copy-link').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="share-message"]').textContent !== '');
+    assert.match(await message.innerText(), /^Link copied \(\d+ characters\)\.$/);
+    // A documentation site framing the page without allow="clipboard-write", or a denied permission:
+    // the API is there, and its promise rejects.
+    await page.evaluate(() => {
+      navigator.clipboard.writeText = () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError'));
+    });
+    await byTestId(page, 'copy-embed-link').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="share-message"]').textContent.startsWith('Embed link ('));
+    const text = await message.innerText();
+    assert.match(text, /^Embed link \(copy it by hand\): http:\/\/127\.0\.0\.1:\d+\/#v1:[A-Za-z0-9_-]+&embed$/);
+  });
 });

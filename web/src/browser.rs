@@ -68,10 +68,15 @@ pub fn save(fragment: &str) {
     }
 }
 
-/// Copies text; returns false when the clipboard API is unavailable (the link is then shown for manual copying).
-pub fn copy(text: &str) -> bool {
+/// Copies text, then calls `done(true)`, or `done(false)` when the clipboard is unavailable or refuses
+/// (the link is then shown for manual copying). The answer comes from the promise: the API exists in a
+/// cross-origin iframe without `allow="clipboard-write"`, or with the permission denied, and then rejects,
+/// so its presence alone does not mean the text was copied.
+pub fn copy(text: &str, done: impl FnOnce(bool) + 'static) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsValue;
     let Some(w) = web_sys::window() else {
-        return false;
+        return done(false);
     };
     let nav = w.navigator();
     // `navigator.clipboard` is undefined outside secure contexts; calling into it would throw.
@@ -79,13 +84,22 @@ pub fn copy(text: &str) -> bool {
         .map(|v| !v.is_undefined())
         .unwrap_or(false);
     if !present {
-        return false;
+        return done(false);
     }
-    // A refused permission rejects the promise; handle it so it is not reported as an uncaught error.
-    let ignore = wasm_bindgen::closure::Closure::once(|_: wasm_bindgen::JsValue| {});
-    let _ = nav.clipboard().write_text(text).catch(&ignore);
-    ignore.forget();
-    true
+    // One of the two handlers runs; the rejection is handled, so it is not an uncaught error.
+    let done = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
+    let answer = |ok: bool| {
+        let done = done.clone();
+        Closure::once(move |_: JsValue| {
+            if let Some(f) = done.take() {
+                f(ok)
+            }
+        })
+    };
+    let (copied, refused) = (answer(true), answer(false));
+    let _ = nav.clipboard().write_text(text).then2(&copied, &refused);
+    copied.forget();
+    refused.forget();
 }
 
 /// Moves the keyboard focus to the element with this id, if it exists and can take focus.

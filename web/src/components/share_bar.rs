@@ -16,11 +16,14 @@ pub fn share_bar(state: &State, message: &UseStateHandle<Option<String>>) -> Htm
                 crate::url_state::fragment_for(&state, embed)
             );
             let what = if embed { "Embed link" } else { "Link" };
-            if crate::browser::copy(&url) {
-                message.set(Some(format!("{what} copied ({} characters).", url.len())));
-            } else {
-                message.set(Some(format!("{what} (copy it by hand): {url}")));
-            }
+            let (message, shown) = (message.clone(), url.clone());
+            crate::browser::copy(&url, move |copied| {
+                message.set(Some(if copied {
+                    format!("{what} copied ({} characters).", shown.len())
+                } else {
+                    format!("{what} (copy it by hand): {shown}")
+                }))
+            });
         })
     };
     html! {
