@@ -1403,12 +1403,11 @@ impl Num {
             Value::Object(o) if o.type_name() == "java.math.BigInteger" => {
                 o.to_java_string().parse().ok().map(Num::B)
             }
-            // methods::Float (floatValue()); its printed digits parse back to the same float.
+            // methods::Float (floatValue()).
             Value::Object(o) if o.type_name() == "java.lang.Float" => o
-                .to_java_string()
-                .parse::<f32>()
-                .ok()
-                .map(|f| Num::F(f64::from(f))),
+                .as_any()
+                .and_then(|a| a.downcast_ref::<methods::Float>())
+                .map(|f| Num::F(f64::from(f.0))),
             _ => None,
         }
     }
