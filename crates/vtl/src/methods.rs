@@ -2017,8 +2017,27 @@ impl HostObject for MapView {
             ViewKind::Entries => "java.util.LinkedHashMap$LinkedEntrySet",
         }
     }
+    /// `[a, b]`, written straight from the map (printing a view is common: `$m.keySet()`).
     fn to_java_string(&self) -> String {
-        Value::list(self.items()).to_java_string()
+        let mut out = String::from("[");
+        if let Ok(m) = self.map.try_borrow() {
+            for (i, (k, v)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                if self.kind != ViewKind::Values {
+                    out.push_str(k);
+                }
+                if self.kind == ViewKind::Entries {
+                    out.push('=');
+                }
+                if self.kind != ViewKind::Keys {
+                    v.write_java(&mut out, 1);
+                }
+            }
+        }
+        out.push(']');
+        out
     }
     fn as_any(&self) -> Option<&dyn std::any::Any> {
         Some(self)
