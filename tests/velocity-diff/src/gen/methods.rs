@@ -174,7 +174,8 @@ pub const KNOWN_GAPS: &[(&str, &str)] = &[
     ),
     (
         "Map.put(1, v)",
-        "maps hold String keys only: put(1, v) stores \"1\", which Java keeps apart from 1",
+        "maps hold String keys only: put(1, v) stores \"1\", which Java keeps apart from 1 \
+         (a Character key from charAt likewise becomes its one-letter String)",
     ),
 ];
 
