@@ -454,6 +454,24 @@ pub(crate) fn call(target: &Value, name: &str, args: &[Value], regexes: &mut Reg
     }
 }
 
+/// Java's `Math.max`/`Math.min` (and `Double`/`Float`'s): NaN wins, and -0.0 is below 0.0.
+fn java_max_min(a: f64, b: f64, max: bool) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else if a == b {
+        // Equal but for the sign of zero: max takes the positive one, min the negative.
+        if a.is_sign_negative() == max {
+            b
+        } else {
+            a
+        }
+    } else if max {
+        a.max(b)
+    } else {
+        a.min(b)
+    }
+}
+
 fn string_method(s: &Rc<str>, name: &str, args: &[Value], regexes: &mut RegexCache) -> Call {
     // A null argument matches any object parameter in Velocity's method lookup; these String
     // methods then throw.
@@ -1454,23 +1472,6 @@ fn double_static(name: &str, args: &[Value]) -> Call {
         })
         .collect();
     let dbl = |d: f64| Call::Ok(Value::Double(d));
-    // Math.max/min: NaN wins, and -0.0 is below 0.0.
-    let pick = |a: f64, b: f64, max: bool| {
-        if a.is_nan() || b.is_nan() {
-            f64::NAN
-        } else if a == b {
-            // Equal but for the sign of zero: max takes the positive one, min the negative.
-            if a.is_sign_negative() == max {
-                b
-            } else {
-                a
-            }
-        } else if max {
-            a.max(b)
-        } else {
-            a.min(b)
-        }
-    };
     match (name, args, ds.as_deref()) {
         ("parseDouble" | "valueOf", [Value::Str(t)], _) => match java_parse_double(t) {
             Some(d) => dbl(d),
@@ -1485,8 +1486,8 @@ fn double_static(name: &str, args: &[Value]) -> Call {
             None => Call::NoMethod,
         },
         ("sum", _, Some(&[a, b])) => dbl(a + b),
-        ("max", _, Some(&[a, b])) => dbl(pick(a, b, true)),
-        ("min", _, Some(&[a, b])) => dbl(pick(a, b, false)),
+        ("max", _, Some(&[a, b])) => dbl(java_max_min(a, b, true)),
+        ("min", _, Some(&[a, b])) => dbl(java_max_min(a, b, false)),
         ("compare", _, Some(&[a, b])) => {
             // Double.compare orders -0.0 below 0.0 and NaN above everything (all NaNs equal).
             let key = |x: f64| if x.is_nan() { f64::NAN } else { x };
@@ -2268,21 +2269,8 @@ impl HostObject for Float {
             ("compare", 2) => Value::Int(float_compare(float_arg(a0)?, float_arg(a1)?)),
             ("max" | "min", 2) => {
                 let (a, b) = (float_arg(a0)?, float_arg(a1)?);
-                let max = name == "max";
-                // Math.max/min: NaN wins; -0.0 is below 0.0.
-                float(if a.is_nan() || b.is_nan() {
-                    f32::NAN
-                } else if a == b {
-                    if a.is_sign_negative() == max {
-                        b
-                    } else {
-                        a
-                    }
-                } else if max {
-                    a.max(b)
-                } else {
-                    a.min(b)
-                })
+                // Exact both ways: the result is one of the two floats, or NaN.
+                float(java_max_min(f64::from(a), f64::from(b), name == "max") as f32)
             }
             _ => return None,
         };
