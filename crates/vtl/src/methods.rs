@@ -1060,17 +1060,8 @@ fn list_method(l: &Rc<RefCell<Vec<Value>>>, name: &str, args: &[Value]) -> Call 
             void()
         }
         ("addAll", 1) => {
-            let items: Vec<Value> = match &args[0] {
-                Value::List(o) if Rc::ptr_eq(o, l) => list.clone(),
-                Value::List(o) => match o.try_borrow() {
-                    Ok(o) => o.clone(),
-                    Err(_) => return Call::NoMethod,
-                },
-                // A map's keySet()/values()/entrySet().
-                other => match collection_items(other) {
-                    Some(items) => items,
-                    None => return Call::NoMethod,
-                },
+            let Some(items) = argument_items(&args[0], l, &list) else {
+                return Call::NoMethod;
             };
             if list.len() + items.len() > MAX_COLLECTION {
                 return too_big_collection();
@@ -1080,17 +1071,8 @@ fn list_method(l: &Rc<RefCell<Vec<Value>>>, name: &str, args: &[Value]) -> Call 
             ok_bool(changed)
         }
         ("retainAll", 1) | ("removeAll", 1) => {
-            let other: Vec<Value> = match &args[0] {
-                Value::List(o) if Rc::ptr_eq(o, l) => list.clone(),
-                Value::List(o) => match o.try_borrow() {
-                    Ok(o) => o.clone(),
-                    Err(_) => return Call::NoMethod,
-                },
-                // A map's keySet()/values()/entrySet().
-                other => match collection_items(other) {
-                    Some(items) => items,
-                    None => return Call::NoMethod,
-                },
+            let Some(other) = argument_items(&args[0], l, &list) else {
+                return Call::NoMethod;
             };
             let keep = name == "retainAll";
             let before = list.len();
@@ -1099,12 +1081,8 @@ fn list_method(l: &Rc<RefCell<Vec<Value>>>, name: &str, args: &[Value]) -> Call 
         }
         ("addAll", 2) => match (int_arg(a0), &args[1]) {
             (Some(i), c) => {
-                let items: Vec<Value> = match c {
-                    Value::List(o) if Rc::ptr_eq(o, l) => list.clone(),
-                    other => match collection_items(other) {
-                        Some(items) => items,
-                        None => return Call::NoMethod,
-                    },
+                let Some(items) = argument_items(c, l, &list) else {
+                    return Call::NoMethod;
                 };
                 if i < 0 || i as usize > list.len() {
                     return index_error(i, list.len());
@@ -1995,6 +1973,19 @@ impl MapView {
             !drop
         });
         Ok(m.len() != before)
+    }
+}
+
+/// The elements of a `Collection` argument of a method on the list `receiver`, whose items
+/// `own` are borrowed already (the argument may be that same list).
+fn argument_items(
+    arg: &Value,
+    receiver: &Rc<RefCell<Vec<Value>>>,
+    own: &[Value],
+) -> Option<Vec<Value>> {
+    match arg {
+        Value::List(o) if Rc::ptr_eq(o, receiver) => Some(own.to_vec()),
+        other => collection_items(other),
     }
 }
 
