@@ -156,20 +156,40 @@ function field(sent, i, value, used, valid) {
 }
 
 /**
- * `renderTemplate` over the module's: a case object's fields are read here and passed as
- * strings in one call, instead of the module walking the object one property at a time.
+ * What was sent, `{ fields, snaps }`, after sending `fields` (`prev`: what was sent before):
+ * the snapshots the next call compares with, a text reused as it was keeping its snapshot.
  */
-export function wrapRender(rawRender, rawRenderFields) {
+function sentAfter(fields, prev) {
+  const snaps = fields.map((f, i) => {
+    if (i < 2 || f === null) return null;
+    return prev !== null && prev.fields[i] === f ? prev.snaps[i] : snapshotOf(JSON.parse(f));
+  });
+  return { fields, snaps };
+}
+
+/**
+ * `renderTemplate` over the module's: a case object's fields are read here and sent only when
+ * they differ from the last call's (`rawSetInput`), then the template is parsed and rendered
+ * against them (`rawRenderWith`). A page that re-renders as its template is edited, or a loop
+ * over one request, converts the request once; the template is parsed on every call.
+ */
+export function wrapRender(rawRender, rawSetInput, rawRenderWith) {
+  let sent = null; // { fields, snaps } as for CompiledTemplate
   return function renderTemplate(c) {
     if (c === null || typeof c !== 'object' || Array.isArray(c) || typeof c.template !== 'string') return rawRender(c);
     for (const key of Object.keys(c)) if (key !== 'template' && !FIELDS.has(key)) return rawRender(c);
     // A case's `context` must be an object (checked even when the template cannot name it).
     const ctx = c.context;
     if (!(ctx === undefined || ctx === null || (typeof ctx === 'object' && !Array.isArray(ctx)))) return rawRender(c);
-    const fields = inputFields(c, usesOf(c.template));
+    const fields = inputFields(c, usesOf(c.template), sent);
     if (fields === null) return rawRender(c);
-    const r = rawRenderFields(c.template, ...fields);
-    if (r === undefined) return rawRender(c);
+    if (sent === null || !sameFields(fields, sent.fields)) {
+      const prev = sent;
+      sent = null;
+      if (!rawSetInput(...fields)) return rawRender(c);
+      sent = sentAfter(fields, prev);
+    }
+    const r = rawRenderWith(c.template);
     return typeof r === 'string' ? { output: r } : r;
   };
 }
@@ -220,13 +240,7 @@ export function wrapCompile(rawCompile, memory) {
       if (sent === null || !sameFields(fields, sent.fields)) {
         this.#sent = null;
         raw.setInput(...fields); // throws InputError
-        // Snapshots of what was sent, for the next call's comparison (texts reused as they are
-        // keep their snapshot: nothing to parse again).
-        const snaps = fields.map((f, i) => {
-          if (i < 2 || f === null) return null;
-          return sent !== null && sent.fields[i] === f ? sent.snaps[i] : snapshotOf(JSON.parse(f));
-        });
-        this.#sent = { fields, snaps };
+        this.#sent = sentAfter(fields, sent);
       }
       // The output's byte length (read from the module's memory), -2 for the same text as the
       // last one, or -1: overrides or an error.

@@ -15,7 +15,7 @@ export const {
   runAllTypes,
   validateScenario,
 } = wasm;
-export const renderTemplate = wrapRender(wasm.renderTemplate, wasm.renderFields);
+export const renderTemplate = wrapRender(wasm.renderTemplate, wasm.setRenderInput, wasm.renderWithInput);
 export const { compileTemplate, CompiledTemplate } = wrapCompile(wasm.compileTemplate, wasm.wasmMemory);
 
 /** The module is ready as soon as it is imported in Node; resolves at once. */

@@ -4,7 +4,8 @@ import init, {
   initSync,
   version,
   renderTemplate as renderRaw,
-  renderFields,
+  setRenderInput,
+  renderWithInput,
   compileTemplate as compileRaw,
   diagnostics,
   runScenario,
@@ -17,5 +18,5 @@ import { wrapCompile, wrapRender } from './compiled.mjs';
 
 export default init;
 export { initSync, version, diagnostics, runScenario, runComparison, runAllTypes, validateScenario };
-export const renderTemplate = wrapRender(renderRaw, renderFields);
+export const renderTemplate = wrapRender(renderRaw, setRenderInput, renderWithInput);
 export const { compileTemplate, CompiledTemplate } = wrapCompile(compileRaw, wasmMemory);

@@ -94,6 +94,29 @@ test('a context the template cannot name is skipped without changing results or 
   assert.throws(() => api.renderTemplate({ ...c, body: 1 }), (e) => e.name === 'InputError');
 });
 
+test('renderTemplate converts a request once across calls, and never renders a stale one', () => {
+  // The wrapper sends a case's request only when it differs from the last call's; each result
+  // must still equal the whole-text route's (`renderTemplate(JSON text)`), whatever changed.
+  const same = (c) => assert.deepEqual(api.renderTemplate(c), api.renderTemplate(JSON.stringify(c)));
+  const c = structuredClone(petCase);
+  same(c);
+  same(c); // same object, unchanged
+  c.params.path.id = '43'; // mutated in place: the snapshot comparison sees it
+  same(c);
+  c.stageVariables.env = 'dev';
+  same(c);
+  same({ ...c, template: '#set($m = $input.params())$m.path.put("id", "x")$m.path.id' }); // writes its copy
+  same({ ...c, template: "$input.params('id')" });
+  same({ ...c, template: '$context.stage $stageVariables.env' }); // another set of sections read
+  same({ ...c, body: '{"name": "Max"}' });
+  same({ ...c, template: "$input.json('$.name')", body: '{"name": "Max"}' });
+  // An unreadable request after a good one is reported, and the good one is not reused.
+  assert.throws(() => api.renderTemplate({ ...c, params: { path: { id: 5 } } }), (e) => e.name === 'InputError');
+  same(c);
+  assert.throws(() => api.renderTemplate({ ...c, template: '#if(' }), (e) => e.name === 'TemplateSyntaxError');
+  same(c);
+});
+
 test('render reports $context.responseOverride values the template set', () => {
   const r = api.renderTemplate({
     template: '#set($context.responseOverride.status = 201)#set($context.responseOverride.header.X-Id = "9")done',

@@ -6,7 +6,8 @@
 //! JavaScript engine's `JSON.stringify`: one string crosses instead of a call per field) or,
 //! equivalently, JSON text; results come back through serde-wasm-bindgen. The package's
 //! entries wrap `compileTemplate` and `renderTemplate` (npm/compiled.mjs), which read template
-//! inputs on the JavaScript side and call `setInput`/`renderInputOutput`/`renderFields`.
+//! inputs on the JavaScript side and call `setInput`/`renderInputOutput` and
+//! `setRenderInput`/`renderWithInput`.
 //!
 //! Errors are thrown as JavaScript `Error`s whose `name` says the kind
 //! (`TemplateSyntaxError`, `TemplateRenderError`, `InputError`), whose `message` is the engine's,
@@ -38,7 +39,7 @@ pub fn version() -> String {
 pub fn render_template(case: JsValue) -> Result<JsValue, JsValue> {
     // Objects go through `JSON.stringify`, like every other document: one string crosses the
     // boundary instead of a call per field. (The package's wrapper, npm/compiled.mjs, reads
-    // plain objects itself and calls `renderFields`.) The line/column of an error would point
+    // plain objects itself and calls `setRenderInput`/`renderWithInput`.) The line/column of an error would point
     // into the stringified text, so they are kept only for text the caller wrote.
     let is_text = case.is_string();
     let text = json_text(&case)?;
@@ -52,25 +53,46 @@ pub fn render_template(case: JsValue) -> Result<JsValue, JsValue> {
     render_result(result)
 }
 
-/// `renderTemplate` for the package's wrapper (npm/compiled.mjs), which reads a case object's
-/// fields on the JavaScript side: the template text, the body, and `params`, `stageVariables`
-/// and `context` as JSON text (or absent). Returns `undefined`, without rendering, when a field
-/// does not parse, so that the wrapper hands the case to `renderTemplate` to report it exactly.
-/// The output text alone when the template set no overrides (the wrapper builds `{ output }`).
-#[wasm_bindgen(js_name = renderFields)]
-pub fn render_fields(
-    template: String,
+thread_local! {
+    /// The input of the package wrapper's `renderTemplate` (npm/compiled.mjs), as the last
+    /// `setRenderInput` stored it: calls that render another template against the same request
+    /// (a page re-rendering as its template is edited, a loop) convert it once. Parsing is pure
+    /// and a prepared input renders exactly like the input it holds, whatever the template
+    /// (`gateway::template::render_prepared`).
+    static RENDER_INPUT: std::cell::RefCell<Option<core::PreparedInput>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Stores the input `renderWithInput` renders, from a case object's fields as the package's
+/// wrapper read them: the body, and `params`, `stageVariables` and `context` as JSON text (or
+/// absent). Returns false, keeping no input, when a field does not parse: the wrapper then hands
+/// the case to `renderTemplate` to report it exactly.
+#[wasm_bindgen(js_name = setRenderInput)]
+pub fn set_render_input(
     body: String,
     content_type: Option<String>,
     params: Option<String>,
     stage_variables: Option<String>,
     context: Option<String>,
-) -> Result<JsValue, JsValue> {
-    let Ok(input) = parse_fields(body, content_type, params, stage_variables, context) else {
-        return Ok(JsValue::UNDEFINED);
-    };
+) -> bool {
+    let input = parse_fields(body, content_type, params, stage_variables, context).ok();
+    let stored = input.is_some();
+    RENDER_INPUT.with(|slot| *slot.borrow_mut() = input.map(core::PreparedInput::new));
+    stored
+}
+
+/// Parses `template` and renders it against the input `setRenderInput` stored (an empty request
+/// when none is): `renderTemplate` for the package's wrapper. The output text alone when the
+/// template set no overrides (the wrapper builds `{ output }`).
+#[wasm_bindgen(js_name = renderWithInput)]
+pub fn render_with_input(template: String) -> Result<JsValue, JsValue> {
     let compiled = vtl::Template::parse(&template);
-    output_or_result(core::render_compiled(&compiled, &template, &input).map_err(to_js_error)?)
+    let uses = gateway::template::Uses::of(&template);
+    let rendered = RENDER_INPUT.with(|slot| match &*slot.borrow() {
+        Some(input) => core::render_prepared(&compiled, uses, &template, input),
+        None => core::render_compiled_using(&compiled, uses, &template, &CaseInput::default()),
+    });
+    output_or_result(rendered.map_err(to_js_error)?)
 }
 
 /// Parses `text` once; the returned object renders it many times without re-parsing.
