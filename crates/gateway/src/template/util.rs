@@ -1,7 +1,6 @@
 //! `$util` (spec §7.3): escapeJavaScript, parseJson, urlEncode, urlDecode, base64Encode,
 //! base64Decode, with the Java library behavior AWS runs.
 
-use std::fmt::Write as _;
 
 use base64::Engine as _;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
@@ -46,11 +45,12 @@ impl HostObject for SharingUtil {
 /// A method argument as the Java `String` parameter receives it: null stays null, other
 /// values are passed as their `toString()` [INFER: AWS's method signatures take String;
 /// Velocity would not find the method for a non-String argument].
-fn string_arg(args: &[Value]) -> Option<String> {
+fn string_arg(args: &[Value]) -> Option<std::borrow::Cow<'_, str>> {
     match args.first() {
         None | Some(Value::Null) => None,
-        Some(Value::Str(s)) => Some(s.to_string()),
-        Some(other) => Some(json::java_string(other)),
+        // Borrowed: every method reads its argument, none keeps it.
+        Some(Value::Str(s)) => Some(std::borrow::Cow::Borrowed(s)),
+        Some(other) => Some(std::borrow::Cow::Owned(json::java_string(other))),
     }
 }
 
@@ -120,7 +120,12 @@ pub fn escape_javascript(s: &str) -> String {
             '\t' => out.push_str("\\t"),
             c if (c as u32) < 0x20 || (c as u32) > 0x7f => {
                 for u in c.encode_utf16(&mut units) {
-                    let _ = write!(out, "\\u{:04X}", u);
+                    // `\uXXXX`, upper-case hex (written out: `write!` was most of the cost of
+                    // escaping a short value with one non-ASCII character).
+                    out.push_str("\\u");
+                    for shift in [12, 8, 4, 0] {
+                        out.push(char::from(b"0123456789ABCDEF"[usize::from((*u >> shift) & 0xF)]));
+                    }
                 }
             }
             c => out.push(c),
