@@ -31,7 +31,9 @@ fn main() -> Result<(), String> {
         // What the wrapper sends: the params as JSON text (the other two sections are sent
         // only when the template names them; counted here as the worst case for `params`).
         let whole: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-        let params = whole.get("params").map_or("{}".to_string(), |p| p.to_string());
+        let params = whole
+            .get("params")
+            .map_or("{}".to_string(), |p| p.to_string());
         for _ in 0..n {
             // Only what the wrapper sends for a template that names neither `$context` nor
             // `$stageVariables` (the bench's tiny case).

@@ -1,7 +1,6 @@
 //! `$util` (spec §7.3): escapeJavaScript, parseJson, urlEncode, urlDecode, base64Encode,
 //! base64Decode, with the Java library behavior AWS runs.
 
-
 use base64::Engine as _;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use vtl::{HostObject, Value};
@@ -124,7 +123,9 @@ pub fn escape_javascript(s: &str) -> String {
                     // escaping a short value with one non-ASCII character).
                     out.push_str("\\u");
                     for shift in [12, 8, 4, 0] {
-                        out.push(char::from(b"0123456789ABCDEF"[usize::from((*u >> shift) & 0xF)]));
+                        out.push(char::from(
+                            b"0123456789ABCDEF"[usize::from((*u >> shift) & 0xF)],
+                        ));
                     }
                 }
             }
