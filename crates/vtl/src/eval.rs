@@ -220,6 +220,15 @@ impl<'a> Runtime<'a> {
     // ---------------------------------------------------------------- variables
 
     fn lookup(&mut self, name: &str) -> R<Value> {
+        self.lookup_hinted(name, None)
+    }
+
+    /// [`Runtime::lookup`] of a reference's root, with the reference's slot hint for globals.
+    fn lookup_ref(&mut self, r: &Reference) -> R<Value> {
+        self.lookup_hinted(&r.root, Some(&r.slot))
+    }
+
+    fn lookup_hinted(&mut self, name: &str, hint: Option<&std::cell::Cell<u32>>) -> R<Value> {
         if !self.masked.is_empty() && self.masked.iter().any(|(m, on)| &**m == name && on.get()) {
             return Ok(Value::Null);
         }
@@ -241,7 +250,11 @@ impl<'a> Runtime<'a> {
             }
             f = frame.parent;
         }
-        Ok(self.ctx.get(name).cloned().unwrap_or(Value::Null))
+        let global = match hint {
+            Some(hint) => self.ctx.get_hinted(name, hint),
+            None => self.ctx.get(name),
+        };
+        Ok(global.cloned().unwrap_or(Value::Null))
     }
 
     /// `#set($name = v)`: a macro-local name (argument) is set locally, anything else globally.
@@ -424,7 +437,7 @@ impl<'a> Runtime<'a> {
     }
 
     fn eval_ref(&mut self, r: &Reference) -> R<Value> {
-        let mut v = self.lookup(&r.root)?;
+        let mut v = self.lookup_ref(r)?;
         for p in &r.parts {
             if v.is_null() {
                 return Ok(Value::Null);
@@ -519,7 +532,7 @@ impl<'a> Runtime<'a> {
             self.assign(&target.root, v);
             return Ok(());
         };
-        let mut base = self.lookup(&target.root)?;
+        let mut base = self.lookup_ref(target)?;
         for p in prefix {
             if base.is_null() {
                 return Ok(());
@@ -585,7 +598,7 @@ impl<'a> Runtime<'a> {
                     Some(Part::Method(n, _, _)) if &**n == "entrySet" => View::Entries,
                     _ => View::Values,
                 };
-                let mut v = self.lookup(&r.root)?;
+                let mut v = self.lookup_ref(r)?;
                 for p in &r.parts[..r.parts.len() - 1] {
                     if v.is_null() {
                         break;

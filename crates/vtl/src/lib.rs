@@ -181,6 +181,18 @@ impl Context {
     pub fn get(&self, name: &str) -> Option<&Value> {
         value::map_get(&self.vars, name)
     }
+    /// [`Context::get`], trying the slot `hint` first (a reference's last answer, updated on a
+    /// miss): a name comparison instead of a hash when the variables kept their places.
+    pub(crate) fn get_hinted(&self, name: &str, hint: &std::cell::Cell<u32>) -> Option<&Value> {
+        if let Some((k, v)) = self.vars.get_index(hint.get() as usize) {
+            if k == name {
+                return Some(v);
+            }
+        }
+        let i = value::map_index(&self.vars, name)?;
+        hint.set(u32::try_from(i).unwrap_or(u32::MAX));
+        self.vars.get_index(i).map(|(_, v)| v)
+    }
     /// Sets a global; a name already present keeps its slot (no allocation), a new one is
     /// added at the end.
     pub fn put(&mut self, name: &str, value: Value) {

@@ -48,6 +48,10 @@ pub(crate) struct Reference {
     /// The reference as written, without the leading backslashes (printed when it is null).
     pub literal: Rc<str>,
     pub span: Span,
+    /// Where `root` was last found among the context's variables: a guess the lookup checks
+    /// by comparing that slot's name (a rendering that adds or removes variables only makes
+    /// it miss), so a variable read in a loop is not hashed each time.
+    pub slot: std::cell::Cell<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -1357,6 +1361,7 @@ impl<'s> Parser<'s> {
                 start: self.base + bs_start.min(dollar),
                 ..span
             },
+            slot: Default::default(),
         }))
     }
 
@@ -1466,6 +1471,7 @@ impl<'s> Parser<'s> {
                     parts,
                     literal: Rc::from(&self.src[st..self.pos]),
                     span: self.span(st, self.pos),
+                    slot: Default::default(),
                 };
                 args.push(Expr::Ref(Rc::new(r)));
                 self.skip_ws();
