@@ -125,7 +125,7 @@ function sameJson(value, snap, depth) {
  * three as JSON text or null), or null when something is unusual and the module's own route
  * should validate the input. A field the template cannot read is checked here, exactly as the
  * module would, and not sent (any JSON value is a valid `context`, so it is not even checked).
- * `sent` (optional) is what was sent last, `{ fields, snaps }` with `snaps[i]` the parsed text
+ * `sent` (optional) is what was sent last ([sentAfter]), with `snaps[i]` the parsed text
  * of `fields[i]`: a field equal to its snapshot reuses the text instead of stringifying again,
  * which was a quarter of a small compiled render.
  */
@@ -151,20 +151,29 @@ const anyJson = () => true;
 function field(sent, i, value, used, valid) {
   if (value === undefined) return null;
   if (!used) return valid(value) ? null : undefined;
-  if (sent !== null && sent.fields[i] !== null && sameJson(value, sent.snaps[i], 0)) return sent.fields[i];
+  const snap = sent === null ? undefined : sent.snaps[i];
+  if (snap !== undefined && sameJson(value, snap, 0)) return sent.fields[i];
   return fieldText(value);
 }
 
 /**
- * What was sent, `{ fields, snaps }`, after sending `fields` (`prev`: what was sent before):
- * the snapshots the next call compares with, a text reused as it was keeping its snapshot.
+ * What was sent, `{ fields, snaps, complete }`, after sending `fields` (`prev`: what was sent
+ * before). `snaps[i]` is the parsed text of `fields[i]` for [sameJson], taken only once a text
+ * came out the same twice in a row: an input that changes on every call then never pays for
+ * parsing a snapshot, and a steady one stops being stringified from its third call on.
+ * `complete`: no field still waits for its snapshot.
  */
 function sentAfter(fields, prev) {
+  let complete = true;
   const snaps = fields.map((f, i) => {
-    if (i < 2 || f === null) return null;
-    return prev !== null && prev.fields[i] === f ? prev.snaps[i] : snapshotOf(JSON.parse(f));
+    if (i < 2 || f === null) return undefined; // body and content type compare as strings
+    if (prev === null || prev.fields[i] !== f) {
+      complete = false;
+      return undefined;
+    }
+    return prev.snaps[i] !== undefined ? prev.snaps[i] : snapshotOf(JSON.parse(f));
   });
-  return { fields, snaps };
+  return { fields, snaps, complete };
 }
 
 /**
@@ -174,7 +183,7 @@ function sentAfter(fields, prev) {
  * over one request, converts the request once; the template is parsed on every call.
  */
 export function wrapRender(rawRender, rawSetInput, rawRenderWith) {
-  let sent = null; // { fields, snaps } as for CompiledTemplate
+  let sent = null; // as for CompiledTemplate ([sentAfter])
   return function renderTemplate(c) {
     if (c === null || typeof c !== 'object' || Array.isArray(c) || typeof c.template !== 'string') return rawRender(c);
     for (const key of Object.keys(c)) if (key !== 'template' && !FIELDS.has(key)) return rawRender(c);
@@ -188,6 +197,8 @@ export function wrapRender(rawRender, rawSetInput, rawRenderWith) {
       sent = null;
       if (!rawSetInput(...fields)) return rawRender(c);
       sent = sentAfter(fields, prev);
+    } else if (!sent.complete) {
+      sent = sentAfter(fields, sent);
     }
     const r = rawRenderWith(c.template);
     return typeof r === 'string' ? { output: r } : r;
@@ -220,7 +231,7 @@ export function wrapCompile(rawCompile, memory) {
   class CompiledTemplate {
     #raw;
     #uses;
-    #sent = null; // { fields: [body, contentType, params, stageVariables, context] as sent, snaps }
+    #sent = null; // [sentAfter]: the five fields as last sent, and their snapshots
     #text = ''; // the module's last output returned as text (its "same again" answer reuses it)
 
     constructor(raw) {
@@ -240,6 +251,8 @@ export function wrapCompile(rawCompile, memory) {
       if (sent === null || !sameFields(fields, sent.fields)) {
         this.#sent = null;
         raw.setInput(...fields); // throws InputError
+        this.#sent = sentAfter(fields, sent);
+      } else if (!sent.complete) {
         this.#sent = sentAfter(fields, sent);
       }
       // The output's byte length (read from the module's memory), -2 for the same text as the
