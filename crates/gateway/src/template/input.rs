@@ -55,10 +55,6 @@ pub struct Input {
     /// built, name lookups read this map, so a template that changed it sees its change.
     /// Shared across renderings only by templates that change nothing ([`Sharing`]).
     params: Rc<OnceCell<Value>>,
-    /// Set when `params` is shared ([`Sharing`]): no rendering can change it, so it holds
-    /// exactly `raw_params` and name lookups read `raw_params` (a few comparisons instead of
-    /// hashing the name into three maps).
-    params_fixed: bool,
     /// The payload parsed once, on first use by `path`/`json`.
     parsed: RefCell<Option<Result<Value, String>>>,
     /// The payload as parsed by an earlier rendering of the same input (a compiled template's
@@ -143,7 +139,6 @@ impl Input {
         Input {
             body,
             raw_params: params,
-            params_fixed: sharing.params.is_some(),
             params: sharing.params.unwrap_or_default(),
             parsed: RefCell::new(None),
             parsed_before,
@@ -229,8 +224,7 @@ impl Input {
         // are case-insensitive in HTTP; the pipeline keeps the client's casing, so an exact
         // match is tried first, then any casing [INFER: AWS's exact lookup is unverified,
         // spec §7.2].
-        let built = if self.params_fixed { None } else { self.params.get() };
-        let Some(built) = built else {
+        let Some(built) = self.params.get() else {
             let raw = &self.raw_params;
             let found = small_get(&raw.path, name)
                 .or_else(|| small_get(&raw.querystring, name))
@@ -247,14 +241,25 @@ impl Input {
             return Value::str("");
         };
         let all = all.borrow();
-        for section in ["path", "querystring", "header"] {
-            if let Some(Value::Map(m)) = all.get(section) {
-                if let Some(v) = m.borrow().get(name) {
+        // Scans, not hash lookups: three sections of usually a few entries each.
+        let section = |key: &str| match all.iter().find(|(k, _)| *k == key) {
+            Some((_, Value::Map(m))) => Some(m.clone()),
+            _ => None,
+        };
+        for key in ["path", "querystring", "header"] {
+            if let Some(m) = section(key) {
+                let m = m.borrow();
+                let found = if m.len() <= 8 {
+                    m.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+                } else {
+                    m.get(name)
+                };
+                if let Some(v) = found {
                     return v.clone();
                 }
             }
         }
-        if let Some(Value::Map(h)) = all.get("header") {
+        if let Some(h) = section("header") {
             if let Some((_, v)) = h
                 .borrow()
                 .iter()
