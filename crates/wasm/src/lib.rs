@@ -266,7 +266,7 @@ impl CompiledTemplate {
                 match i32::try_from(r.output.len()) {
                     // The same text as last time (a render loop over one input): the wrapper
                     // still holds it as a string and need not decode it again.
-                    Ok(_) if *self.output.borrow() == r.output => -2,
+                    Ok(_) if same_bytes(self.output.borrow().as_bytes(), r.output.as_bytes()) => -2,
                     Ok(len) => {
                         *self.output.borrow_mut() = r.output;
                         len
@@ -367,6 +367,21 @@ fn output_or_result(r: core::RenderResult) -> Result<JsValue, JsValue> {
     render_result(r)
 }
 
+/// `a == b`, eight bytes at a time: the `memcmp` wasm builds link compares byte by byte, and this
+/// comparison runs on every compiled render (a few hundred bytes of output, typically).
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (wide_a, wide_b) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tails_equal = wide_a.remainder() == wide_b.remainder();
+    tails_equal
+        && wide_a.zip(wide_b).all(|(x, y)| {
+            u64::from_ne_bytes(x.try_into().unwrap_or_default())
+                == u64::from_ne_bytes(y.try_into().unwrap_or_default())
+        })
+}
+
 /// `{ output, requestOverride?, responseOverride? }`, built field by field: a render in a loop
 /// should cost one object and one string, not a serializer's walk.
 fn render_result(r: core::RenderResult) -> Result<JsValue, JsValue> {
@@ -444,4 +459,35 @@ fn to_js_error(err: impl Into<Box<ApiError>>) -> JsValue {
         set("errors", to_js(&err.errors).unwrap_or(JsValue::NULL));
     }
     js.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_bytes;
+
+    #[test]
+    fn same_bytes_is_byte_equality() {
+        let texts: [&[u8]; 7] = [
+            b"",
+            b"a",
+            b"abcdefgh",
+            b"abcdefgi",
+            b"abcdefghij",
+            b"abcdefghik",
+            b"bbcdefghij",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(same_bytes(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+        let long: Vec<u8> = (0..=255).cycle().take(1003).collect();
+        let mut other = long.clone();
+        assert!(same_bytes(&long, &other));
+        other[1001] ^= 1; // in the tail (1003 = 125 chunks + 3)
+        assert!(!same_bytes(&long, &other));
+        other[1001] ^= 1;
+        other[3] ^= 0x80; // in a full chunk
+        assert!(!same_bytes(&long, &other));
+    }
 }
