@@ -67,6 +67,18 @@ impl HostObject for Util {
         if args.len() != 1 {
             return None;
         }
+        // A string these three would return unchanged is handed back as it is (no copy).
+        if let Some(Value::Str(s)) = args.first() {
+            let unchanged = match name {
+                "escapeJavaScript" => !s.bytes().any(js_escaped),
+                "urlEncode" => s.bytes().all(url_kept),
+                "urlDecode" => !s.bytes().any(|b| b == b'%' || b == b'+'),
+                _ => false,
+            };
+            if unchanged {
+                return Some(Ok(args[0].clone()));
+            }
+        }
         let arg = string_arg(args);
         Some(match name {
             // commons-lang returns null for null.
@@ -133,6 +145,17 @@ pub fn escape_javascript(s: &str) -> String {
         }
     }
     out
+}
+
+/// A byte [`escape_javascript`] changes: the four escaped ASCII characters, controls, and every
+/// byte of a character above U+007F.
+fn js_escaped(b: u8) -> bool {
+    matches!(b, b'\'' | b'"' | b'\\' | b'/') || b < 0x20 || b > 0x7f
+}
+
+/// A byte [`url_encode`] writes as it is (the complement of [`FORM`]).
+fn url_kept(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'*' | b'_')
 }
 
 /// Characters `java.net.URLEncoder` leaves alone: alphanumerics and `. - * _`.
@@ -222,6 +245,47 @@ pub fn base64_decode(s: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The unchanged-string shortcut in `call_method` answers what the functions answer.
+    #[test]
+    fn unchanged_strings_are_returned_as_the_functions_return_them() {
+        let texts = [
+            "",
+            "plain",
+            "price desc",
+            "a+b",
+            "50%",
+            "%41",
+            "q-id_1.x*",
+            "it's",
+            "say \"hi\"",
+            "a/b",
+            "back\\slash",
+            "tab\there",
+            "caf\u{e9}",
+            "\u{7f}",
+            "\u{1f600}",
+            "~!@#$^&()=[]{};:,<>?`|",
+        ];
+        let text_of = |v: Value| match v {
+            Value::Str(s) => s.to_string(),
+            other => panic!("not a string: {other:?}"),
+        };
+        for t in texts {
+            let call = |name: &str| {
+                Util.call_method(name, &[Value::str(t)])
+                    .and_then(Result::ok)
+                    .map(text_of)
+            };
+            assert_eq!(
+                call("escapeJavaScript"),
+                Some(escape_javascript(t)),
+                "{t:?}"
+            );
+            assert_eq!(call("urlEncode"), Some(url_encode(t)), "{t:?}");
+            assert_eq!(call("urlDecode"), url_decode(t).ok(), "{t:?}");
+        }
+    }
 
     #[test]
     fn escape_javascript_matches_commons_lang() {
