@@ -211,7 +211,7 @@ impl<'p> Exec<'p> {
         self.clear_memo();
         if let Some(lit) = &prog.literal {
             // A plain literal (`,`, `\n`, `foo`): one substring search, no matcher run.
-            let hit = s.get(from..).and_then(|t| t.find(lit.as_str()));
+            let hit = s.get(from..).and_then(|t| find_literal(t, lit));
             self.steps += 1 + hit.unwrap_or(s.len().saturating_sub(from)) as u64 / 16;
             if self.steps > self.max_steps {
                 return Err(Limit::Steps);
@@ -237,7 +237,7 @@ impl<'p> Exec<'p> {
             }
             // Skip to a possible start.
             if !prog.prefix.is_empty() {
-                match s.get(pos..).and_then(|t| t.find(prog.prefix.as_str())) {
+                match s.get(pos..).and_then(|t| find_literal(t, &prog.prefix)) {
                     Some(k) => pos += k,
                     None => return Ok(false),
                 }
@@ -740,5 +740,16 @@ fn backref_len(s: &str, pos: usize, sub: &str, fold: Fold) -> Option<usize> {
             }
             Some(it.next().map_or(rest.len(), |(i, _)| i))
         }
+    }
+}
+
+/// `hay.find(needle)`. A one-byte needle (`,`, `\n`, `-`: most literal patterns and prefixes) is
+/// a byte scan: `str::find` sets up a two-way searcher on every call, which cost more than
+/// the search itself for the short strings templates split. A one-byte needle is ASCII, so a
+/// byte match is a character boundary.
+fn find_literal(hay: &str, needle: &str) -> Option<usize> {
+    match needle.as_bytes() {
+        [b] => hay.bytes().position(|h| h == *b),
+        _ => hay.find(needle),
     }
 }
