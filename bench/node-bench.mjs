@@ -3,7 +3,7 @@
 // measurement: {"engine","mode","case","rps","runs":[...]} (bench/run.sh builds the table).
 //
 // Env: APIGW_BENCH_DIR (default ../shared/bench from the repo root), BENCH_MS (one timed run,
-// default 400), BENCH_CASES (comma-separated names to run only those).
+// default 400), BENCH_CASES (comma-separated names to run only those), BENCH_ROUND (a label).
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -58,7 +58,9 @@ function measure(fn) {
   return { rps: sorted[1], runs };
 }
 
-const emit = (engine, mode, name, m) => console.log(JSON.stringify({ engine, mode, case: name, ...m }));
+// BENCH_ROUND: which of bench/run.sh's rounds (separate Node processes) this is.
+const round = Number(process.env.BENCH_ROUND ?? 1);
+const emit = (engine, mode, name, m) => console.log(JSON.stringify({ engine, mode, case: name, round, ...m }));
 
 const files = readdirSync(path.join(benchDir, 'cases')).filter((f) => f.endsWith('.json')).sort();
 

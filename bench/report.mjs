@@ -8,7 +8,17 @@ const rows = readFileSync(file, 'utf8')
   .filter((l) => l.startsWith('{'))
   .map((l) => JSON.parse(l));
 
-const get = (engine, mode, c) => rows.find((r) => r.engine === engine && r.mode === mode && r.case === c)?.rps;
+// One engine, mode and case measured in several rounds (separate processes, bench/run.sh's
+// BENCH_ROUNDS): the median of the rounds' rates. A Node process runs the same code at a rate that
+// is steady within the process but differs between processes by up to 1.9x on this machine (the
+// whole profile slower alike), for both engines; one process per engine would make the ratio a
+// draw between two such rates.
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? undefined : s.length % 2 ? s[(s.length - 1) / 2] : Math.round((s[s.length / 2 - 1] + s[s.length / 2]) / 2);
+};
+const get = (engine, mode, c) => median(rows.filter((r) => r.engine === engine && r.mode === mode && r.case === c).map((r) => r.rps));
+const rounds = Math.max(1, ...rows.filter((r) => r.engine === 'wasm').map((r) => r.round ?? 1));
 const cases = [...new Set(rows.map((r) => r.case))];
 const fmt = (n) => (n === undefined ? '—' : n.toLocaleString('en-US'));
 const ratio = (a, b) => (a === undefined || b === undefined || b === 0 ? '—' : `${(a / b).toFixed(2)}x`);
@@ -51,5 +61,9 @@ if (process.argv.includes('--markdown')) {
   const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
   for (const r of table) console.log(r.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  '));
 }
-console.log('\nrenders per second, median of 3 runs after a warm-up; ratios in the same run');
+console.log(
+  `\nrenders per second, median of 3 runs after a warm-up` +
+    (rounds > 1 ? `; wasm and velocityjs: median over ${rounds} rounds (separate Node processes, both engines in each)` : '') +
+    '; ratios of those medians',
+);
 console.log(misses.length ? `targets missed:\n  ${misses.join('\n  ')}` : 'targets met on every case measured');
