@@ -2,8 +2,9 @@
 //! what one render costs without JavaScript. Two modes, the two of `bench/node-bench.mjs`:
 //! - `once` (default): compiled once, rendered with one prepared input: the path of
 //!   `CompiledTemplate.renderInputOutput`;
-//! - `each`: the path of `renderFields` (the package's `renderTemplate` for a plain object):
-//!   the input's `params` parsed from JSON text, the template parsed, then rendered, every time.
+//! - `each`: the input's `params` parsed from JSON text, the template parsed, then rendered, every
+//!   time: the package's `renderTemplate` for a request that changes on every call
+//!   (`setRenderInput` then `renderWithInput`; with an unchanged request it skips the first).
 //!
 //! `cargo build --release -p apigw-wasm --example render_loop`
 //! `valgrind --tool=callgrind target/release/examples/render_loop CASE.json [N] [once|each]`

@@ -39,8 +39,9 @@ pub fn version() -> String {
 pub fn render_template(case: JsValue) -> Result<JsValue, JsValue> {
     // Objects go through `JSON.stringify`, like every other document: one string crosses the
     // boundary instead of a call per field. (The package's wrapper, npm/compiled.mjs, reads
-    // plain objects itself and calls `setRenderInput`/`renderWithInput`.) The line/column of an error would point
-    // into the stringified text, so they are kept only for text the caller wrote.
+    // plain objects itself and calls `setRenderInput`/`renderWithInput`.) The line/column of an
+    // error would point into the stringified text, so they are kept only for text the caller
+    // wrote.
     let is_text = case.is_string();
     let text = json_text(&case)?;
     let result = core::render_case_json(&text).map_err(|mut e| {
