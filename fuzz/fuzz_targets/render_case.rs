@@ -8,42 +8,46 @@
 //! - 2 mod 3: the rest is the body, rendered by that case's template.
 #![no_main]
 
-use std::sync::OnceLock;
-
 use gateway::template::{self, CaseInput, TemplateCase};
 use libfuzzer_sys::fuzz_target;
 
 /// The template cases that are whole `=== case` documents (the shared benchmark cases among them).
+/// Per thread, because a case's input shares its parameters through an `Rc` (libFuzzer runs the
+/// target on one thread; the list is loaded once and kept for the process).
 fn cases() -> &'static [TemplateCase] {
-    static CASES: OnceLock<Vec<TemplateCase>> = OnceLock::new();
-    CASES.get_or_init(|| {
-        let dir = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../crates/gateway/tests/cases/template"
-        );
-        let mut paths: Vec<_> = std::fs::read_dir(dir)
-            .expect("tests/cases/template")
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "case"))
-            .collect();
-        paths.sort();
-        let mut out = vec![TemplateCase {
-            template: "$input.json('$')".into(),
-            input: CaseInput::default(),
-        }];
-        for p in paths {
-            let Ok(text) = std::fs::read_to_string(&p) else {
-                continue;
-            };
-            if let Some((_, json)) = text.split_once("=== case\n") {
-                let json = json.split("\n=== ").next().unwrap_or("");
-                if let Ok(c) = template::parse_case(json) {
-                    out.push(c);
-                }
+    thread_local! {
+        static CASES: &'static [TemplateCase] = Box::leak(load_cases().into_boxed_slice());
+    }
+    CASES.with(|c| *c)
+}
+
+fn load_cases() -> Vec<TemplateCase> {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../crates/gateway/tests/cases/template"
+    );
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .expect("tests/cases/template")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "case"))
+        .collect();
+    paths.sort();
+    let mut out = vec![TemplateCase {
+        template: "$input.json('$')".into(),
+        input: CaseInput::default(),
+    }];
+    for p in paths {
+        let Ok(text) = std::fs::read_to_string(&p) else {
+            continue;
+        };
+        if let Some((_, json)) = text.split_once("=== case\n") {
+            let json = json.split("\n=== ").next().unwrap_or("");
+            if let Ok(c) = template::parse_case(json) {
+                out.push(c);
             }
         }
-        out
-    })
+    }
+    out
 }
 
 fn check(case: &TemplateCase) {
