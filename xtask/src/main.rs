@@ -223,6 +223,20 @@ fn run_tests(steps: &mut Steps, env: &mut Env) -> Result<(), String> {
         },
     )?;
 
+    // The fuzz targets are their own workspace (cargo-fuzz builds them with a sanitizer, on flags
+    // stable cargo lacks), so the step above never compiles them: a change to a crate's API once
+    // broke one unnoticed. Type-checking them needs no fuzzing toolchain (~30 s cold).
+    if Path::new("fuzz/Cargo.toml").is_file() {
+        steps.test(
+            "check: fuzz targets compile (cargo check --manifest-path fuzz/Cargo.toml)",
+            || {
+                let mut cmd = env.cargo();
+                cmd.args(["check", "--manifest-path", "fuzz/Cargo.toml", "--bins"]);
+                run(&mut cmd)
+            },
+        )?;
+    }
+
     build_playground(steps, env)?;
 
     // The npm package (JS-API part of the project): its browser test page under tests/e2e/pages/
