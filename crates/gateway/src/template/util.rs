@@ -150,7 +150,7 @@ pub fn escape_javascript(s: &str) -> String {
 /// A byte [`escape_javascript`] changes: the four escaped ASCII characters, controls, and every
 /// byte of a character above U+007F.
 fn js_escaped(b: u8) -> bool {
-    matches!(b, b'\'' | b'"' | b'\\' | b'/') || b < 0x20 || b > 0x7f
+    matches!(b, b'\'' | b'"' | b'\\' | b'/') || !(0x20..=0x7f).contains(&b)
 }
 
 /// A byte [`url_encode`] writes as it is (the complement of [`FORM`]).
